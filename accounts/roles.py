@@ -1,0 +1,56 @@
+"""The roles of the portal, represented once, here.
+
+* convener (sammankallande) and member of the collaboration group (samverkansgruppen) are Django
+  groups, so the admin (and later the group's seats) can grant them;
+* officer of a municipal administration and representative of an organisation follow from the
+  user's ``Representation`` rows and the sector of the organisation represented.
+
+Views and templates never look at these directly: they ask ``user.has_perm("app.verb_model", obj)``
+(``{% has_perm %}`` in templates), and each app's ``rules.py`` builds its permissions from the
+predicates below.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models import Sector, kinds_of_sector
+
+CONVENER_GROUP = "sammankallande"
+COLLABORATION_GROUP = "samverkansgruppen"
+
+
+class Role(models.TextChoices):
+    CONVENER = "convener", _("Convener")
+    GROUP_MEMBER = "group_member", _("Member of the collaboration group")
+    OFFICER = "officer", _("Officer of a municipal administration")
+    REPRESENTATIVE = "representative", _("Representative of an organisation")
+
+
+_CACHE_ATTR = "_portal_roles"
+
+
+def roles_of(user) -> frozenset[Role]:
+    """The user's roles, worked out with at most two queries and cached on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    roles: set[Role] = set()
+    group_names = set(user.groups.values_list("name", flat=True))
+    if CONVENER_GROUP in group_names:
+        roles.add(Role.CONVENER)
+    if COLLABORATION_GROUP in group_names:
+        roles.add(Role.GROUP_MEMBER)
+    public_kinds = set(kinds_of_sector(Sector.PUBLIC))
+    for kind in user.representations.values_list("organisation__kind", flat=True).distinct():
+        roles.add(Role.OFFICER if kind in public_kinds else Role.REPRESENTATIVE)
+    frozen = frozenset(roles)
+    setattr(user, _CACHE_ATTR, frozen)
+    return frozen
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles after a change (a new representation, a new group)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)

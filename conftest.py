@@ -1,0 +1,96 @@
+"""The fixed cast of users, one per role (CONVENTIONS.md §10), shared by every app's tests."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.models import Organisation, OrganisationKind, Representation, User
+from accounts.roles import COLLABORATION_GROUP, CONVENER_GROUP
+
+PASSWORD = "ett-langt-testlosenord-42"
+
+
+def _user(email: str, **extra) -> User:
+    user = User.objects.create_user(email=email, password=PASSWORD, **extra)
+    # allauth requires a verified address to log in (mandatory verification).
+    user.emailaddress_set.create(email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def ordinary_user(db) -> User:
+    return _user("anna.vanlig@example.org", full_name="Anna Vanlig")
+
+
+@pytest.fixture
+def convener(db) -> User:
+    user = _user("sammankallande@example.org", full_name="Sara Sammankallande")
+    user.groups.add(Group.objects.get(name=CONVENER_GROUP))
+    return user
+
+
+@pytest.fixture
+def group_member(db) -> User:
+    user = _user("ledamot@example.org", full_name="Gustav Gruppledamot")
+    user.groups.add(Group.objects.get(name=COLLABORATION_GROUP))
+    return user
+
+
+@pytest.fixture
+def organisation_a(db) -> Organisation:
+    return Organisation.objects.create(
+        name="Föreningen A", kind=OrganisationKind.NON_PROFIT_ASSOCIATION
+    )
+
+
+@pytest.fixture
+def organisation_b(db) -> Organisation:
+    return Organisation.objects.create(
+        name="Föreningen B", kind=OrganisationKind.NON_PROFIT_ASSOCIATION
+    )
+
+
+@pytest.fixture
+def administration_x(db) -> Organisation:
+    return Organisation.objects.create(
+        name="Kultur- och fritidsförvaltningen", kind=OrganisationKind.ADMINISTRATION
+    )
+
+
+@pytest.fixture
+def administration_y(db) -> Organisation:
+    return Organisation.objects.create(
+        name="Socialförvaltningen", kind=OrganisationKind.ADMINISTRATION
+    )
+
+
+@pytest.fixture
+def representative_a(organisation_a) -> User:
+    user = _user("rep.a@example.org", full_name="Rut Representant A")
+    Representation.objects.create(user=user, organisation=organisation_a)
+    return user
+
+
+@pytest.fixture
+def representative_b(organisation_b) -> User:
+    user = _user("rep.b@example.org", full_name="Bo Representant B")
+    Representation.objects.create(user=user, organisation=organisation_b)
+    return user
+
+
+@pytest.fixture
+def officer_x(administration_x) -> User:
+    user = _user("handlaggare.x@example.org", full_name="Olle Tjänsteperson X")
+    Representation.objects.create(user=user, organisation=administration_x)
+    return user
+
+
+@pytest.fixture
+def officer_y(administration_y) -> User:
+    user = _user("handlaggare.y@example.org", full_name="Yvonne Tjänsteperson Y")
+    Representation.objects.create(user=user, organisation=administration_y)
+    return user

@@ -1,0 +1,152 @@
+"""The agreement itself: the Agreement, its Principles, its ActionPlans with PriorityAreas and Directions.
+
+Nothing about one municipality is hard-coded: Lund's agreement is demo data (``load_demo``).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementQuerySet(models.QuerySet):
+    def current(self) -> "Agreement | None":
+        """The agreement the portal is about: the most recently adopted one."""
+        return self.order_by("-adopted_on", "-pk").first()
+
+
+class Agreement(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    municipality = models.CharField(
+        _("municipality or region"), max_length=120, help_text=_("For example Lunds kommun.")
+    )
+    sector_party = models.CharField(
+        _("idea-driven party"),
+        max_length=200,
+        help_text=_("How the idea-driven sector is named as a party, e.g. idéburen sektor i Lund."),
+    )
+    summary = models.TextField(_("summary"), help_text=_("What the agreement is, in a few sentences."))
+    purpose = models.TextField(_("purpose"), blank=True)
+    adopted_on = models.DateField(_("adopted on"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    revision_cycle_years = models.PositiveSmallIntegerField(
+        _("revised every (years)"), default=4
+    )
+    contact_email = models.EmailField(_("contact email"))
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_office = models.CharField(
+        _("convening office"),
+        max_length=200,
+        blank=True,
+        help_text=_("The office that convenes the collaboration group, e.g. kommunkontoret."),
+    )
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-adopted_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("The end date must come after the start date.")})
+
+
+class Principle(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="principles", verbose_name=_("agreement")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("principle")
+        verbose_name_plural = _("principles")
+        ordering = ["agreement", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "name"], name="principle_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActionPlan(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="action_plans", verbose_name=_("agreement")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("period starts"))
+    ends_on = models.DateField(_("period ends"))
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")),
+                name="actionplan_period_forward",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_on.year}–{self.ends_on.year})"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            raise ValidationError({"ends_on": _("The period must end after it starts.")})
+
+
+class PriorityArea(models.Model):
+    action_plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.CASCADE,
+        related_name="priority_areas",
+        verbose_name=_("action plan"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=80)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("priority area")
+        verbose_name_plural = _("priority areas")
+        ordering = ["action_plan", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["action_plan", "slug"], name="priorityarea_unique_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("priority_area", kwargs={"slug": self.slug})
+
+
+class Direction(models.Model):
+    priority_area = models.ForeignKey(
+        PriorityArea,
+        on_delete=models.CASCADE,
+        related_name="directions",
+        verbose_name=_("priority area"),
+    )
+    text = models.TextField(_("text"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("direction")
+        verbose_name_plural = _("directions")
+        ordering = ["priority_area", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

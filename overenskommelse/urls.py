@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("overenskommelsen/", views.AgreementView.as_view(), name="agreement"),
+    path("principer/", views.PrinciplesView.as_view(), name="principles"),
+    path("handlingsplan/", views.ActionPlanView.as_view(), name="action_plan"),
+    path(
+        "handlingsplan/<slug:slug>/", views.PriorityAreaView.as_view(), name="priority_area"
+    ),
+    path("samverkansprocessen/", views.ProcessView.as_view(), name="process"),
+    path("anslut/", views.JoinView.as_view(), name="join"),
+    path("kontakt/", views.ContactView.as_view(), name="contact"),
+    path("tillganglighet/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("sprak/", set_language, name="set_language"),
+    path("konto/", include("allauth.urls")),
+    path("mitt-konto/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "overenskommelse.views.page_not_found"
+handler500 = "overenskommelse.views.server_error"

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Second README command: install what the tests need and run the whole suite.
+# DATABASE_URL chooses the database (SQLite when unset). The Redis tests use REDIS_URL, or a local
+# redis-server that this script starts when none answers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REQUIREMENTS=requirements-dev.txt APT_PACKAGES="chromium redis-server" bash scripts/setup.sh
+
+export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
+if ! .venv/bin/python -c "import redis,sys; redis.Redis.from_url(sys.argv[1]).ping()" "$REDIS_URL" 2>/dev/null; then
+  echo "==> starting redis-server"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+  for _ in $(seq 1 50); do
+    .venv/bin/python -c "import redis,sys; redis.Redis.from_url(sys.argv[1]).ping()" "$REDIS_URL" 2>/dev/null && break
+    sleep 0.1
+  done
+fi
+
+echo "==> pytest (database: ${DATABASE_URL:-SQLite})"
+exec .venv/bin/python -m pytest "$@"

@@ -21,6 +21,3 @@ urlpatterns = [
     path("mitt-konto/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]
-
-handler404 = "overenskommelse.views.page_not_found"
-handler500 = "overenskommelse.views.server_error"

@@ -1,7 +1,6 @@
 """Public pages about the agreement. Thin: each one reads through a selector and renders."""
 
 from django.http import Http404
-from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from .process import STEPS
@@ -81,11 +80,3 @@ class ContactView(AgreementPageView):
 
 class AccessibilityView(AgreementPageView):
     template_name = "overenskommelse/accessibility.html"
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    return render(request, "500.html", status=500)

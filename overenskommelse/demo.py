@@ -1,0 +1,164 @@
+"""Demo data of the agreement: Lund's agreement between the municipality and the idea-driven sector.
+
+Facts (names, dates, areas, rules) come from Lund's action plan; every sentence is our own.
+"""
+
+import datetime
+
+from .models import ActionPlan, Agreement, Direction, Principle, PriorityArea
+
+AGREEMENT = {
+    "name": "Överenskommelsen mellan Lunds kommun och idéburen sektor i Lund",
+    "municipality": "Lunds kommun",
+    "sector_party": "Idéburen sektor i Lund",
+    "summary": (
+        "Överenskommelsen beskriver hur Lunds kommun och den idéburna sektorn i Lund ska samverka "
+        "för att tillsammans utveckla välfärden i Lund. Parterna ska lära känna varandras roller, "
+        "villkor och möjligheter, så att samarbetet blir öppet, nyfiket och hållbart."
+    ),
+    "purpose": (
+        "Initiativet kom från två paraplyorganisationer: PIL, som samlar idrottsföreningarna i "
+        "Lund, och LIPS, som samlar de ideella föreningarna med socialt arbete. Arbetet med en "
+        "gemensam överenskommelse började våren 2017, och kommunfullmäktige antog den i januari "
+        "2019. Därefter togs en handlingsplan fram i dialog med föreningslivet för att omsätta "
+        "principerna i praktiken."
+    ),
+    "adopted_on": datetime.date(2019, 1, 31),
+    "valid_from": datetime.date(2019, 2, 1),
+    "valid_until": None,
+    "revision_cycle_years": 4,
+    "contact_email": "kommunkontoret@lund.se",
+    "contact_phone": "046-359 50 00",
+    "contact_office": "Kommunkontoret, Lunds kommun",
+}
+
+# The six principles the local agreements in Skåne share, described in our own words.
+PRINCIPLES = [
+    (
+        "Självständighet och oberoende",
+        "Idéburna organisationer bestämmer själva över sin verksamhet och kan granska och "
+        "kritisera kommunen, även när de får stöd eller samarbetar med den.",
+    ),
+    (
+        "Dialog",
+        "Parterna möts regelbundet och i god tid, så att den idéburna sektorns kunskap kommer in "
+        "tidigt när kommunen planerar.",
+    ),
+    (
+        "Kvalitet",
+        "Parterna tar vara på varandras erfarenheter och följer gemensamt upp att samverkan gör "
+        "verklig nytta för dem den är till för.",
+    ),
+    (
+        "Långsiktighet",
+        "Samverkan planeras för att hålla över tid, med villkor som ger föreningarna möjlighet att "
+        "bygga upp och behålla sin verksamhet.",
+    ),
+    (
+        "Öppenhet och insyn",
+        "Beslut, stöd och samverkan redovisas öppet, så att alla kan se hur och varför det görs.",
+    ),
+    (
+        "Mångfald",
+        "Idéburna organisationer av alla slag och storlekar, också små och nya, ska ha möjlighet "
+        "att delta på lika villkor.",
+    ),
+]
+
+ACTION_PLAN = {
+    "title": "Handlingsplan för Överenskommelsen i Lund",
+    "starts_on": datetime.date(2024, 1, 1),
+    "ends_on": datetime.date(2027, 12, 31),
+    "adopted_on": datetime.date(2023, 12, 14),
+    "introduction": (
+        "Handlingsplanen pekar ut de samhällsområden där parterna ska samverka under fyra år, "
+        "beskriver hur ett samverkansinitiativ går till och hur arbetet följs upp. Den följs upp "
+        "varje år och revideras vart fjärde år. Planen innehåller inga detaljerade aktiviteter: "
+        "varje förvaltning och förening avgör själv, och tillsammans, vad de vill och kan göra "
+        "inom områdena. Vid behov kan även lärosäten, myndigheter och näringsliv bjudas in."
+    ),
+}
+
+PRIORITY_AREAS = [
+    (
+        "inkludering",
+        "Inkludering",
+        "Alla i Lund ska ha jämlika förutsättningar att få sina behov tillgodosedda och att delta "
+        "i samhället, oavsett bakgrund.",
+        [
+            "Skapa ett system där föreningar kan låna kommunens lokaler när kommunen inte använder "
+            "dem, och verka för att föreningslivet har tillgång till lämpliga lokaler.",
+            "Samarbeta om volontärverksamhet, bygga vidare på kommunens volontärarbete och "
+            "tillsammans värva fler och nya volontärer.",
+            "Ta gemensamt ansvar för att informera om den idéburna sektorn i Lund, så att fler "
+            "hittar till föreningslivet.",
+        ],
+    ),
+    (
+        "halsosamma-levnadsvanor",
+        "Hälsosamma levnadsvanor",
+        "God hälsa och goda levnadsvanor för alla invånare är en grund för ett jämlikt och "
+        "hållbart Lund.",
+        [
+            "Stärka och sprida de hälsofrämjande satsningar som redan finns i Lund, och informera "
+            "om dem tillsammans så att fler kan ta del av dem.",
+            "Samverka för att fler som står långt från arbetsmarknaden ska börja studera eller "
+            "arbeta, där folkbildningen och språkinlärning spelar en viktig roll.",
+            "Utveckla former för samverkan som främjar ett hälsosamt liv för alla, med särskild "
+            "tonvikt på att förebygga ensamhet och psykisk ohälsa.",
+        ],
+    ),
+    (
+        "hallbar-utveckling-agenda-2030",
+        "Hållbar utveckling med utgångspunkt i Agenda 2030",
+        "Parterna bidrar till FN:s globala mål, med fokus här på den miljömässiga dimensionen; "
+        "den sociala dimensionen ryms i de andra områdena.",
+        [
+            "Stärka och sprida de miljösatsningar som redan finns i Lund och engagera fler i dem.",
+            "Utveckla samverkan kring klimatsmarta lösningar inom boende, stadsodling, konsumtion "
+            "och resor.",
+        ],
+    ),
+    (
+        "demokrati-delaktighet-trygghet",
+        "Demokrati, delaktighet och trygghet",
+        "Delaktighet är en hörnsten i demokratin. Tillit till samhället och känslan av att kunna "
+        "påverka sitt liv bidrar till trygghet.",
+        [
+            "Utveckla metoder och nätverk för dialog så att fler invånare, särskilt grupper som "
+            "sällan hörs, kan påverka den lokala demokratin och sin egen situation.",
+            "Samverka förebyggande för ökad trygghet, till exempel mot alkohol och droger, med "
+            "föräldraskapsstöd, grannsamverkan, trygghetsvandringar och nattvandring.",
+            "Ta fram en gemensam struktur för krisberedskap, där den idéburna sektorns flexibla "
+            "sätt att möta människors behov tas till vara.",
+        ],
+    ),
+]
+
+
+def load_demo(*, stdout) -> None:
+    agreement, _ = Agreement.objects.update_or_create(
+        name=AGREEMENT["name"], defaults={k: v for k, v in AGREEMENT.items() if k != "name"}
+    )
+    for position, (name, description) in enumerate(PRINCIPLES, start=1):
+        Principle.objects.update_or_create(
+            agreement=agreement,
+            name=name,
+            defaults={"description": description, "position": position},
+        )
+    plan, _ = ActionPlan.objects.update_or_create(
+        agreement=agreement,
+        title=ACTION_PLAN["title"],
+        defaults={k: v for k, v in ACTION_PLAN.items() if k != "title"},
+    )
+    for position, (slug, name, description, directions) in enumerate(PRIORITY_AREAS, start=1):
+        area, _ = PriorityArea.objects.update_or_create(
+            action_plan=plan,
+            slug=slug,
+            defaults={"name": name, "description": description, "position": position},
+        )
+        for direction_position, text in enumerate(directions, start=1):
+            Direction.objects.update_or_create(
+                priority_area=area, position=direction_position, defaults={"text": text}
+            )
+    stdout.write(f"  agreement: {agreement.name}")

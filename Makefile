@@ -6,7 +6,7 @@ run:
 	bash scripts/run.sh
 
 test:
-	bash scripts/test.sh
+	bash scripts/test.sh $(ARGS)
 
 setup:
 	bash scripts/setup.sh

@@ -1,10 +1,10 @@
 """The fixed cast of users, one per role (CONVENTIONS.md §10), shared by every app's tests."""
+pytest_plugins = ["overenskommelse.tests.browser"]
 
 import pytest
-from django.contrib.auth.models import Group
 
 from accounts.models import Organisation, OrganisationKind, Representation, User
-from accounts.roles import COLLABORATION_GROUP, CONVENER_GROUP
+from accounts.roles import COLLABORATION_GROUP, CONVENER_GROUP, role_group
 
 PASSWORD = "ett-langt-testlosenord-42"
 
@@ -29,14 +29,14 @@ def ordinary_user(db) -> User:
 @pytest.fixture
 def convener(db) -> User:
     user = _user("sammankallande@example.org", full_name="Sara Sammankallande")
-    user.groups.add(Group.objects.get(name=CONVENER_GROUP))
+    user.groups.add(role_group(CONVENER_GROUP))
     return user
 
 
 @pytest.fixture
 def group_member(db) -> User:
     user = _user("ledamot@example.org", full_name="Gustav Gruppledamot")
-    user.groups.add(Group.objects.get(name=COLLABORATION_GROUP))
+    user.groups.add(role_group(COLLABORATION_GROUP))
     return user
 
 

@@ -54,3 +54,10 @@ def forget_roles(user) -> None:
     """Drop the cached roles after a change (a new representation, a new group)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+def role_group(name: str):
+    """The Django group of a role (created by a migration; recreated here if a test emptied it)."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name=name)[0]

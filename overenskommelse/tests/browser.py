@@ -1,0 +1,92 @@
+"""Browser test infrastructure: Playwright with Debian's chromium, and an axe-core check.
+
+Loaded for the whole suite by ``pytest_plugins`` in the root conftest.py; the fixtures cost nothing
+until a test asks for them. Browser tests are marked ``@pytest.mark.browser`` so they can run alone
+(``pytest -m browser``) and need ``@pytest.mark.django_db(transaction=True)`` for ``live_server``.
+"""
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an asyncio event loop in the test's thread, and Django refuses ORM
+# calls (fixtures, call_command) from a thread with a running loop unless told it is safe here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# WCAG 2.1 level A and AA, the level the Swedish accessibility law (DOS-lagen) requires.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the whole run (never `playwright install`: Debian's is used)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+            # While the sync API is active it marks its event loop as running in this thread, so
+            # Django keeps this thread's connections in a separate (async) store; close those
+            # before the store goes away, or they would hold the test database open.
+            from django.db import connections
+
+            connections.close_all()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context and page per test; relative URLs go to ``live_server``."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        # Wide enough for the expanded navbar (navbar-expand-xl: 1200 px).
+        viewport={"width": 1280, "height": 900},
+        locale="sv-SE",
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def assert_no_axe_violations(page) -> None:
+    """Fail with every WCAG 2.1 A/AA violation axe-core finds on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": AXE_TAGS},
+            "resultTypes": ["violations"],
+        },
+    )
+    violations = results.response["violations"]
+    if not violations:
+        return
+    lines = [f"{len(violations)} axe violation(s) on {page.url}:"]
+    for violation in violations:
+        targets = [
+            ", ".join(map(str, node["target"])) for node in violation["nodes"][:3]
+        ]
+        more = len(violation["nodes"]) - len(targets)
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" [{'; '.join(targets)}{f'; … {more} more' if more > 0 else ''}]"
+        )
+    pytest.fail("\n".join(lines), pytrace=False)

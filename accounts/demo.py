@@ -1,13 +1,31 @@
-"""Demo accounts, one per role, and the organisations they act for.
+"""Demo accounts, one per role, and the organisations of the register: Lund's nämnder and
+förvaltningar, the umbrella organisations PIL and LIPS, connected associations, applications
+waiting for a decision, a rejected application, a withdrawal and the local association register.
 
 The password is published in the README: demo data only (load_demo refuses to run in production).
+Every name, person and number below is invented; organisation numbers are valid (Luhn) but made up.
+Dates are fixed (relative to ``YEAR``, never today), so running load_demo twice leaves the same rows.
 """
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
+import datetime
 
-from .models import Organisation, OrganisationKind, Representation, User
-from .roles import COLLABORATION_GROUP, CONVENER_GROUP
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from overenskommelse.models import Principle, PriorityArea
+from overenskommelse.selectors import agreement_current
+
+from .models import (
+    Accession,
+    Organisation,
+    OrganisationEvent,
+    OrganisationKind,
+    Representation,
+    User,
+    Withdrawal,
+)
+from .orgnr import luhn_is_valid
+from .roles import COLLABORATION_GROUP, CONVENER_GROUP, role_group
 
 DEMO_PASSWORD = "demo-lund-2026"
 
@@ -32,24 +50,612 @@ DEMO_ACCOUNTS = [
     ),
 ]
 
+# The year the demo data is anchored to: every date below is fixed relative to it.
+YEAR = 2026
+
+AREAS = {
+    "inkl": "inkludering",
+    "halsa": "halsosamma-levnadsvanor",
+    "hallbar": "hallbar-utveckling-agenda-2030",
+    "demokrati": "demokrati-delaktighet-trygghet",
+}
+
+
+def org_number(nine_digits: str) -> str:
+    """A valid organisation number (NNNNNN-NNNN) from its first nine digits: the Luhn check digit
+    is computed over all ten."""
+    for check in "0123456789":
+        digits = nine_digits + check
+        if luhn_is_valid(digits):
+            return f"{digits[:6]}-{digits[6:]}"
+    raise ValueError(nine_digits)  # pragma: no cover - some digit always fits
+
+
+def _day(month: int, day: int, years_before: int = 0) -> datetime.date:
+    return datetime.date(YEAR - years_before, month, day)
+
+
+def _at(
+    month: int, day: int, years_before: int = 0, hour: int = 10
+) -> datetime.datetime:
+    return timezone.make_aware(
+        datetime.datetime(YEAR - years_before, month, day, hour, 0)
+    )
+
+
+# Lund's nämnder, each with its förvaltning; chairs and vice chairs are invented.
+COMMITTEES = [
+    (
+        "Kommunstyrelsen",
+        ("Helena Lindgård", "ks.ordforande@demo.lund.se"),
+        ("Per Åkesson", "ks.vice.ordforande@demo.lund.se"),
+        "Kommunkontoret",
+    ),
+    (
+        "Kultur- och fritidsnämnden",
+        ("Maria Hedberg", "kfn.ordforande@demo.lund.se"),
+        ("Jonas Ekdahl", "kfn.vice.ordforande@demo.lund.se"),
+        "Kultur- och fritidsförvaltningen",
+    ),
+    (
+        "Socialnämnden",
+        ("Anders Nyqvist", "son.ordforande@demo.lund.se"),
+        ("Leila Karimi", "son.vice.ordforande@demo.lund.se"),
+        "Socialförvaltningen",
+    ),
+    (
+        "Vård- och omsorgsnämnden",
+        ("Birgitta Holm", "von.ordforande@demo.lund.se"),
+        ("Tomas Wiberg", "von.vice.ordforande@demo.lund.se"),
+        "Vård- och omsorgsförvaltningen",
+    ),
+    (
+        "Barn- och skolnämnden",
+        ("Sofia Mårtensson", "bsn.ordforande@demo.lund.se"),
+        ("Erik Dahlberg", "bsn.vice.ordforande@demo.lund.se"),
+        "Barn- och skolförvaltningen",
+    ),
+]
+
+UMBRELLAS = {
+    "PIL": {
+        "name": "PIL – Idrottsföreningar i Lund",
+        "number": "802470011",
+        "description": (
+            "PIL är paraplyorganisation för idrottsföreningarna i Lund. Vi samlar föreningarna, "
+            "för deras talan mot kommunen och var med och tog initiativet till överenskommelsen."
+        ),
+        "email": "kansli@pil-lund.demo.lund.se",
+        "website": "https://pil.demo.lund.se",
+    },
+    "LIPS": {
+        "name": "LIPS – Lunds ideella föreningars paraplyorganisation med socialt arbete",
+        "number": "802470029",
+        "description": (
+            "LIPS samlar de ideella föreningar i Lund som arbetar socialt, till exempel med stöd "
+            "till utsatta, mötesplatser och läxhjälp. Vi var med och tog initiativet till "
+            "överenskommelsen."
+        ),
+        "email": "kontakt@lips-lund.demo.lund.se",
+        "website": "https://lips.demo.lund.se",
+    },
+}
+
+# Connected associations: name, kind, first nine digits of the number, areas, umbrellas,
+# description, email (or ""), publish the email?, connected on, details confirmed at.
+CONNECTED = [
+    (
+        "Lunds Schackklubb",
+        OrganisationKind.NON_PROFIT_ASSOCIATION,
+        "802470037",
+        ["inkl", "halsa"],
+        ["PIL"],
+        (
+            "Schack för alla åldrar: klubbkvällar varje tisdag, nybörjarkurser och schack i skolor "
+            "och på fritidsgårdar."
+        ),
+        "info@schack.demo.lund.se",
+        True,
+        _day(4, 18, 2),
+        _at(5, 12),
+    ),
+    (
+        "Föreningen Medmänniskor i Lund",
+        OrganisationKind.NON_PROFIT_ASSOCIATION,
+        "802470045",
+        ["inkl", "halsa"],
+        ["LIPS"],
+        (
+            "Frivilliga besöker äldre som bor ensamma och ordnar samtalsgrupper för att minska "
+            "ofrivillig ensamhet."
+        ),
+        "hej@medmanniskor.demo.lund.se",
+        True,
+        _day(10, 3, 5),
+        _at(5, 20),
+    ),
+    (
+        "Lunds Simsällskap Delfinen",
+        OrganisationKind.NON_PROFIT_ASSOCIATION,
+        "802470052",
+        ["halsa"],
+        ["PIL"],
+        (
+            "Simskola för barn och vuxna, motionssim och tävlingssimning. Vi erbjuder simundervisning "
+            "för nyanlända vuxna."
+        ),
+        "kansli@delfinen.demo.lund.se",
+        True,
+        _day(10, 3, 5),
+        _at(4, 28, 2),  # not confirmed for over a year: flagged to the convener
+    ),
+    (
+        "Stiftelsen Gröna Gården i Lund",
+        OrganisationKind.FOUNDATION,
+        "802470060",
+        ["hallbar", "inkl"],
+        [],
+        (
+            "Stadsodling och trädgårdsverksamhet där grannar, skolklasser och nyanlända odlar "
+            "tillsammans."
+        ),
+        "odla@gronagarden.demo.lund.se",
+        False,
+        _day(4, 22, 3),
+        _at(6, 2),
+    ),
+    (
+        "Studieförbundet Kunskapsvägen Lund",
+        OrganisationKind.STUDY_ASSOCIATION,
+        "802470078",
+        ["inkl", "demokrati"],
+        [],
+        "Studiecirklar, svenska för nyanlända och föreläsningar om demokrati och föreningsliv.",
+        "lund@kunskapsvagen.demo.lund.se",
+        True,
+        _day(10, 12, 4),
+        _at(5, 15),
+    ),
+    (
+        "Linero Församlingsgemenskap",
+        OrganisationKind.FAITH_COMMUNITY,
+        "802470086",
+        ["inkl", "demokrati"],
+        ["LIPS"],
+        "Öppet hus, läxhjälp och föräldragrupper på Linero, öppet för alla oavsett tro.",
+        "",
+        False,
+        _day(4, 18, 2),
+        _at(3, 30, 2),  # not confirmed for over a year: flagged to the convener
+    ),
+    (
+        "Fritidsföreningen Norra Fäladen",
+        OrganisationKind.NON_PROFIT_ASSOCIATION,
+        "802470094",
+        ["demokrati", "inkl"],
+        ["LIPS"],
+        (
+            "Kvällsöppen mötesplats för unga på Norra Fäladen med trygga vuxna, idrott och "
+            "ungdomsinflytande."
+        ),
+        "norrafaladen@fritid.demo.lund.se",
+        True,
+        _day(10, 14, 1),
+        _at(5, 8),
+    ),
+    (
+        "Lunds Seniorer i Rörelse",
+        OrganisationKind.NON_PROFIT_ASSOCIATION,
+        "802470102",
+        ["halsa"],
+        ["PIL"],
+        "Promenadgrupper, seniordans och stolgympa för att fler äldre ska röra sig tillsammans.",
+        "",
+        False,
+        _day(4, 21, 0),
+        _at(4, 21),
+    ),
+]
+
+# Associations from the municipality's register that have not joined: name, first nine digits
+# of the number (or "" for none), kind, town.
+LOCAL_REGISTER = [
+    (
+        "Genarps Bygdeförening",
+        "802470110",
+        OrganisationKind.NON_PROFIT_ASSOCIATION,
+        "Genarp",
+    ),
+    (
+        "Södra Sandby Hembygdsgille",
+        "802470128",
+        OrganisationKind.NON_PROFIT_ASSOCIATION,
+        "Södra Sandby",
+    ),
+    (
+        "Veberöds Musikkår",
+        "802470136",
+        OrganisationKind.NON_PROFIT_ASSOCIATION,
+        "Veberöd",
+    ),
+    ("Stångby Boulesällskap", "", OrganisationKind.NON_PROFIT_ASSOCIATION, "Stångby"),
+    (
+        "Föreningen Språkcafé Lund",
+        "802470144",
+        OrganisationKind.NON_PROFIT_ASSOCIATION,
+        "Lund",
+    ),
+    (
+        "Lunds Fotoklubb Ljuset",
+        "802470151",
+        OrganisationKind.NON_PROFIT_ASSOCIATION,
+        "Lund",
+    ),
+    (
+        "Torns Idrottsförening",
+        "802470169",
+        OrganisationKind.NON_PROFIT_ASSOCIATION,
+        "Lund",
+    ),
+    (
+        "Nöbbelövs Trädgårdsförening",
+        "",
+        OrganisationKind.NON_PROFIT_ASSOCIATION,
+        "Lund",
+    ),
+    (
+        "Lunds Körsällskap Cantus",
+        "802470177",
+        OrganisationKind.NON_PROFIT_ASSOCIATION,
+        "Lund",
+    ),
+    (
+        "Klostergårdens Föräldraförening",
+        "",
+        OrganisationKind.NON_PROFIT_ASSOCIATION,
+        "Lund",
+    ),
+    (
+        "Dalby Kulturförening",
+        "802470185",
+        OrganisationKind.NON_PROFIT_ASSOCIATION,
+        "Dalby",
+    ),
+]
+
+# Demo applicants (no role: their applications are waiting or were rejected).
+APPLICANTS = [
+    ("sokande.klatter@demo.lund.se", "Maja Berglund"),
+    ("sokande.sprakcafe@demo.lund.se", "Ali Haddad"),
+    ("sokande.festfixarna@demo.lund.se", "Erik Sandberg"),
+]
+
+
+def _account(email: str, name: str, *, staff: bool = False) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, password=DEMO_PASSWORD, full_name=name
+        )
+    user.full_name = name
+    user.is_staff = staff
+    user.is_superuser = staff
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _organisation(name: str, **fields) -> Organisation:
+    organisation, _created = Organisation.objects.update_or_create(
+        name=name, defaults=fields
+    )
+    return organisation
+
+
+def _event(organisation, kind, at, by=None, note="") -> None:
+    OrganisationEvent.objects.get_or_create(
+        organisation=organisation, kind=kind, at=at, defaults={"by": by, "note": note}
+    )
+
+
+def _areas(keys) -> list[PriorityArea]:
+    return list(PriorityArea.objects.filter(slug__in=[AREAS[key] for key in keys]))
+
+
+def _accession(
+    applicant: User, name: str, *, created_at, areas=(), umbrellas=(), **fields
+) -> Accession:
+    accession, _created = Accession.objects.update_or_create(
+        applicant=applicant, name=name, defaults=fields
+    )
+    Accession.objects.filter(pk=accession.pk).update(created_at=created_at)
+    accession.priority_areas.set(_areas(areas))
+    accession.umbrella_organisations.set(umbrellas)
+    agreement = agreement_current()
+    accession.principles_confirmed.set(Principle.objects.filter(agreement=agreement))
+    return accession
+
 
 def load_demo(*, stdout) -> None:
     for email, name, group_name, organisation, staff in DEMO_ACCOUNTS:
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
-        user.full_name = name
-        user.is_staff = staff
-        user.is_superuser = staff
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        user = _account(email, name, staff=staff)
         if group_name:
-            user.groups.add(Group.objects.get(name=group_name))
+            user.groups.add(role_group(group_name))
         if organisation:
             org_name, kind = organisation
-            org, _ = Organisation.objects.get_or_create(name=org_name, defaults={"kind": kind})
+            org, _ = Organisation.objects.get_or_create(
+                name=org_name, defaults={"kind": kind}
+            )
             Representation.objects.get_or_create(user=user, organisation=org)
     stdout.write(f"  demo accounts: {len(DEMO_ACCOUNTS)} (password {DEMO_PASSWORD})")
+    _load_register(stdout=stdout)
+
+
+def _load_register(*, stdout) -> None:
+    convener = User.objects.get(email="sammankallande@demo.lund.se")
+    member = User.objects.get(email="ledamot@demo.lund.se")
+    representative = User.objects.get(email="forening@demo.lund.se")
+
+    # The municipality: each förvaltning under its nämnd.
+    for committee_name, (chair, chair_email), (
+        vice,
+        vice_email,
+    ), administration_name in COMMITTEES:
+        committee = _organisation(
+            committee_name,
+            kind=OrganisationKind.COMMITTEE,
+            city="Lund",
+            website="https://www.lund.se",
+            chair_name=chair,
+            chair_email=chair_email,
+            vice_chair_name=vice,
+            vice_chair_email=vice_email,
+        )
+        _organisation(
+            administration_name,
+            kind=OrganisationKind.ADMINISTRATION,
+            parent=committee,
+            city="Lund",
+            website="https://www.lund.se",
+        )
+
+    # The umbrella organisations that started the agreement, connected from the beginning.
+    umbrellas = {}
+    for key, data in UMBRELLAS.items():
+        organisation = _organisation(
+            data["name"],
+            kind=OrganisationKind.UMBRELLA,
+            org_number=org_number(data["number"]),
+            description=data["description"],
+            email=data["email"],
+            website=data["website"],
+            city="Lund",
+            publish_email=True,
+            connected_since=datetime.date(2019, 3, 14),
+            withdrawn_on=None,
+            details_confirmed_at=_at(5, 4),
+            in_local_register=True,
+        )
+        organisation.priority_areas.set(_areas(["inkl", "halsa", "demokrati"]))
+        _event(
+            organisation,
+            OrganisationEvent.Kind.APPROVED,
+            timezone.make_aware(datetime.datetime(2019, 3, 14, 10, 0)),
+            member,
+        )
+        _event(organisation, OrganisationEvent.Kind.DETAILS_CONFIRMED, _at(5, 4))
+        umbrellas[key] = organisation
+
+    # Connected associations, each approved by the collaboration group.
+    for (
+        name,
+        kind,
+        nine,
+        areas,
+        umbrella_keys,
+        description,
+        email,
+        publish_email,
+        connected_on,
+        confirmed_at,
+    ) in CONNECTED:
+        organisation = _organisation(
+            name,
+            kind=kind,
+            org_number=org_number(nine),
+            description=description,
+            email=email,
+            publish_email=publish_email,
+            city="Lund",
+            connected_since=connected_on,
+            withdrawn_on=None,
+            details_confirmed_at=confirmed_at,
+            in_local_register=True,
+        )
+        organisation.priority_areas.set(_areas(areas))
+        organisation.umbrella_organisations.set(
+            [umbrellas[key] for key in umbrella_keys]
+        )
+        applied_at = timezone.make_aware(
+            datetime.datetime.combine(
+                connected_on - datetime.timedelta(days=45), datetime.time(9)
+            )
+        )
+        approved_at = timezone.make_aware(
+            datetime.datetime.combine(connected_on, datetime.time(18))
+        )
+        _event(organisation, OrganisationEvent.Kind.APPLIED, applied_at)
+        _event(organisation, OrganisationEvent.Kind.APPROVED, approved_at, member)
+        _event(organisation, OrganisationEvent.Kind.DETAILS_CONFIRMED, confirmed_at)
+
+    # The demo representative's own application, approved.
+    chess = Organisation.objects.get(name="Lunds Schackklubb")
+    chess.contact_name = "Rut Föreningsaktiv"
+    chess.contact_email = "forening@demo.lund.se"
+    chess.save()
+    _accession(
+        representative,
+        chess.name,
+        created_at=_at(2, 10, 2),
+        areas=["inkl", "halsa"],
+        umbrellas=[umbrellas["PIL"]],
+        organisation=chess,
+        kind=chess.kind,
+        org_number=chess.org_number,
+        description=chess.description,
+        email=chess.email,
+        city="Lund",
+        contact_name="Rut Föreningsaktiv",
+        contact_email="forening@demo.lund.se",
+        signatory_name="Rut Föreningsaktiv",
+        signatory_role="Ordförande",
+        board_decision_on=_day(2, 5, 2),
+        democratic_values_confirmed=True,
+        status=Accession.Status.APPROVED,
+        submitted_at=_at(3, 4, 2),
+        decided_at=_at(4, 18, 2, hour=18),
+        decided_by=member,
+        decision_reason="Föreningen uppfyller villkoren för att ansluta sig till överenskommelsen.",
+        decision_meeting_on=_day(4, 18, 2),
+    )
+
+    # The local association register: not connected.
+    for name, nine, kind, city in LOCAL_REGISTER:
+        organisation = _organisation(
+            name,
+            kind=kind,
+            org_number=org_number(nine) if nine else "",
+            city=city,
+            in_local_register=True,
+            connected_since=None,
+            withdrawn_on=None,
+        )
+        _event(
+            organisation,
+            OrganisationEvent.Kind.IMPORTED,
+            _at(2, 3),
+            convener,
+            "foreningsregister.xlsx",
+        )
+
+    # Two applications waiting for the group's decision, and one rejected.
+    applicants = {email: _account(email, name) for email, name in APPLICANTS}
+    principles_note = "Ansökan skickad via portalen."
+    _accession(
+        applicants["sokande.klatter@demo.lund.se"],
+        "Klätterföreningen Kalkbrottet",
+        created_at=_at(10, 10),
+        areas=["halsa", "inkl"],
+        umbrellas=[umbrellas["PIL"]],
+        kind=OrganisationKind.NON_PROFIT_ASSOCIATION,
+        org_number=org_number("802470193"),
+        description="Klättring för barn, unga och vuxna, med prova-på-kvällar för nyanlända.",
+        email="styrelsen@kalkbrottet.demo.lund.se",
+        city="Lund",
+        contact_name="Maja Berglund",
+        contact_email="sokande.klatter@demo.lund.se",
+        signatory_name="Maja Berglund",
+        signatory_role="Ordförande",
+        board_decision_on=_day(9, 28),
+        democratic_values_confirmed=True,
+        status=Accession.Status.SUBMITTED,
+        submitted_at=_at(10, 14),
+    )
+    language_cafe = Organisation.objects.get(name="Föreningen Språkcafé Lund")
+    _accession(
+        applicants["sokande.sprakcafe@demo.lund.se"],
+        language_cafe.name,
+        created_at=_at(10, 28),
+        areas=["inkl", "demokrati"],
+        umbrellas=[umbrellas["LIPS"]],
+        organisation=language_cafe,
+        kind=language_cafe.kind,
+        org_number=language_cafe.org_number,
+        description="Språkcafé varje vecka där nyanlända och lundabor möts och pratar svenska.",
+        email="sprakcafe@demo.lund.se",
+        city="Lund",
+        contact_name="Ali Haddad",
+        contact_email="sokande.sprakcafe@demo.lund.se",
+        signatory_name="Ali Haddad",
+        signatory_role="Sekreterare",
+        board_decision_on=_day(10, 20),
+        democratic_values_confirmed=True,
+        status=Accession.Status.SUBMITTED,
+        submitted_at=_at(11, 2),
+    )
+    _event(
+        language_cafe,
+        OrganisationEvent.Kind.APPLIED,
+        _at(11, 2),
+        applicants["sokande.sprakcafe@demo.lund.se"],
+        principles_note,
+    )
+    _accession(
+        applicants["sokande.festfixarna@demo.lund.se"],
+        "Festfixarna i Lund",
+        created_at=_at(2, 25),
+        kind=OrganisationKind.NON_PROFIT_ASSOCIATION,
+        has_no_org_number=True,
+        description="Vi ordnar fester och evenemang mot betalning.",
+        city="Lund",
+        contact_name="Erik Sandberg",
+        contact_email="sokande.festfixarna@demo.lund.se",
+        signatory_name="Erik Sandberg",
+        signatory_role="Ägare",
+        board_decision_on=_day(2, 20),
+        democratic_values_confirmed=True,
+        status=Accession.Status.REJECTED,
+        submitted_at=_at(3, 2),
+        decided_at=_at(4, 21, hour=18),
+        decided_by=member,
+        decision_reason=(
+            "Verksamheten drivs i vinstsyfte och är inte idéburen. Den uppfyller därför inte "
+            "villkoren för att ansluta sig till överenskommelsen."
+        ),
+        decision_meeting_on=_day(4, 21),
+    )
+
+    # An association that left the agreement, by written notice.
+    withdrawn = _organisation(
+        "Lunds Modellflygklubb Vingen",
+        kind=OrganisationKind.NON_PROFIT_ASSOCIATION,
+        org_number=org_number("802470201"),
+        description="Modellflyg för unga och vuxna. Föreningen upplöstes vid årsmötet 2025.",
+        city="Lund",
+        connected_since=datetime.date(2021, 5, 10),
+        withdrawn_on=_day(12, 31, 1),
+        details_confirmed_at=_at(5, 6, 2),
+        in_local_register=True,
+    )
+    withdrawal, _created = Withdrawal.objects.update_or_create(
+        organisation=withdrawn,
+        defaults={
+            "filed_by": None,
+            "effective_on": _day(12, 31, 1),
+            "reason": "Föreningen har beslutat att upplösas vid årsmötet 2025.",
+            "signatory_name": "Karl Lindström",
+            "signatory_role": "Ordförande",
+        },
+    )
+    Withdrawal.objects.filter(pk=withdrawal.pk).update(filed_at=_at(10, 15, 1))
+    _event(
+        withdrawn,
+        OrganisationEvent.Kind.APPROVED,
+        timezone.make_aware(datetime.datetime(2021, 5, 10, 18)),
+        member,
+    )
+    _event(
+        withdrawn,
+        OrganisationEvent.Kind.WITHDRAWN,
+        _at(10, 15, 1),
+        note="Föreningen har beslutat att upplösas vid årsmötet 2025.",
+    )
+
+    connected = Organisation.objects.connected().count()
+    stdout.write(
+        f"  register: {Organisation.objects.count()} organisations, {connected} connected, "
+        f"{Accession.objects.open().count()} applications waiting"
+    )

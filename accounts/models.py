@@ -1,7 +1,11 @@
 """Users, organisations and who represents which organisation."""
 
+import datetime
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -108,16 +112,78 @@ def kinds_of_sector(sector: str) -> list[str]:
     return [kind for kind, kind_sector in SECTOR_OF_KIND.items() if kind_sector == sector]
 
 
+IDEA_DRIVEN_KINDS = [
+    (value, label) for value, label in OrganisationKind.choices if SECTOR_OF_KIND[value] == Sector.IDEA_DRIVEN
+]
+
+
+class OrganisationDetails(models.Model):
+    """What an organisation tells about itself: shared by the register (Organisation) and by the
+    application to join (Accession), which keeps its own copy of what was sent."""
+
+    name = models.CharField(_("name of the organisation"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind.choices)
+    org_number = models.CharField(
+        _("organisation number"),
+        max_length=11,
+        blank=True,
+        help_text=_("Ten digits, NNNNNN-NNNN."),
+    )
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("town"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("the organisation's email"), blank=True)
+    phone = models.CharField(_("the organisation's phone"), max_length=40, blank=True)
+    description = models.TextField(
+        _("short description"),
+        blank=True,
+        max_length=2000,
+        help_text=_("What the organisation does, for whom, in a few sentences."),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact person's email"), blank=True)
+    contact_phone = models.CharField(_("contact person's phone"), max_length=40, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def sector(self) -> str:
+        """Derived from the kind, never stored, so the two cannot disagree."""
+        return SECTOR_OF_KIND.get(self.kind, Sector.OTHER)
+
+    def get_sector_display(self) -> str:
+        return Sector(self.sector).label
+
+
+def connected_condition(on: "datetime.date | None" = None) -> models.Q:
+    """The rule of being connected on a date (default today): approved and not withdrawn."""
+    on = on or timezone.localdate()
+    return models.Q(connected_since__lte=on) & (
+        models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gt=on)
+    )
+
+
 class OrganisationQuerySet(models.QuerySet):
     def in_sector(self, sector: str) -> "OrganisationQuerySet":
         return self.filter(kind__in=kinds_of_sector(sector))
 
+    def connected(self, on: "datetime.date | None" = None) -> "OrganisationQuerySet":
+        """Connected to the agreement (on a date, default today): approved and not withdrawn."""
+        return self.filter(connected_condition(on))
 
-class Organisation(models.Model):
-    """Any organisation the agreement deals with: an association, a nämnd, a förvaltning, …"""
+    def umbrellas(self) -> "OrganisationQuerySet":
+        return self.filter(kind=OrganisationKind.UMBRELLA)
 
-    name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind.choices)
+
+class Organisation(OrganisationDetails):
+    """Any organisation the agreement deals with: an association, a nämnd, a förvaltning, …
+
+    Connection to the agreement is kept as two dates, set only by the accession and withdrawal
+    services; the history is in ``Accession``, ``Withdrawal`` and ``OrganisationEvent``.
+    """
+
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -126,6 +192,44 @@ class Organisation(models.Model):
         related_name="children",
         verbose_name=_("belongs to"),
         help_text=_("For a förvaltning: the nämnd it works under."),
+    )
+    priority_areas = models.ManyToManyField(
+        "overenskommelse.PriorityArea",
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("priority areas it works in"),
+    )
+    umbrella_organisations = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="member_organisations",
+        verbose_name=_("umbrella organisations it belongs to"),
+    )
+    # What the public profile shows besides name, kind, description and website.
+    publish_address = models.BooleanField(_("show the address publicly"), default=False)
+    publish_email = models.BooleanField(_("show the organisation's email publicly"), default=True)
+    publish_phone = models.BooleanField(_("show the organisation's phone publicly"), default=False)
+    # The contact person's own consent to be shown publicly (GDPR): given only by that person.
+    contact_publish_consent_at = models.DateTimeField(
+        _("contact person agreed to be shown publicly"), null=True, blank=True
+    )
+    # For a nämnd: its chair and vice chair, who are invited to the conference.
+    chair_name = models.CharField(_("chair"), max_length=150, blank=True)
+    chair_email = models.EmailField(_("chair's email"), blank=True)
+    vice_chair_name = models.CharField(_("vice chair"), max_length=150, blank=True)
+    vice_chair_email = models.EmailField(_("vice chair's email"), blank=True)
+
+    connected_since = models.DateField(_("connected since"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrew on"), null=True, blank=True)
+    details_confirmed_at = models.DateTimeField(
+        _("details last confirmed"), null=True, blank=True
+    )
+    confirmation_requested_at = models.DateTimeField(
+        _("last asked to confirm its details"), null=True, blank=True
+    )
+    in_local_register = models.BooleanField(
+        _("from the local association register"), default=False
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -136,17 +240,73 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_number"],
+                condition=~models.Q(org_number=""),
+                name="organisation_unique_org_number",
+            )
+        ]
+        indexes = [models.Index(fields=["connected_since", "withdrawn_on"])]
 
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def sector(self) -> str:
-        """Derived from the kind, never stored, so the two cannot disagree."""
-        return SECTOR_OF_KIND.get(self.kind, Sector.OTHER)
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:organisation_profile", kwargs={"pk": self.pk})
 
-    def get_sector_display(self) -> str:
-        return Sector(self.sector).label
+    @property
+    def is_connected(self) -> bool:
+        today = timezone.localdate()
+        return bool(
+            self.connected_since
+            and self.connected_since <= today
+            and (self.withdrawn_on is None or self.withdrawn_on > today)
+        )
+
+    @property
+    def contact_is_public(self) -> bool:
+        return self.contact_publish_consent_at is not None and bool(self.contact_name)
+
+
+class OrganisationEvent(models.Model):
+    """One line of an organisation's history: applied, approved, withdrew, details changed, …"""
+
+    class Kind(models.TextChoices):
+        APPLIED = "applied", _("Applied to join")
+        APPROVED = "approved", _("Application approved")
+        REJECTED = "rejected", _("Application rejected")
+        WITHDRAWN = "withdrawn", _("Withdrew from the agreement")
+        DETAILS_CHANGED = "details_changed", _("Details changed")
+        DETAILS_CONFIRMED = "details_confirmed", _("Details confirmed")
+        REPRESENTATIVE_ADDED = "representative_added", _("Representative added")
+        REPRESENTATIVE_INVITED = "representative_invited", _("Representative invited")
+        IMPORTED = "imported", _("Imported from the local register")
+        CONSENT_GIVEN = "consent_given", _("Contact person agreed to be shown publicly")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Contact person withdrew consent")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="events", verbose_name=_("organisation")
+    )
+    kind = models.CharField(_("what"), max_length=40, choices=Kind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation event")
+        verbose_name_plural = _("organisation events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_kind_display()}"
 
 
 class Representation(models.Model):
@@ -174,3 +334,218 @@ class Representation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation}"
+
+
+def minutes_upload_to(instance: "Accession", filename: str) -> str:
+    # Never trust the uploaded name: a random name under a folder that is not served publicly.
+    return f"accessions/{uuid.uuid4().hex}.pdf"
+
+
+class AccessionQuerySet(models.QuerySet):
+    def open(self) -> "AccessionQuerySet":
+        """Sent and waiting for the group's decision."""
+        return self.filter(status__in=Accession.OPEN_STATUSES)
+
+
+class Accession(OrganisationDetails):
+    """An application to join the agreement (anslutning), and the group's decision on it.
+
+    The application keeps its own copy of the organisation's details as they were sent: a received
+    application is a public record and is never changed or destroyed afterwards.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under_review", _("Under review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    OPEN_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
+
+    applicant = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="accessions",
+        verbose_name=_("applicant"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accessions",
+        verbose_name=_("organisation in the register"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    has_no_org_number = models.BooleanField(
+        _("the organisation has no organisation number"),
+        default=False,
+        help_text=_("Non-profit associations are not obliged to register; tick this if yours has no number."),
+    )
+    priority_areas = models.ManyToManyField(
+        "overenskommelse.PriorityArea",
+        blank=True,
+        related_name="+",
+        verbose_name=_("priority areas the organisation works in"),
+    )
+    umbrella_organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="+",
+        verbose_name=_("umbrella organisations it belongs to"),
+    )
+    signatory_name = models.CharField(_("name of the person who signs"), max_length=150, blank=True)
+    signatory_role = models.CharField(
+        _("their role in the organisation"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example chair or secretary."),
+    )
+    board_decision_on = models.DateField(
+        _("date of the board's decision to join"), null=True, blank=True
+    )
+    minutes_extract = models.FileField(
+        _("extract of the minutes (PDF)"),
+        upload_to=minutes_upload_to,
+        blank=True,
+        help_text=_("Optional. A PDF file of at most 5 MB."),
+    )
+    principles_confirmed = models.ManyToManyField(
+        "overenskommelse.Principle",
+        blank=True,
+        related_name="+",
+        verbose_name=_("principles the organisation stands behind"),
+    )
+    democratic_values_confirmed = models.BooleanField(
+        _("the organisation stands behind democratic values"), default=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decision_meeting_on = models.DateField(_("meeting where it was decided"), null=True, blank=True)
+
+    objects = AccessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application to join")
+        verbose_name_plural = _("applications to join")
+        ordering = ["-submitted_at", "-created_at"]
+        constraints = [
+            # One open application per organisation number; the service says so in Swedish first.
+            models.UniqueConstraint(
+                fields=["org_number"],
+                condition=models.Q(status__in=["submitted", "under_review"])
+                & ~models.Q(org_number=""),
+                name="accession_one_open_per_org_number",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or _('(no name)')} – {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:accession_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.REJECTED)
+
+
+class Withdrawal(models.Model):
+    """A written notice that an organisation leaves the agreement (utträde)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="withdrawals", verbose_name=_("organisation")
+    )
+    filed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("filed by")
+    )
+    filed_at = models.DateTimeField(_("filed"), auto_now_add=True)
+    effective_on = models.DateField(_("leaves the agreement on"))
+    reason = models.TextField(_("reason"))
+    signatory_name = models.CharField(_("name of the person who signs"), max_length=150)
+    signatory_role = models.CharField(_("their role in the organisation"), max_length=100)
+
+    class Meta:
+        verbose_name = _("withdrawal")
+        verbose_name_plural = _("withdrawals")
+        ordering = ["-filed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.effective_on})"
+
+
+class Invitation(models.Model):
+    """An invitation by email to become a representative of an organisation."""
+
+    VALID_DAYS = 30
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organisation")
+    )
+    email = models.EmailField(_("email address"))
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() > self.created_at + datetime.timedelta(days=self.VALID_DAYS)
+
+
+class RegisterImport(models.Model):
+    """An upload of the local association register: previewed first, then imported."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Preview")
+        IMPORTED = "imported", _("Imported")
+
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    file_name = models.CharField(_("file"), max_length=255)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PREVIEW)
+    rows = models.JSONField(_("rows"), default=list)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("register import")
+        verbose_name_plural = _("register imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d})"

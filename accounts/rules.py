@@ -1,7 +1,11 @@
-"""Predicates and permissions of accounts: the one place that says who may do what here."""
+"""Predicates and permissions of accounts: the one place that says who may do what here.
+
+Views declare ``permission_required`` with these names; templates ask ``{% has_perm %}``.
+"""
 
 import rules
 
+from .models import Sector
 from .roles import Role, roles_of
 
 
@@ -32,7 +36,68 @@ def represents(user, organisation) -> bool:
     return organisation.representations.filter(user=user).exists()
 
 
+@rules.predicate
+def is_applicant(user, accession) -> bool:
+    return accession is not None and user.is_authenticated and accession.applicant_id == user.pk
+
+
+@rules.predicate
+def is_draft(user, accession) -> bool:
+    return accession is not None and accession.status == "draft"
+
+
+@rules.predicate
+def is_sent(user, accession) -> bool:
+    return accession is not None and accession.status != "draft"
+
+
+@rules.predicate
+def is_open(user, accession) -> bool:
+    return accession is not None and accession.is_open
+
+
+@rules.predicate
+def is_connected(user, organisation) -> bool:
+    return organisation is not None and organisation.is_connected
+
+
+@rules.predicate
+def is_contact_person(user, organisation) -> bool:
+    """Logged in with the contact person's email address: only they decide about being shown."""
+    if organisation is None or not user.is_authenticated or not organisation.contact_email:
+        return False
+    return organisation.contact_email.lower() == user.email.lower()
+
+
+@rules.predicate
+def is_idea_driven(user, organisation) -> bool:
+    return organisation is not None and organisation.sector == Sector.IDEA_DRIVEN
+
+
 is_group_or_convener = is_convener | is_group_member
 
+# Applications to join. Drafts are seen by their applicant only; the group sees what was sent.
+rules.add_perm("accounts.add_accession", rules.is_authenticated)
+rules.add_perm("accounts.view_accession", is_applicant | (is_group_or_convener & is_sent))
+rules.add_perm("accounts.change_accession", is_applicant & is_draft)
+rules.add_perm("accounts.view_accession_queue", is_group_or_convener)
+rules.add_perm("accounts.decide_accession", is_group_or_convener & is_open)
+rules.add_perm("accounts.view_accession_attachment", is_applicant | (is_group_or_convener & is_sent))
+# Applying again for an idea-driven organisation that is not (or no longer) connected.
+rules.add_perm("accounts.apply_for_organisation", represents & is_idea_driven & ~is_connected)
+
+# Organisations.
 rules.add_perm("accounts.view_own_account", rules.is_authenticated)
+rules.add_perm("accounts.manage_organisation", is_convener | represents)
 rules.add_perm("accounts.change_organisation", is_convener | represents)
+rules.add_perm("accounts.invite_representative", is_convener | represents)
+rules.add_perm("accounts.withdraw_organisation", represents & is_connected)
+# The public profile: connected organisations for everyone; a preview for its own people.
+rules.add_perm("accounts.view_organisation", is_connected | is_convener | represents)
+rules.add_perm("accounts.consent_organisation", is_contact_person)
+
+# The register of every organisation the agreement deals with.
+rules.add_perm("accounts.view_register", is_convener)
+rules.add_perm("accounts.add_organisation", is_convener)
+rules.add_perm("accounts.import_register", is_convener)
+rules.add_perm("accounts.edit_register", is_convener)

@@ -18,6 +18,6 @@ urlpatterns = [
     path("tillganglighet/", views.AccessibilityView.as_view(), name="accessibility"),
     path("sprak/", set_language, name="set_language"),
     path("konto/", include("allauth.urls")),
-    path("mitt-konto/", include("accounts.urls")),
+    path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ variable (see the table in README.md):
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -138,7 +139,13 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 240}
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # After the spring annual meetings, every connected organisation confirms its details.
+    "organisations-confirm-details": {
+        "task": "accounts.tasks.send_confirmation_requests",
+        "schedule": crontab(minute=0, hour=8, day_of_month=1, month_of_year=6),
+    },
+}
 
 # --- Authentication (django-allauth) -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -199,6 +206,12 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@overenskommelse.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in emails point here (no trailing slash).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Uploads ---------------------------------------------------------------------------------------
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Forms ----------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

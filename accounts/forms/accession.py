@@ -1,0 +1,391 @@
+"""The application to join (one form, two ways to send it) and the group's decision."""
+
+import re
+import uuid
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from overenskommelse.models import PriorityArea, Principle
+from overenskommelse.selectors import action_plan_current, agreement_current
+
+from ..models import IDEA_DRIVEN_KINDS, Accession, User
+from ..orgnr import kind_mismatch_warning, normalise_org_number
+from ..selectors import umbrella_choices
+from ..services import accession_duplicate
+from ..validators import validate_pdf
+
+# Where an upload is kept between a form with errors and the next try (never served publicly).
+_KEPT_PATH = re.compile(r"^accessions/[0-9a-f]{32}\.pdf$")
+_KEPT_SALT = "accounts.accession.minutes"
+_KEPT_MAX_AGE = 24 * 60 * 60
+
+# What must be filled in to send, in the order of the form.
+REQUIRED_TO_SEND = (
+    "name",
+    "kind",
+    "contact_name",
+    "contact_email",
+    "signatory_name",
+    "signatory_role",
+    "board_decision_on",
+)
+
+
+def _formfield(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")  # what Django 6 will do anyway
+    return db_field.formfield(**kwargs)
+
+
+class PrincipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, principle: Principle) -> str:
+        return format_html(
+            '{} <span lang="sv"><strong>{}</strong> – {}</span>',
+            _("The organisation stands behind:"),
+            principle.name,
+            principle.description,
+        )
+
+
+class NamedChoiceField(forms.ModelMultipleChoiceField):
+    """Names from the database are Swedish text: marked so in the English interface."""
+
+    def label_from_instance(self, obj) -> str:
+        return format_html('<span lang="sv">{}</span>', obj.name)
+
+
+class AccessionForm(forms.ModelForm):
+    """The whole application. ``sending=False`` saves a draft (only the name is required, but what
+    is filled in must be valid); ``sending=True`` requires everything the group needs."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of organisation"),
+        choices=[("", _("Choose…"))] + IDEA_DRIVEN_KINDS,
+        required=False,
+    )
+    org_number = forms.CharField(
+        label=_("Organisation number"),
+        max_length=20,
+        required=False,
+        help_text=_("Ten digits, NNNNNN-NNNN. You find it in the association's statutes or registration."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    priority_areas = NamedChoiceField(
+        label=_("Priority areas the organisation works in"),
+        queryset=PriorityArea.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    umbrella_organisations = NamedChoiceField(
+        label=_("Umbrella organisations it belongs to"),
+        queryset=umbrella_choices(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    board_decision_on = forms.DateField(
+        label=_("Date of the board's decision to join"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    minutes_extract = forms.FileField(
+        label=_("Extract of the minutes (PDF)"),
+        required=False,
+        validators=[validate_pdf],
+        help_text=_("Optional. A PDF file of at most 5 MB."),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    minutes_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    remove_minutes = forms.BooleanField(label=_("Remove the attached file"), required=False)
+    principles_confirmed = PrincipleChoiceField(
+        label=_("The agreement's principles"),
+        queryset=Principle.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    democratic_values_confirmed = forms.BooleanField(
+        label=_(
+            "The organisation stands behind democratic values: it respects human rights, works "
+            "without discrimination and is open to everyone who shares its purpose."
+        ),
+        required=False,
+    )
+
+    class Meta:
+        model = Accession
+        formfield_callback = _formfield
+        fields = [
+            "name",
+            "org_number",
+            "has_no_org_number",
+            "kind",
+            "street_address",
+            "postal_code",
+            "city",
+            "website",
+            "email",
+            "phone",
+            "description",
+            "priority_areas",
+            "umbrella_organisations",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "signatory_name",
+            "signatory_role",
+            "board_decision_on",
+            "principles_confirmed",
+            "democratic_values_confirmed",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "street_address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        }
+
+    def __init__(self, *args, user: User, sending: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.sending = sending
+        self.warnings: list[str] = []
+        self.missing: list[str] = []  # fields that must be filled in before sending
+        self.kept_minutes: dict | None = None
+        self.duplicate = None
+        agreement = agreement_current()
+        plan = action_plan_current(agreement)
+        self.fields["priority_areas"].queryset = (
+            PriorityArea.objects.filter(action_plan=plan).order_by("position", "pk")
+            if plan
+            else PriorityArea.objects.none()
+        )
+        self.fields["principles_confirmed"].queryset = (
+            Principle.objects.filter(agreement=agreement).order_by("position", "pk")
+            if agreement
+            else Principle.objects.none()
+        )
+        # Only the name is needed to keep a draft; the rest is checked when sending.
+        for name, field in self.fields.items():
+            field.required = name == "name"
+        self.fields["name"].widget.attrs["autocomplete"] = "organization"
+
+    # --- One field at a time: the format of what is filled in, in both modes ------------------
+
+    def clean_org_number(self) -> str:
+        value = self.cleaned_data.get("org_number", "").strip()
+        if not value:
+            return ""
+        return normalise_org_number(value)
+
+    def clean_postal_code(self) -> str:
+        value = self.cleaned_data.get("postal_code", "").strip()
+        if not value:
+            return ""
+        digits = re.sub(r"\s+", "", value)
+        if not re.fullmatch(r"\d{5}", digits):
+            raise ValidationError(_("Write the postal code as five digits, e.g. 222 21."))
+        return f"{digits[:3]} {digits[3:]}"
+
+    def clean_board_decision_on(self):
+        value = self.cleaned_data.get("board_decision_on")
+        if value and value > timezone.localdate():
+            raise ValidationError(_("The date of the board's decision cannot be in the future."))
+        return value
+
+    # --- The whole form -------------------------------------------------------------------------
+
+    def clean(self):
+        cleaned = super().clean()
+        org_number = cleaned.get("org_number")
+        if org_number and cleaned.get("has_no_org_number"):
+            self.add_error(
+                "has_no_org_number",
+                _("You have given an organisation number. Remove it, or untick this box."),
+            )
+        if org_number:
+            self._check_duplicate(org_number)
+            warning = kind_mismatch_warning(org_number, cleaned.get("kind") or "")
+            if warning:
+                self.warnings.append(warning)
+        self._clean_minutes(cleaned)
+        if self.sending:
+            self._require_everything(cleaned)
+        return cleaned
+
+    def _check_duplicate(self, org_number: str) -> None:
+        duplicate = accession_duplicate(org_number=org_number, exclude=self.instance)
+        if duplicate is None:
+            return
+        self.duplicate = duplicate
+        if duplicate.organisation is not None:
+            message = format_html(
+                '{} <a href="{}">{}</a>',
+                duplicate.message,
+                duplicate.organisation.get_absolute_url(),
+                _("See %(name)s") % {"name": duplicate.organisation.name},
+            )
+        elif duplicate.accession is not None and duplicate.accession.applicant_id == self.user.pk:
+            message = format_html(
+                '{} <a href="{}">{}</a>',
+                duplicate.message,
+                duplicate.accession.get_absolute_url(),
+                _("See your application"),
+            )
+        else:
+            message = duplicate.message
+        self.add_error("org_number", ValidationError(message, code="duplicate"))
+
+    def _require_everything(self, cleaned) -> None:
+        def missing(field: str, message) -> None:
+            if field not in self.errors:
+                self.add_error(field, message)
+            self.missing.append(field)
+
+        for field in REQUIRED_TO_SEND:
+            if not cleaned.get(field) and field not in self.errors:
+                missing(field, _("Fill this in to send the application."))
+        if not cleaned.get("org_number") and not cleaned.get("has_no_org_number"):
+            if "org_number" not in self.errors:
+                missing(
+                    "org_number",
+                    _("Give the organisation number, or tick that the organisation has none."),
+                )
+        principles = self.fields["principles_confirmed"].queryset
+        chosen = {p.pk for p in cleaned.get("principles_confirmed") or []}
+        if principles.exclude(pk__in=chosen).exists():
+            missing(
+                "principles_confirmed",
+                _("The organisation must stand behind every principle to join the agreement."),
+            )
+        if not cleaned.get("democratic_values_confirmed"):
+            missing(
+                "democratic_values_confirmed",
+                _("The organisation must stand behind democratic values to join the agreement."),
+            )
+
+    SHORT_LABELS = {
+        "principles_confirmed": _("The agreement's principles"),
+        "democratic_values_confirmed": _("Democratic values"),
+        "has_no_org_number": _("No organisation number"),
+    }
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(field name, label) of every field with an error, in the order of the form."""
+        return [
+            (name, self.SHORT_LABELS.get(name, field.label))
+            for name, field in self.fields.items()
+            if name in self.errors
+        ]
+
+    # --- The minutes: kept between tries, so a form with errors loses nothing ------------------
+
+    def _clean_minutes(self, cleaned) -> None:
+        if cleaned.get("remove_minutes"):
+            self.kept_minutes = None
+            return
+        if isinstance(cleaned.get("minutes_extract"), UploadedFile):
+            return
+        if "minutes_extract" in self.errors:
+            return
+        token = cleaned.get("minutes_token")
+        if token:
+            self.kept_minutes = self._read_token(token)
+
+    def _read_token(self, token: str) -> dict | None:
+        try:
+            kept = signing.loads(token, salt=_KEPT_SALT, max_age=_KEPT_MAX_AGE)
+        except signing.BadSignature:
+            return None
+        if kept.get("user") != self.user.pk or not _KEPT_PATH.match(kept.get("path", "")):
+            return None
+        if not default_storage.exists(kept["path"]):
+            return None
+        return kept
+
+    def keep_upload(self) -> None:
+        """After an error elsewhere in the form: store a valid new upload where only this form
+        can find it again, so the applicant does not have to choose the file a second time."""
+        upload = getattr(self, "cleaned_data", {}).get("minutes_extract")
+        if not isinstance(upload, UploadedFile) or "minutes_extract" in self.errors:
+            return
+        upload.seek(0)
+        path = default_storage.save(f"accessions/{uuid.uuid4().hex}.pdf", upload)
+        self.kept_minutes = {
+            "path": path,
+            "name": upload.name[:200],
+            "size": upload.size,
+            "user": self.user.pk,
+        }
+        self.data = self.data.copy()
+        self.data[self.add_prefix("minutes_token")] = signing.dumps(self.kept_minutes, salt=_KEPT_SALT)
+
+    def save(self, commit: bool = True) -> Accession:
+        accession = super().save(commit=False)
+        # The file is not one of Meta.fields, so the instance still holds what is stored.
+        old_file = (accession.minutes_extract.name or "") if accession.pk else ""
+        upload = self.cleaned_data.get("minutes_extract")
+        if self.cleaned_data.get("remove_minutes"):
+            accession.minutes_extract = None
+        elif isinstance(upload, UploadedFile):
+            accession.minutes_extract = upload
+        elif self.kept_minutes:
+            accession.minutes_extract.name = self.kept_minutes["path"]
+        accession.save()
+        self.save_m2m()
+        # A draft was never sent, so a replaced file is not a public record: remove it.
+        if old_file and accession.minutes_extract.name != old_file:
+            default_storage.delete(old_file)
+        self.kept_minutes = None
+        return accession
+
+
+class DecisionForm(forms.Form):
+    """The collaboration group's decision on an application."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(APPROVE, _("Approve: the organisation joins the agreement")), (REJECT, _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the application is rejected. The applicant is told the reason."),
+    )
+    meeting_on = forms.DateField(
+        label=_("Date of the meeting where it was decided"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean_meeting_on(self):
+        value = self.cleaned_data.get("meeting_on")
+        if value and value > timezone.localdate():
+            raise ValidationError(_("The meeting date cannot be in the future."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.REJECT and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason when the application is rejected."))
+        return cleaned
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == self.APPROVE

@@ -1,0 +1,257 @@
+"""Forms of the public organisation list and of an organisation's own pages."""
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from overenskommelse.models import PriorityArea
+from overenskommelse.selectors import agreement_current
+
+from ..models import SECTOR_OF_KIND, Organisation, OrganisationKind, Withdrawal
+from ..orgnr import normalise_org_number
+from ..selectors import umbrella_choices
+
+
+def current_priority_areas():
+    """The priority areas of the action plan in force (the latest period of the current agreement)."""
+    agreement = agreement_current()
+    if agreement is None:
+        return PriorityArea.objects.none()
+    latest_plan = agreement.action_plans.order_by("-starts_on").values("pk")[:1]
+    return PriorityArea.objects.filter(action_plan__in=latest_plan).order_by("position", "pk")
+
+
+class OrganisationFilterForm(forms.Form):
+    """The search and filters of the public list (GET): every value optional."""
+
+    q = forms.CharField(label=_("Name"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of organisation"), required=False)
+    area = forms.ChoiceField(label=_("Priority area"), required=False)
+    umbrella = forms.ChoiceField(label=_("Umbrella organisation"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        self.fields["kind"].choices = [("", _("All kinds"))] + list(OrganisationKind.choices)
+        self.fields["area"].choices = [("", _("All priority areas"))] + [
+            (area.slug, area.name) for area in current_priority_areas()
+        ]
+        self.fields["umbrella"].choices = [("", _("Any or none"))] + [
+            (str(pk), name) for pk, name in umbrella_choices().values_list("pk", "name")
+        ]
+        # The template writes the <form method="get"> and its button, so no "submit" parameter
+        # ends up in the addresses that are shared and bookmarked.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col-md-6 col-lg-3"),
+                Column("kind", css_class="col-md-6 col-lg-3"),
+                Column("area", css_class="col-md-6 col-lg-3"),
+                Column("umbrella", css_class="col-md-6 col-lg-3"),
+            ),
+        )
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters, as keyword arguments for ``selectors.organisation_public_list``.
+
+        A field with a value that is not among the choices is left out (and its error is shown)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "q": (data.get("q") or "").strip(),
+            "kind": data.get("kind") or "",
+            "priority_area": data.get("area") or "",
+            "umbrella": data.get("umbrella") or "",
+        }
+
+
+class OrganisationForm(forms.ModelForm):
+    """A representative's edit of the organisation's details, publishing choices and contact person."""
+
+    priority_areas = forms.ModelMultipleChoiceField(
+        label=_("Priority areas the organisation works in"),
+        queryset=PriorityArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    # Wider than the stored NNNNNN-NNNN, so the 12-digit form (16NNNNNN-NNNN) reaches the normalising.
+    org_number = forms.CharField(
+        label=_("Organisation number"),
+        required=False,
+        max_length=20,
+        help_text=_("Ten digits, NNNNNN-NNNN. Leave empty if the organisation has none."),
+    )
+    website = forms.URLField(
+        label=_("Website"), required=False, max_length=200, assume_scheme="https"
+    )
+    umbrella_organisations = forms.ModelMultipleChoiceField(
+        label=_("Umbrella organisations it belongs to"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "org_number",
+            "kind",
+            "street_address",
+            "postal_code",
+            "city",
+            "website",
+            "email",
+            "phone",
+            "description",
+            "priority_areas",
+            "umbrella_organisations",
+            "publish_address",
+            "publish_email",
+            "publish_phone",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "contact_phone": forms.TextInput(attrs={"type": "tel"}),
+            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+        }
+        help_texts = {
+            "contact_email": _(
+                "The contact person decides for themself whether they are shown on the public "
+                "profile: they log in with this address to agree."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The kind decides the sector, and the sector decides the roles of the representatives:
+        # a representative may change the kind only within the organisation's own sector.
+        sector = SECTOR_OF_KIND.get(self.instance.kind)
+        self.fields["kind"].choices = [
+            (value, label)
+            for value, label in OrganisationKind.choices
+            if sector is None or SECTOR_OF_KIND[value] == sector
+        ]
+        self.fields["priority_areas"].queryset = current_priority_areas()
+        umbrellas = umbrella_choices()
+        if self.instance.pk:
+            umbrellas = umbrellas.exclude(pk=self.instance.pk)
+        self.fields["umbrella_organisations"].queryset = umbrellas
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("The organisation"),
+                "name",
+                Row(Column("org_number", css_class="col-md-6"), Column("kind", css_class="col-md-6")),
+                "description",
+                "website",
+            ),
+            Fieldset(
+                _("Address, email and phone"),
+                "street_address",
+                Row(Column("postal_code", css_class="col-md-4"), Column("city", css_class="col-md-8")),
+                Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+            ),
+            Fieldset(
+                _("What the public profile shows"),
+                "publish_address",
+                "publish_email",
+                "publish_phone",
+            ),
+            Fieldset(_("Areas and umbrella organisations"), "priority_areas", "umbrella_organisations"),
+            Fieldset(
+                _("Contact person"),
+                "contact_name",
+                Row(
+                    Column("contact_email", css_class="col-md-6"),
+                    Column("contact_phone", css_class="col-md-6"),
+                ),
+            ),
+        )
+
+    def clean_org_number(self) -> str:
+        raw = self.cleaned_data.get("org_number", "")
+        if not raw.strip():
+            return ""
+        number = normalise_org_number(raw)
+        taken = Organisation.objects.filter(org_number=number).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                _("Another organisation in the register already has this number. Contact the convener.")
+            )
+        return number
+
+
+class ConfirmDetailsForm(forms.Form):
+    """The yearly confirmation: nothing to fill in, the button is the statement."""
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of the person you invite"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text=_("They get an email with a link that is valid for 30 days."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class WithdrawalForm(forms.ModelForm):
+    """The formal written notice of withdrawal (utträde)."""
+
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm that the organisation has decided to leave the agreement and that I may "
+            "sign this notice on its behalf."
+        ),
+    )
+
+    class Meta:
+        model = Withdrawal
+        fields = ["effective_on", "reason", "signatory_name", "signatory_role"]
+        widgets = {
+            "effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reason": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "effective_on": _("The day the organisation leaves the agreement. Today or later."),
+            "reason": _("Why the organisation leaves. The collaboration group reads this."),
+            "signatory_role": _("For example chair or secretary."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_on"].initial = timezone.localdate
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_effective_on(self) -> datetime.date:
+        effective_on = self.cleaned_data["effective_on"]
+        if effective_on < timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the past."))
+        return effective_on
+
+
+class ContactConsentForm(forms.Form):
+    """The contact person's own choice; the button pressed says which."""
+
+    consent = forms.TypedChoiceField(
+        choices=[("yes", "yes"), ("no", "no")],
+        coerce=lambda value: value == "yes",
+        widget=forms.HiddenInput,
+    )

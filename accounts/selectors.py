@@ -1,0 +1,172 @@
+"""Reads of organisations and applications shared by several views, with their joins prefetched."""
+
+import datetime
+
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from .models import (
+    Accession,
+    Organisation,
+    OrganisationKind,
+    Representation,
+    User,
+    connected_condition,
+)
+
+
+def organisation_public_list(
+    *,
+    q: str = "",
+    kind: str = "",
+    priority_area: str = "",
+    umbrella: str = "",
+) -> QuerySet[Organisation]:
+    """Connected organisations for the public list and the open-data files, filtered."""
+    organisations = Organisation.objects.connected().prefetch_related(
+        "priority_areas", "umbrella_organisations"
+    )
+    if q:
+        organisations = organisations.filter(name__icontains=q.strip())
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if priority_area:
+        organisations = organisations.filter(priority_areas__slug=priority_area)
+    if umbrella:
+        organisations = organisations.filter(umbrella_organisations__pk=umbrella)
+    return organisations.distinct().order_by("name", "pk")
+
+
+def umbrella_choices() -> QuerySet[Organisation]:
+    """Umbrella organisations someone can say they belong to (connected or in the register)."""
+    return Organisation.objects.filter(kind=OrganisationKind.UMBRELLA).order_by("name")
+
+
+def accession_queue() -> QuerySet[Accession]:
+    """Applications waiting for the group's decision, oldest first."""
+    return (
+        Accession.objects.open()
+        .select_related("applicant", "organisation")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def accessions_of(user: User) -> QuerySet[Accession]:
+    return Accession.objects.filter(applicant=user).order_by("-created_at")
+
+
+def organisations_of(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(representations__user=user).order_by("name")
+
+
+STALE_AFTER = datetime.timedelta(days=365)
+
+
+def needs_confirmation_condition() -> Q:
+    """Connected, but the details not confirmed for over a year: flagged to the convener."""
+    stale = Q(details_confirmed_at__isnull=True) | Q(
+        details_confirmed_at__lt=timezone.now() - STALE_AFTER
+    )
+    return connected_condition() & stale
+
+
+def organisation_register(
+    *, q: str = "", sector: str = "", kind: str = "", status: str = ""
+) -> QuerySet[Organisation]:
+    """Every organisation in the register, for the convener, with what needs attention
+    (``needs_confirmation``, counts of representatives and open applications) annotated."""
+    today = timezone.localdate()
+    organisations = Organisation.objects.select_related("parent").annotate(
+        representative_count=Count("representations", distinct=True),
+        open_accessions=Count(
+            "accessions", filter=Q(accessions__status__in=Accession.OPEN_STATUSES), distinct=True
+        ),
+        needs_confirmation=Case(
+            When(needs_confirmation_condition(), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+    if q:
+        organisations = organisations.filter(Q(name__icontains=q) | Q(org_number__icontains=q))
+    if sector:
+        organisations = organisations.in_sector(sector)
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if status == "connected":
+        organisations = organisations.filter(connected_condition())
+    elif status == "not_connected":
+        organisations = organisations.exclude(connected_condition())
+    elif status == "withdrawn":
+        organisations = organisations.filter(withdrawn_on__lte=today)
+    elif status == "unconfirmed":
+        organisations = organisations.filter(needs_confirmation_condition())
+    return organisations.order_by("name", "pk")
+
+
+def organisation_needs_confirmation(organisation: Organisation) -> bool:
+    """Connected but its details not confirmed for over a year: flagged to the convener."""
+    if not organisation.is_connected:
+        return False
+    confirmed = organisation.details_confirmed_at
+    return confirmed is None or confirmed < timezone.now() - STALE_AFTER
+
+
+def representations_of(organisation: Organisation) -> QuerySet[Representation]:
+    return organisation.representations.select_related("user").order_by("created_at")
+
+
+def organisation_history(organisation: Organisation):
+    return organisation.events.select_related("by")
+
+
+def user_data_export(user: User) -> dict:
+    """Everything the portal holds about a user, as plain data (for the JSON download)."""
+    from allauth.account.models import EmailAddress
+
+    accessions = Accession.objects.filter(applicant=user).prefetch_related(
+        "priority_areas", "principles_confirmed", "umbrella_organisations"
+    )
+    return {
+        "account": {
+            "email": user.email,
+            "name": user.full_name,
+            "joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in EmailAddress.objects.filter(user=user)
+            ],
+            "roles": sorted(g.name for g in user.groups.all()),
+        },
+        "represents": [
+            {"organisation": r.organisation.name, "since": r.created_at.isoformat()}
+            for r in user.representations.select_related("organisation")
+        ],
+        "contact_person_for": [
+            {
+                "organisation": o.name,
+                "name": o.contact_name,
+                "email": o.contact_email,
+                "phone": o.contact_phone,
+                "published_with_consent_since": o.contact_publish_consent_at.isoformat()
+                if o.contact_publish_consent_at
+                else None,
+            }
+            for o in Organisation.objects.filter(contact_email__iexact=user.email)
+        ],
+        "applications": [
+            {
+                "organisation": a.name,
+                "status": a.status,
+                "created": a.created_at.isoformat(),
+                "submitted": a.submitted_at.isoformat() if a.submitted_at else None,
+                "contact_name": a.contact_name,
+                "contact_email": a.contact_email,
+                "contact_phone": a.contact_phone,
+                "signatory_name": a.signatory_name,
+                "signatory_role": a.signatory_role,
+            }
+            for a in accessions
+        ],
+    }

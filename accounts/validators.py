@@ -1,0 +1,26 @@
+"""Checks of uploaded files: by their content, never only by their name."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+
+def validate_pdf(upload) -> None:
+    """The file must really be a PDF (its first bytes say ``%PDF-``) and at most MAX_UPLOAD_BYTES."""
+    if upload is None:
+        return
+    if upload.size > settings.MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; it may be at most %(max)s.")
+            % {"size": filesizeformat(upload.size), "max": filesizeformat(settings.MAX_UPLOAD_BYTES)},
+            code="too_large",
+        )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(position)
+    if b"%PDF-" not in head:
+        raise ValidationError(
+            _("The file is not a PDF. Save the document as PDF and try again."), code="not_pdf"
+        )

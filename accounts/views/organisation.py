@@ -1,0 +1,492 @@
+"""The public list of connected organisations (with its open data), the public profile, and an
+organisation's own pages for its representatives: details, representatives, invitations, the yearly
+confirmation, withdrawal, and the contact person's consent to be shown publicly."""
+
+import csv
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.generic import (
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
+from rules.contrib.views import PermissionRequiredMixin
+
+from overenskommelse.selectors import agreement_current
+
+from ..forms.organisation import (
+    ConfirmDetailsForm,
+    ContactConsentForm,
+    InvitationForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    WithdrawalForm,
+)
+from ..models import Invitation, Organisation, OrganisationEvent, OrganisationKind
+from ..orgnr import kind_mismatch_warning
+from ..selectors import (
+    STALE_AFTER,
+    organisation_history,
+    organisation_public_list,
+    representations_of,
+)
+from ..services import (
+    contact_consent_set,
+    invitation_accept,
+    invitation_create,
+    invitation_problem,
+    organisation_confirm_details,
+    organisation_update,
+    withdrawal_file,
+)
+
+FILTER_PARAMS = ("q", "kind", "area", "umbrella")
+
+
+# --- The public list and its open data -----------------------------------------------------------
+
+
+def _filter_query(form: OrganisationFilterForm) -> str:
+    """The valid filters as a query string, for the pagination and the download links."""
+    filters = form.filters()
+    values = {
+        "q": filters["q"],
+        "kind": filters["kind"],
+        "area": filters["priority_area"],
+        "umbrella": filters["umbrella"],
+    }
+    return urlencode({key: value for key, value in values.items() if value})
+
+
+class OrganisationListView(ListView):
+    """Every organisation connected to the agreement, searchable and filtered, 25 a page."""
+
+    template_name = "accounts/organisation_list.html"
+    context_object_name = "organisations"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = OrganisationFilterForm(self.request.GET or None)
+        return organisation_public_list(**self.filter_form.filters())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = _filter_query(self.filter_form)
+        context.update(
+            form=self.filter_form,
+            filter_query=query,
+            is_filtered=bool(query),
+            result_count=context["paginator"].count,
+            page_range=context["paginator"].get_elided_page_range(
+                context["page_obj"].number, on_each_side=2, on_ends=1
+            ),
+            csv_url=_with_query(reverse("accounts:organisation_list_csv"), query),
+            json_url=_with_query(reverse("accounts:organisation_list_json"), query),
+        )
+        return context
+
+
+def _with_query(url: str, query: str) -> str:
+    return f"{url}?{query}" if query else url
+
+
+def _open_data_rows(request) -> tuple[list[dict], dict]:
+    """The connected organisations (filtered as on the list page), as plain rows: only what each
+    organisation chose to publish, and its contact person only with the person's own consent.
+
+    Three queries whatever the number of organisations (the list and its two prefetches)."""
+    form = OrganisationFilterForm(request.GET or None)
+    filters = form.filters()
+    rows = []
+    with translation.override("sv"):
+        for organisation in organisation_public_list(**filters):
+            consented = organisation.contact_is_public
+            rows.append(
+                {
+                    "name": organisation.name,
+                    "org_number": organisation.org_number,
+                    "kind": organisation.kind,
+                    "kind_label": str(OrganisationKind(organisation.kind).label),
+                    "town": organisation.city,
+                    "website": organisation.website,
+                    "street_address": organisation.street_address if organisation.publish_address else "",
+                    "postal_code": organisation.postal_code if organisation.publish_address else "",
+                    "email": organisation.email if organisation.publish_email else "",
+                    "phone": organisation.phone if organisation.publish_phone else "",
+                    "priority_areas": [area.name for area in organisation.priority_areas.all()],
+                    "umbrella_organisations": [
+                        umbrella.name for umbrella in organisation.umbrella_organisations.all()
+                    ],
+                    "connected_since": organisation.connected_since.isoformat(),
+                    "profile_url": request.build_absolute_uri(organisation.get_absolute_url()),
+                    "contact_name": organisation.contact_name if consented else "",
+                    "contact_email": organisation.contact_email if consented else "",
+                    "contact_phone": organisation.contact_phone if consented else "",
+                }
+            )
+    return rows, filters
+
+
+# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def _csv_columns() -> list[tuple[str, str]]:
+    return [
+        ("name", _("Name")),
+        ("org_number", _("Organisation number")),
+        ("kind_label", _("Kind")),
+        ("town", _("Town")),
+        ("website", _("Website")),
+        ("street_address", _("Street address")),
+        ("postal_code", _("Postal code")),
+        ("email", _("Email")),
+        ("phone", _("Phone")),
+        ("priority_areas", _("Priority areas")),
+        ("umbrella_organisations", _("Umbrella organisations")),
+        ("connected_since", _("Connected since")),
+        ("profile_url", _("Profile")),
+        ("contact_name", _("Contact person")),
+        ("contact_email", _("Contact person's email")),
+        ("contact_phone", _("Contact person's phone")),
+    ]
+
+
+def organisation_list_csv(request):
+    """Open data as CSV for Swedish spreadsheet programs: UTF-8 with BOM, semicolon-separated."""
+    rows, _filters = _open_data_rows(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="anslutna-organisationer-{stamp}.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    with translation.override("sv"):
+        columns = _csv_columns()
+        writer.writerow([label for _key, label in columns])
+    for row in rows:
+        writer.writerow(
+            [
+                _csv_cell(", ".join(row[key]) if isinstance(row[key], list) else row[key])
+                for key, _label in columns
+            ]
+        )
+    return response
+
+
+def organisation_list_json(request):
+    """Open data as JSON. The structure is described on the list page (section "Open data")::
+
+        {"generated": "2026-06-01T08:00:00+02:00", "licence": "CC0-1.0", "publisher": "...",
+         "documentation": "https://…/organisationer/#oppna-data", "filters": {...},
+         "count": 2, "organisations": [{"name": ..., "org_number": ..., "kind": ...,
+         "kind_label": ..., "town": ..., "website": ..., "street_address": ..., "postal_code": ...,
+         "email": ..., "phone": ..., "priority_areas": [...], "umbrella_organisations": [...],
+         "connected_since": "2025-03-14", "profile_url": ..., "contact_name": ...,
+         "contact_email": ..., "contact_phone": ...}, ...]}
+
+    Empty strings mean "not published".
+    """
+    rows, filters = _open_data_rows(request)
+    agreement = agreement_current()
+    payload = {
+        "generated": timezone.localtime().isoformat(timespec="seconds"),
+        "licence": "CC0-1.0",
+        "publisher": agreement.municipality if agreement else "",
+        "documentation": request.build_absolute_uri(reverse("accounts:organisation_list"))
+        + "#oppna-data",
+        "filters": {key: value for key, value in filters.items() if value},
+        "count": len(rows),
+        "organisations": rows,
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Type"] = "application/json; charset=utf-8"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# --- The public profile --------------------------------------------------------------------------
+
+
+class OrganisationProfileView(DetailView):
+    """What a connected organisation chose to publish. Its own people also see a preview before it
+    is connected (or after it withdrew); everyone else gets 404 for those."""
+
+    template_name = "accounts/organisation_profile.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.prefetch_related("priority_areas", "umbrella_organisations")
+
+    def get_object(self, queryset=None):
+        organisation = super().get_object(queryset)
+        if not self.request.user.has_perm("accounts.view_organisation", organisation):
+            raise Http404
+        return organisation
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation = self.object
+        context["is_preview"] = not organisation.is_connected
+        if organisation.kind == OrganisationKind.UMBRELLA:
+            context["member_organisations"] = organisation.member_organisations.connected().order_by(
+                "name"
+            )
+        return context
+
+
+# --- An organisation's own pages -----------------------------------------------------------------
+
+
+class OrganisationPageMixin(PermissionRequiredMixin):
+    """The organisation named in the address (404 when unknown), checked against a permission
+    (login for visitors, 403 for users without the right)."""
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "_organisation"):
+            self._organisation = get_object_or_404(Organisation, pk=self.kwargs["pk"])
+        return self._organisation
+
+    def manage_url(self, anchor: str = "") -> str:
+        url = reverse("accounts:organisation_manage", kwargs={"pk": self.get_object().pk})
+        return f"{url}#{anchor}" if anchor else url
+
+    def manage_context(self, *, form=None, invite_form=None) -> dict:
+        """Everything the manage page shows, with the forms given (bound, with errors) or new ones."""
+        organisation = self.get_object()
+        history = Paginator(organisation_history(organisation), 25).get_page(
+            self.request.GET.get("historik")
+        )
+        confirmed = organisation.details_confirmed_at
+        representations = list(representations_of(organisation))
+        withdrawal = organisation.withdrawals.select_related("filed_by").first() if organisation.withdrawn_on else None
+        return {
+            "organisation": organisation,
+            "form": form or OrganisationForm(instance=organisation),
+            "invite_form": invite_form or InvitationForm(),
+            "confirm_form": ConfirmDetailsForm(),
+            "representations": representations,
+            "invitations": organisation.invitations.filter(accepted_at__isnull=True).select_related(
+                "invited_by"
+            ),
+            "history_page": history,
+            "history_range": history.paginator.get_elided_page_range(
+                history.number, on_each_side=2, on_ends=1
+            ),
+            "confirmation_due": confirmed is None or confirmed < timezone.now() - STALE_AFTER,
+            "withdrawal": withdrawal,
+            "has_left": bool(organisation.withdrawn_on and organisation.withdrawn_on <= timezone.localdate()),
+            "consent_url": self.request.build_absolute_uri(
+                reverse("accounts:contact_consent", kwargs={"pk": organisation.pk})
+            ),
+        }
+
+
+class OrganisationManageView(OrganisationPageMixin, UpdateView):
+    """A representative's page for the organisation: details, representatives, history, status."""
+
+    permission_required = "accounts.manage_organisation"
+    template_name = "accounts/organisation_manage.html"
+    form_class = OrganisationForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.manage_context(form=kwargs.get("form") or context.get("form")))
+        return context
+
+    def form_valid(self, form):
+        had_consent = self.object.contact_publish_consent_at is not None
+        with transaction.atomic():
+            organisation = form.save()
+            organisation_update(
+                organisation=organisation, by=self.request.user, changed=form.changed_data
+            )
+        if not form.changed_data:
+            messages.info(self.request, _("Nothing was changed."))
+        else:
+            messages.success(self.request, _("The organisation's details have been saved."))
+        warning = kind_mismatch_warning(organisation.org_number, organisation.kind)
+        if warning:
+            messages.warning(self.request, warning)
+        if had_consent and organisation.contact_publish_consent_at is None:
+            messages.info(
+                self.request,
+                _(
+                    "The contact person changed, so they are no longer shown on the public profile "
+                    "until the new contact person agrees."
+                ),
+            )
+        return redirect(self.manage_url())
+
+
+class OrganisationConfirmView(OrganisationPageMixin, FormView):
+    """The yearly confirmation that the details and the contact person are current (POST only)."""
+
+    permission_required = "accounts.manage_organisation"
+    form_class = ConfirmDetailsForm
+    http_method_names = ("post",)
+
+    def form_valid(self, form):
+        organisation_confirm_details(organisation=self.get_object(), by=self.request.user)
+        messages.success(self.request, _("Thank you: the details are confirmed as current."))
+        return redirect(self.manage_url())
+
+
+class InvitationCreateView(OrganisationPageMixin, FormView):
+    """Invite a colleague by email to represent the organisation too (POST from the manage page)."""
+
+    permission_required = "accounts.invite_representative"
+    form_class = InvitationForm
+    template_name = "accounts/organisation_manage.html"
+    http_method_names = ("post",)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        try:
+            invitation_create(organisation=self.get_object(), by=self.request.user, email=email)
+        except ValidationError as error:
+            form.add_error("email", error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("An invitation has been sent to %(email)s.") % {"email": email}
+        )
+        return redirect(self.manage_url("representatives"))
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.manage_context(invite_form=form))
+
+
+class WithdrawalCreateView(OrganisationPageMixin, FormView):
+    """The organisation's formal written notice of withdrawal (utträde)."""
+
+    permission_required = "accounts.withdraw_organisation"
+    form_class = WithdrawalForm
+    template_name = "accounts/withdrawal_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation = self.get_object()
+        context["organisation"] = organisation
+        context["withdrawal"] = organisation.withdrawals.first() if organisation.withdrawn_on else None
+        return context
+
+    def form_valid(self, form):
+        organisation = self.get_object()
+        data = form.cleaned_data
+        try:
+            withdrawal = withdrawal_file(
+                organisation=organisation,
+                by=self.request.user,
+                effective_on=data["effective_on"],
+                reason=data["reason"],
+                signatory_name=data["signatory_name"],
+                signatory_role=data["signatory_role"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "The notice of withdrawal has been filed. The organisation leaves the agreement on "
+                "%(date)s; the collaboration group has been told."
+            )
+            % {"date": _format_date(withdrawal.effective_on)},
+        )
+        return redirect(self.manage_url())
+
+
+def _format_date(value: datetime.date) -> str:
+    return date_format(value, "j F Y")
+
+
+class ContactConsentView(OrganisationPageMixin, FormView):
+    """The contact person's own decision to be shown, or not, on the public profile."""
+
+    permission_required = "accounts.consent_organisation"
+    form_class = ContactConsentForm
+    template_name = "accounts/organisation_consent.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation = self.get_object()
+        context["organisation"] = organisation
+        context["last_decision"] = (
+            organisation.events.filter(
+                by=self.request.user,
+                kind__in=[OrganisationEvent.Kind.CONSENT_GIVEN, OrganisationEvent.Kind.CONSENT_WITHDRAWN],
+            )
+            .order_by("-at", "-pk")
+            .first()
+        )
+        return context
+
+    def form_valid(self, form):
+        consent = form.cleaned_data["consent"]
+        contact_consent_set(organisation=self.get_object(), user=self.request.user, consent=consent)
+        if consent:
+            messages.success(self.request, _("Thank you: you are now shown as the contact person."))
+        else:
+            messages.success(
+                self.request, _("Your choice is saved: you are not shown on the public profile.")
+            )
+        return redirect("accounts:contact_consent", pk=self.get_object().pk)
+
+
+class InvitationAcceptView(TemplateView):
+    """The page the invitation email links to. A visitor logs in or signs up first (and comes
+    back here); a logged-in user sees the organisation and accepts, or what stands in the way."""
+
+    template_name = "accounts/invitation_accept.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = get_object_or_404(
+            Invitation.objects.select_related("organisation", "invited_by"), token=kwargs["token"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        here = self.request.get_full_path()
+        context.update(
+            invitation=self.invitation,
+            organisation=self.invitation.organisation,
+            login_url=f"{reverse('account_login')}?{urlencode({'next': here})}",
+            signup_url=f"{reverse('account_signup')}?{urlencode({'next': here})}",
+        )
+        if user.is_authenticated and "problem" not in context:
+            context["problem"] = invitation_problem(invitation=self.invitation, user=user)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            invitation_accept(invitation=self.invitation, user=request.user)
+        except ValidationError as error:
+            return self.render_to_response(self.get_context_data(problem=error.messages[0]))
+        messages.success(
+            request,
+            _("You now represent %(organisation)s.") % {"organisation": self.invitation.organisation.name},
+        )
+        return redirect("accounts:organisation_manage", pk=self.invitation.organisation_id)

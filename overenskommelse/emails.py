@@ -1,0 +1,40 @@
+"""Sending the portal's emails from templates (``templates/emails/<name>-subject.txt``,
+``-body.txt`` and ``-body.html``), in the language the recipient used.
+
+Called from Celery tasks only (never from a request), which are enqueued after the transaction commits.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def absolute_url(path: str) -> str:
+    """A full address for a link in an email (PORTAL_BASE_URL has no trailing slash)."""
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def send_templated_email(
+    name: str, recipients: list[str], context: dict, *, language: str | None = None
+) -> int:
+    """Render and send one email to each recipient separately (no one sees the others' addresses)."""
+    recipients = sorted({address for address in recipients if address})
+    if not recipients:
+        return 0
+    context = {"portal_url": settings.PORTAL_BASE_URL, **context}
+    sent = 0
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"emails/{name}-subject.txt", context).strip()
+        subject = " ".join(subject.split())
+        body = render_to_string(f"emails/{name}-body.txt", context)
+        html = render_to_string(f"emails/{name}-body.html", context)
+        for address in recipients:
+            message = EmailMultiAlternatives(
+                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+                body=body,
+                to=[address],
+            )
+            message.attach_alternative(html, "text/html")
+            sent += message.send()
+    return sent

@@ -19,5 +19,6 @@ urlpatterns = [
     path("sprak/", set_language, name="set_language"),
     path("konto/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("initiatives.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     # Our apps, in the order their dependencies point (CONVENTIONS.md §2).
     "overenskommelse",
     "accounts",
+    "initiatives",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,2 @@
+def load_initiatives(*, stdout) -> None:
+    """Filled in with the initiatives views."""

@@ -1,0 +1,2 @@
+def load_partnerships(*, stdout) -> None:
+    """Filled in with the commitments views."""

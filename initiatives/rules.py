@@ -1,0 +1,52 @@
+"""Who may do what with initiatives and commitments: the one place for these permissions."""
+
+import rules
+
+from accounts.rules import is_convener, is_group_member, is_officer, is_representative
+
+
+@rules.predicate
+def is_party_representative(user, initiative) -> bool:
+    if initiative is None or not user.is_authenticated:
+        return False
+    return initiative.parties.filter(organisation__representations__user=user).exists()
+
+
+@rules.predicate
+def is_public_initiative(user, initiative) -> bool:
+    return initiative is not None and initiative.is_public
+
+
+@rules.predicate
+def is_looking_for_partners(user, initiative) -> bool:
+    return initiative is not None and initiative.looking_for_partners and initiative.state == "active"
+
+
+@rules.predicate
+def is_officer_of_administration(user, partnership) -> bool:
+    if partnership is None or not user.is_authenticated:
+        return False
+    return partnership.administration.representations.filter(user=user).exists()
+
+
+is_group_or_convener = is_convener | is_group_member
+
+rules.add_perm("initiatives.add_initiative", is_representative | is_officer)
+rules.add_perm(
+    "initiatives.view_initiative",
+    is_public_initiative | is_party_representative | is_group_or_convener,
+)
+rules.add_perm("initiatives.change_initiative", is_party_representative)
+rules.add_perm("initiatives.advance_initiative", is_party_representative)
+rules.add_perm("initiatives.move_back_initiative", is_convener)
+rules.add_perm("initiatives.pause_initiative", is_party_representative | is_convener)
+rules.add_perm("initiatives.answer_interest", is_party_representative)
+rules.add_perm(
+    "initiatives.express_interest",
+    (is_representative | is_officer) & is_looking_for_partners & ~is_party_representative,
+)
+rules.add_perm("initiatives.introduce_organisation", is_convener)
+
+rules.add_perm("initiatives.add_partnership", is_officer)
+rules.add_perm("initiatives.change_partnership", is_officer_of_administration)
+rules.add_perm("initiatives.view_partnership_attachment", is_officer_of_administration | is_group_or_convener)

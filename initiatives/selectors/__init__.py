@@ -1,0 +1,4 @@
+"""Reads of initiatives and commitments shared by several views (one module per feature)."""
+
+from .initiative import *  # noqa: F403
+from .partnership import *  # noqa: F403

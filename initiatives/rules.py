@@ -13,6 +13,14 @@ def is_party_representative(user, initiative) -> bool:
 
 
 @rules.predicate
+def is_introduced_representative(user, initiative) -> bool:
+    """Represents an organisation the convener put in touch with the initiative."""
+    if initiative is None or not user.is_authenticated:
+        return False
+    return initiative.introductions.filter(organisation__representations__user=user).exists()
+
+
+@rules.predicate
 def is_public_initiative(user, initiative) -> bool:
     return initiative is not None and initiative.is_public
 
@@ -20,6 +28,11 @@ def is_public_initiative(user, initiative) -> bool:
 @rules.predicate
 def is_looking_for_partners(user, initiative) -> bool:
     return initiative is not None and initiative.looking_for_partners and initiative.state == "active"
+
+
+@rules.predicate
+def is_closed_initiative(user, initiative) -> bool:
+    return initiative is not None and initiative.state == "closed"
 
 
 @rules.predicate
@@ -34,9 +47,9 @@ is_group_or_convener = is_convener | is_group_member
 rules.add_perm("initiatives.add_initiative", is_representative | is_officer)
 rules.add_perm(
     "initiatives.view_initiative",
-    is_public_initiative | is_party_representative | is_group_or_convener,
+    is_public_initiative | is_party_representative | is_group_or_convener | is_introduced_representative,
 )
-rules.add_perm("initiatives.change_initiative", is_party_representative)
+rules.add_perm("initiatives.change_initiative", is_party_representative & ~is_closed_initiative)
 rules.add_perm("initiatives.advance_initiative", is_party_representative)
 rules.add_perm("initiatives.move_back_initiative", is_convener)
 rules.add_perm("initiatives.pause_initiative", is_party_representative | is_convener)

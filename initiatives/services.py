@@ -22,6 +22,7 @@ from overenskommelse.selectors import agreement_current
 
 from . import tasks
 from .models import (
+    Contribution,
     Initiative,
     InitiativeParty,
     Interest,
@@ -221,13 +222,19 @@ def initiative_propose(
 
 
 @transaction.atomic
-def initiative_advance(*, initiative: Initiative, by: User, comment: str = "") -> Initiative:
+def initiative_advance(
+    *, initiative: Initiative, by: User, comment: str = "", from_step: str | None = None
+) -> Initiative:
     """Move the initiative to the next step when every condition is met.
 
-    Raises ValidationError listing what is missing, or StaleStep when someone else moved it first
-    (a conditional UPDATE on the step it was seen in).
+    ``from_step`` is the step the user saw (default: the step of the instance given). Raises
+    StaleStep when the initiative is no longer in it (someone else moved it first; the last guard
+    is a conditional UPDATE on that step), or ValidationError listing what is missing.
     """
+    seen_step = from_step or initiative.step
     initiative = Initiative.objects.get(pk=initiative.pk)
+    if initiative.step != seen_step:
+        raise StaleStep
     if initiative.state != Initiative.State.ACTIVE:
         raise ValidationError(_("A paused or closed initiative cannot move on. Resume it first."))
     target = next_step(initiative.step)
@@ -239,6 +246,7 @@ def initiative_advance(*, initiative: Initiative, by: User, comment: str = "") -
     changes = {"step": target}
     if target == Step.FOLLOW_UP:
         changes["followup_year"] = (initiative.ends_on or timezone.localdate()).year
+        changes["evaluation_completed_at"] = timezone.now()
     if target == Step.EVALUATION:
         changes["looking_for_partners"] = False
     updated = Initiative.objects.filter(
@@ -254,17 +262,24 @@ def initiative_advance(*, initiative: Initiative, by: User, comment: str = "") -
 
 
 @transaction.atomic
-def initiative_move_back(*, initiative: Initiative, by: User, reason: str) -> Initiative:
-    """The convener moves an initiative back one step, with a reason."""
+def initiative_move_back(
+    *, initiative: Initiative, by: User, reason: str, from_step: str | None = None
+) -> Initiative:
+    """The convener moves an initiative back one step, with a reason. ``from_step`` as in
+    ``initiative_advance``: StaleStep when someone moved it in the meantime."""
     if not reason.strip():
         raise ValidationError(_("Give a reason for moving the initiative back."))
+    seen_step = from_step or initiative.step
     initiative = Initiative.objects.get(pk=initiative.pk)
+    if initiative.step != seen_step:
+        raise StaleStep
     target = previous_step(initiative.step)
     if target is None:
         raise ValidationError(_("The initiative is already in the first step."))
     changes = {"step": target}
     if initiative.step == Step.FOLLOW_UP:
         changes["followup_year"] = None
+        changes["evaluation_completed_at"] = None
     updated = Initiative.objects.filter(pk=initiative.pk, step=initiative.step).update(
         **changes, updated_at=timezone.now()
     )
@@ -299,6 +314,63 @@ def initiative_set_state(*, initiative: Initiative, by: User, state: str, reason
     initiative.save(update_fields=["state", "state_reason", "looking_for_partners", "updated_at"])
     _record(initiative, kind, by, reason, initiative.step)
     _on_commit(tasks.send_step_changed, initiative.pk)
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(
+    *,
+    initiative: Initiative,
+    by: User,
+    fields: list[str],
+    priority_areas=None,
+    directions=None,
+    parties=None,
+    principle_texts: dict[int, str] | None = None,
+) -> Initiative:
+    """Save a party's edit of an initiative: the model ``fields`` already set on the instance (and
+    validated by the edit form), the priority areas and directions, the parties, and the
+    evaluation's text per principle. Parties added are recorded with who added them.
+
+    Refuses (ValidationError) a closed initiative, an empty list of parties, and a list that leaves
+    out every organisation the editor represents (they would lose the initiative).
+    """
+    current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if current.state == Initiative.State.CLOSED:
+        raise ValidationError(_("A closed initiative cannot be changed."))
+    if parties is not None:
+        parties = list(parties)
+        if not parties:
+            raise ValidationError({"parties": _("An initiative needs at least one party.")})
+        own = set(by.representations.values_list("organisation_id", flat=True))
+        if not any(organisation.pk in own for organisation in parties):
+            raise ValidationError(
+                {
+                    "parties": _(
+                        "Keep at least one organisation you represent among the parties. If your "
+                        "organisation leaves the initiative, ask another party to remove it."
+                    )
+                }
+            )
+    # The step and state are changed only by their own services, never by the edit.
+    fields = [name for name in fields if name not in ("step", "state", "state_reason", "followup_year")]
+    initiative.step, initiative.state = current.step, current.state
+    initiative.save(update_fields=[*fields, "updated_at"])
+    if priority_areas is not None:
+        initiative.priority_areas.set(priority_areas)
+    if directions is not None:
+        initiative.directions.set(directions)
+    if parties is not None:
+        wanted = {organisation.pk for organisation in parties}
+        initiative.parties.exclude(organisation_id__in=wanted).delete()
+        present = set(initiative.parties.values_list("organisation_id", flat=True))
+        for organisation in parties:
+            if organisation.pk not in present:
+                InitiativeParty.objects.create(
+                    initiative=initiative, organisation=organisation, added_by=by
+                )
+    if principle_texts is not None:
+        initiative_assess_principles(initiative=initiative, texts=principle_texts)
     return initiative
 
 
@@ -371,3 +443,198 @@ def partnership_end(*, partnership: Partnership, by: User, ends_on: datetime.dat
     partnership.save(update_fields=["ends_on", "ended_at", "updated_at"])
     return partnership
 
+
+
+# --- Collaboration commitments (IOPs, joint projects, other solutions) --------------------------
+
+PARTNERSHIP_FIELDS = (
+    "administration",
+    "title",
+    "form",
+    "priority_area",
+    "description",
+    "starts_on",
+    "ends_on",
+    "decision_on",
+    "decision_reference",
+    "initiative",
+)
+
+
+def partnership_check(
+    *,
+    by: User,
+    administration: Organisation,
+    organisations,
+    contributions,
+    initiative: Initiative | None = None,
+    earlier_parties=(),
+) -> None:
+    """The rules of a commitment that span several rows, in one place.
+
+    Only officers of the förvaltning record its commitments (PermissionDenied); the idea-driven
+    parties are connected to the agreement (parties recorded earlier may stay after they left);
+    each contribution comes from the förvaltning or one of the parties, in whole kronor ≥ 0; the
+    initiative it came from has the förvaltning as a party. Raises ValidationError with a message
+    per field (``contributions.<n>.<field>`` for the n-th contribution)."""
+    if administration.sector != Sector.PUBLIC or not administration.representations.filter(user=by).exists():
+        raise PermissionDenied(_("Only officers of the förvaltning can record its commitments."))
+    errors: dict[str, list[str]] = {}
+
+    def error(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    organisations = list(organisations)
+    earlier = {organisation.pk for organisation in earlier_parties}
+    if not organisations:
+        error("organisations", _("Choose at least one idea-driven party."))
+    for organisation in organisations:
+        if organisation.sector != Sector.IDEA_DRIVEN:
+            error(
+                "organisations",
+                _("%(name)s is not an idea-driven organisation.") % {"name": organisation.name},
+            )
+        elif not organisation.is_connected and organisation.pk not in earlier:
+            error(
+                "organisations",
+                _(
+                    "%(name)s is not connected to the agreement. Only connected organisations can be "
+                    "parties to a commitment."
+                )
+                % {"name": organisation.name},
+            )
+    parties = {administration.pk} | {organisation.pk for organisation in organisations}
+    for index, contribution in enumerate(contributions):
+        party = contribution["organisation"]
+        if party.pk not in parties:
+            error(
+                f"contributions.{index}.organisation",
+                _(
+                    "%(name)s is not a party to this commitment. Choose the förvaltning or one of "
+                    "the idea-driven parties ticked above."
+                )
+                % {"name": party.name},
+            )
+        amount = contribution.get("amount_sek_per_year")
+        if amount is not None and (not isinstance(amount, int) or isinstance(amount, bool) or amount < 0):
+            error(
+                f"contributions.{index}.amount_sek_per_year",
+                _("Write the amount in whole kronor, 0 or more."),
+            )
+    if initiative is not None and not initiative.parties.filter(organisation=administration).exists():
+        error(
+            "initiative",
+            _("%(name)s is not a party to this initiative.") % {"name": administration.name},
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _partnership_save(
+    partnership: Partnership,
+    *,
+    data: dict,
+    organisations,
+    contributions,
+    signed_agreement,
+    kept_signed_agreement: str,
+    remove_signed_agreement: bool,
+) -> Partnership:
+    for field in PARTNERSHIP_FIELDS:
+        if field in data:
+            setattr(partnership, field, data[field])
+    if remove_signed_agreement:
+        # The earlier file stays in storage: a signed agreement is a public record (allmän handling).
+        partnership.signed_agreement = None
+    elif signed_agreement is not None:
+        partnership.signed_agreement = signed_agreement
+    elif kept_signed_agreement:
+        partnership.signed_agreement.name = kept_signed_agreement
+    partnership.full_clean(exclude=["signed_agreement", "created_by"], validate_unique=False)
+    partnership.save()
+    partnership.organisations.set(organisations)
+    partnership.contributions.all().delete()
+    Contribution.objects.bulk_create(
+        Contribution(
+            partnership=partnership,
+            organisation=contribution["organisation"],
+            kind=contribution["kind"],
+            amount_sek_per_year=contribution.get("amount_sek_per_year"),
+            description=contribution.get("description", ""),
+        )
+        for contribution in contributions
+    )
+    return partnership
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    by: User,
+    data: dict,
+    organisations,
+    contributions=(),
+    signed_agreement=None,
+    kept_signed_agreement: str = "",
+) -> Partnership:
+    """Record a commitment of a förvaltning (``data["administration"]``) that ``by`` is an officer
+    of: its fields (``PARTNERSHIP_FIELDS`` in ``data``), its idea-driven parties, what each party
+    contributes (dicts with organisation, kind, amount_sek_per_year, description), and the signed
+    agreement (a new upload, or the storage path of an upload kept from an earlier try)."""
+    contributions = list(contributions)
+    organisations = list(organisations)
+    partnership_check(
+        by=by,
+        administration=data["administration"],
+        organisations=organisations,
+        contributions=contributions,
+        initiative=data.get("initiative"),
+    )
+    return _partnership_save(
+        Partnership(created_by=by),
+        data=data,
+        organisations=organisations,
+        contributions=contributions,
+        signed_agreement=signed_agreement,
+        kept_signed_agreement=kept_signed_agreement,
+        remove_signed_agreement=False,
+    )
+
+
+@transaction.atomic
+def partnership_update(
+    *,
+    partnership: Partnership,
+    by: User,
+    data: dict,
+    organisations,
+    contributions=(),
+    signed_agreement=None,
+    kept_signed_agreement: str = "",
+    remove_signed_agreement: bool = False,
+) -> Partnership:
+    """Change a commitment: the same rules as ``partnership_create``, checked against the
+    förvaltning it belongs to now and the one it is moved to (the officer must be of both).
+    ``contributions`` is the whole new list: it replaces the earlier one."""
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if not partnership.administration.representations.filter(user=by).exists():
+        raise PermissionDenied(_("Only officers of the förvaltning can change its commitments."))
+    contributions = list(contributions)
+    organisations = list(organisations)
+    partnership_check(
+        by=by,
+        administration=data.get("administration", partnership.administration),
+        organisations=organisations,
+        contributions=contributions,
+        initiative=data.get("initiative", partnership.initiative),
+        earlier_parties=list(partnership.organisations.all()),
+    )
+    return _partnership_save(
+        partnership,
+        data=data,
+        organisations=organisations,
+        contributions=contributions,
+        signed_agreement=signed_agreement,
+        kept_signed_agreement=kept_signed_agreement,
+        remove_signed_agreement=remove_signed_agreement,
+    )

@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from typing import ClassVar
 
 from django import forms
 from django.core import signing
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from overenskommelse.models import PriorityArea, Principle
+from overenskommelse.models import Principle, PriorityArea
 from overenskommelse.selectors import action_plan_current, agreement_current
 
 from ..models import IDEA_DRIVEN_KINDS, Accession, User
@@ -75,7 +76,9 @@ class AccessionForm(forms.ModelForm):
         label=_("Organisation number"),
         max_length=20,
         required=False,
-        help_text=_("Ten digits, NNNNNN-NNNN. You find it in the association's statutes or registration."),
+        help_text=_(
+            "Ten digits, NNNNNN-NNNN. You find it in the association's statutes or registration."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
     priority_areas = NamedChoiceField(
@@ -121,7 +124,7 @@ class AccessionForm(forms.ModelForm):
     class Meta:
         model = Accession
         formfield_callback = _formfield
-        fields = [
+        fields = (
             "name",
             "org_number",
             "has_no_org_number",
@@ -143,8 +146,8 @@ class AccessionForm(forms.ModelForm):
             "board_decision_on",
             "principles_confirmed",
             "democratic_values_confirmed",
-        ]
-        widgets = {
+        )
+        widgets: ClassVar[dict] = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -152,7 +155,9 @@ class AccessionForm(forms.ModelForm):
             "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "street_address": forms.TextInput(attrs={"autocomplete": "street-address"}),
-            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+            "postal_code": forms.TextInput(
+                attrs={"autocomplete": "postal-code", "inputmode": "numeric"}
+            ),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
         }
 
@@ -256,12 +261,12 @@ class AccessionForm(forms.ModelForm):
         for field in REQUIRED_TO_SEND:
             if not cleaned.get(field) and field not in self.errors:
                 missing(field, _("Fill this in to send the application."))
-        if not cleaned.get("org_number") and not cleaned.get("has_no_org_number"):
-            if "org_number" not in self.errors:
-                missing(
-                    "org_number",
-                    _("Give the organisation number, or tick that the organisation has none."),
-                )
+        no_number = not cleaned.get("org_number") and not cleaned.get("has_no_org_number")
+        if no_number and "org_number" not in self.errors:
+            missing(
+                "org_number",
+                _("Give the organisation number, or tick that the organisation has none."),
+            )
         principles = self.fields["principles_confirmed"].queryset
         chosen = {p.pk for p in cleaned.get("principles_confirmed") or []}
         if principles.exclude(pk__in=chosen).exists():
@@ -275,7 +280,7 @@ class AccessionForm(forms.ModelForm):
                 _("The organisation must stand behind democratic values to join the agreement."),
             )
 
-    SHORT_LABELS = {
+    SHORT_LABELS: ClassVar[dict] = {
         "principles_confirmed": _("The agreement's principles"),
         "democratic_values_confirmed": _("Democratic values"),
         "has_no_org_number": _("No organisation number"),
@@ -329,7 +334,9 @@ class AccessionForm(forms.ModelForm):
             "user": self.user.pk,
         }
         self.data = self.data.copy()
-        self.data[self.add_prefix("minutes_token")] = signing.dumps(self.kept_minutes, salt=_KEPT_SALT)
+        self.data[self.add_prefix("minutes_token")] = signing.dumps(
+            self.kept_minutes, salt=_KEPT_SALT
+        )
 
     def save(self, commit: bool = True) -> Accession:
         accession = super().save(commit=False)
@@ -359,7 +366,10 @@ class DecisionForm(forms.Form):
 
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[(APPROVE, _("Approve: the organisation joins the agreement")), (REJECT, _("Reject"))],
+        choices=[
+            (APPROVE, _("Approve: the organisation joins the agreement")),
+            (REJECT, _("Reject")),
+        ],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(

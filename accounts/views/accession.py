@@ -24,7 +24,7 @@ from .. import services
 from ..forms.accession import AccessionForm, DecisionForm
 from ..models import Accession, Organisation
 from ..orgnr import kind_mismatch_warning
-from ..selectors import accession_queue
+from ..selectors import accession_queue, organisations_of
 
 DECIDED = (Accession.Status.APPROVED, Accession.Status.REJECTED)
 
@@ -88,7 +88,16 @@ class AccessionFormMixin:
         return AccessionForm(instance=accession, initial=initial, user=self.request.user)
 
     def render_form(self, form: AccessionForm, accession: Accession):
-        return self.render_to_response({"form": form, "accession": accession, "view": self})
+        context = {"form": form, "accession": accession, "view": self}
+        if accession.pk is None and accession.organisation is None:
+            # Someone who already represents an organisation in the register applies for it, so
+            # that the approval connects that organisation instead of making a second one.
+            context["own_organisations"] = [
+                organisation
+                for organisation in organisations_of(self.request.user)
+                if self.request.user.has_perm("accounts.apply_for_organisation", organisation)
+            ]
+        return self.render_to_response(context)
 
     def handle_form(self, accession: Accession):
         form = self.make_form(accession)
@@ -121,7 +130,9 @@ class AccessionFormMixin:
         return redirect(accession.get_absolute_url())
 
 
-class AccessionStartView(LoginRequiredMixin, PermissionRequiredMixin, AccessionFormMixin, TemplateView):
+class AccessionStartView(
+    LoginRequiredMixin, PermissionRequiredMixin, AccessionFormMixin, TemplateView
+):
     """/ansok/: continue the user's draft, or start a new application (optionally again for an
     organisation the user represents that withdrew or was never connected)."""
 
@@ -140,7 +151,9 @@ class AccessionStartView(LoginRequiredMixin, PermissionRequiredMixin, AccessionF
 
     def existing(self, organisation: Organisation | None):
         """Somewhere the user should go instead of a new form, or None."""
-        drafts = Accession.objects.filter(applicant=self.request.user, status=Accession.Status.DRAFT)
+        drafts = Accession.objects.filter(
+            applicant=self.request.user, status=Accession.Status.DRAFT
+        )
         if organisation is not None:
             pending = Accession.objects.open().filter(organisation=organisation).first()
             if pending is not None:
@@ -162,7 +175,10 @@ class AccessionStartView(LoginRequiredMixin, PermissionRequiredMixin, AccessionF
 
     def initial_from(self, organisation: Organisation | None) -> dict:
         if organisation is None:
-            return {"contact_email": self.request.user.email, "contact_name": self.request.user.full_name}
+            return {
+                "contact_email": self.request.user.email,
+                "contact_name": self.request.user.full_name,
+            }
         initial = {field: getattr(organisation, field) for field in services.DETAIL_FIELDS}
         initial["priority_areas"] = list(organisation.priority_areas.values_list("pk", flat=True))
         initial["umbrella_organisations"] = list(
@@ -191,7 +207,9 @@ class AccessionEditView(AccessionObjectMixin, AccessionFormMixin, TemplateView):
 
     def handle_known(self, accession: Accession):
         if accession.applicant_id == self.request.user.pk:
-            messages.info(self.request, _("This application has been sent and can no longer be changed."))
+            messages.info(
+                self.request, _("This application has been sent and can no longer be changed.")
+            )
             return redirect(accession.get_absolute_url())
         raise PermissionDenied
 
@@ -281,7 +299,7 @@ class AccessionDetailView(AccessionObjectMixin, TemplateView):
 class AccessionReviewView(AccessionObjectMixin, View):
     """POST: a member of the group takes a sent application up for review."""
 
-    http_method_names = ["post"]
+    http_method_names = ("post",)
     permission_required = "accounts.decide_accession"
 
     def handle_known(self, accession: Accession):
@@ -329,7 +347,9 @@ class AccessionDecideView(AccessionReviewView):
                     % {"name": accession.name},
                 )
             else:
-                messages.success(request, _("The application is rejected. The applicant is told by email."))
+                messages.success(
+                    request, _("The application is rejected. The applicant is told by email.")
+                )
         return redirect(accession.get_absolute_url())
 
 

@@ -26,6 +26,7 @@ from django.views.generic import (
 )
 from rules.contrib.views import PermissionRequiredMixin
 
+from overenskommelse.opendata import csv_cell
 from overenskommelse.selectors import agreement_current
 
 from ..forms.organisation import (
@@ -141,15 +142,6 @@ def _open_data_rows(request) -> tuple[list[dict], dict]:
     return rows, filters
 
 
-# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
-
-
 def _csv_columns() -> list[tuple[str, str]]:
     return [
         ("name", _("Name")),
@@ -186,7 +178,7 @@ def organisation_list_csv(request):
     for row in rows:
         writer.writerow(
             [
-                _csv_cell(", ".join(row[key]) if isinstance(row[key], list) else row[key])
+                csv_cell(", ".join(row[key]) if isinstance(row[key], list) else row[key])
                 for key, _label in columns
             ]
         )

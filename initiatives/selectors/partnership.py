@@ -1,1 +1,241 @@
-"""Reads of collaboration commitments."""
+"""Reads of collaboration commitments (IOPs, joint projects, other solutions): the public register
+and its open data, and a förvaltning's own list. Sums happen in the database, and each list needs
+the same number of queries whatever the number of commitments."""
+
+import datetime
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Organisation, Sector, User
+
+from ..models import Contribution, Initiative, Partnership
+
+__all__ = [
+    "STATUS_ACTIVE",
+    "STATUS_ENDED",
+    "administration_totals",
+    "administrations_of",
+    "administrations_with_partnerships",
+    "initiatives_for_partnership",
+    "money_per_year_subquery",
+    "partnership_detail_queryset",
+    "partnership_idea_driven_choices",
+    "partnership_public_list",
+    "partnership_years",
+    "partnerships_of_administrations",
+]
+
+STATUS_ACTIVE = "active"
+STATUS_ENDED = "ended"
+
+
+def _ended_condition(today: datetime.date) -> Q:
+    """Ended: the last day (the end date) has passed."""
+    return Q(ends_on__lt=today)
+
+
+def money_per_year_subquery(partnership_ref: str = "pk") -> Coalesce:
+    """Kronor per year of the commitment: the sum of its money contributions (0 when none).
+
+    A subquery, so it never multiplies with the joins of filters on other relations."""
+    money = (
+        Contribution.objects.filter(
+            partnership=OuterRef(partnership_ref), kind=Contribution.Kind.MONEY
+        )
+        .order_by()
+        .values("partnership")
+        .annotate(total=Sum("amount_sek_per_year"))
+        .values("total")
+    )
+    return Coalesce(Subquery(money, output_field=IntegerField()), Value(0))
+
+
+def _with_lists(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
+    return (
+        partnerships.select_related(
+            "administration", "administration__parent", "priority_area"
+        )
+        .prefetch_related(
+            Prefetch(
+                "organisations", queryset=Organisation.objects.order_by("name", "pk")
+            ),
+        )
+        .annotate(money_per_year=money_per_year_subquery())
+    )
+
+
+def partnership_public_list(
+    *,
+    form: str = "",
+    administration: str = "",
+    priority_area: str = "",
+    status: str = "",
+    year: int | None = None,
+    with_contributions: bool = False,
+) -> QuerySet[Partnership]:
+    """Every commitment, for the public register and its open data, filtered.
+
+    ``administration`` is the förvaltning's id, ``priority_area`` the area's slug (the same area
+    keeps its slug from one action plan to the next), ``status`` active or ended, ``year`` a
+    calendar year the commitment ran in. ``with_contributions`` prefetches what each party gives
+    (the open-data files list it)."""
+    today = timezone.localdate()
+    partnerships = _with_lists(Partnership.objects.all())
+    if with_contributions:
+        partnerships = partnerships.prefetch_related(
+            Prefetch(
+                "contributions",
+                queryset=Contribution.objects.select_related("organisation").order_by(
+                    "pk"
+                ),
+            )
+        )
+    if form:
+        partnerships = partnerships.filter(form=form)
+    if administration:
+        partnerships = partnerships.filter(administration_id=administration)
+    if priority_area:
+        partnerships = partnerships.filter(priority_area__slug=priority_area)
+    if status == STATUS_ACTIVE:
+        partnerships = partnerships.exclude(_ended_condition(today))
+    elif status == STATUS_ENDED:
+        partnerships = partnerships.filter(_ended_condition(today))
+    if year:
+        partnerships = partnerships.active_during(year)
+    return partnerships.order_by("-starts_on", "title", "pk")
+
+
+def partnership_detail_queryset() -> QuerySet[Partnership]:
+    """One commitment with everything its page shows."""
+    return (
+        _with_lists(Partnership.objects.all())
+        .select_related("initiative")
+        .prefetch_related(
+            Prefetch(
+                "contributions",
+                queryset=Contribution.objects.select_related("organisation").order_by(
+                    "pk"
+                ),
+            )
+        )
+    )
+
+
+def administrations_with_partnerships() -> QuerySet[Organisation]:
+    """The förvaltningar that have logged a commitment (the choices of the public filter)."""
+    return Organisation.objects.filter(
+        pk__in=Partnership.objects.values("administration")
+    ).order_by("name")
+
+
+def partnership_years() -> list[int]:
+    """The calendar years the register covers (from the first start to this year, or to the
+    last planned end if later), newest first (one query)."""
+    span = Partnership.objects.aggregate(first=Min("starts_on"), last=Max("ends_on"))
+    if span["first"] is None:
+        return []
+    last = max(timezone.localdate().year, span["last"].year if span["last"] else 0)
+    return list(range(last, span["first"].year - 1, -1))
+
+
+def administrations_of(user: User) -> QuerySet[Organisation]:
+    """The municipal organisations (förvaltningar) the user is an officer of."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.in_sector(Sector.PUBLIC)
+        .filter(representations__user=user)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def partnerships_of_administrations(user: User) -> QuerySet[Partnership]:
+    """The commitments of the officer's förvaltningar, active first, then ended, newest first."""
+    today = timezone.localdate()
+    return (
+        _with_lists(
+            Partnership.objects.filter(administration__in=administrations_of(user))
+        )
+        .annotate(
+            has_ended=Case(
+                When(_ended_condition(today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("has_ended", "-starts_on", "title", "pk")
+    )
+
+
+def administration_totals(user: User) -> QuerySet[Organisation]:
+    """Per förvaltning of the officer: how many commitments are active and ended, and the kronor
+    per year of the active ones (sums in the database)."""
+    today = timezone.localdate()
+    active_money = (
+        Contribution.objects.filter(
+            partnership__administration=OuterRef("pk"), kind=Contribution.Kind.MONEY
+        )
+        .exclude(partnership__ends_on__lt=today)
+        .order_by()
+        .values("partnership__administration")
+        .annotate(total=Sum("amount_sek_per_year"))
+        .values("total")
+    )
+    return (
+        administrations_of(user)
+        .select_related("parent")
+        .annotate(
+            active_count=Count(
+                "partnerships",
+                filter=~Q(partnerships__ends_on__lt=today),
+                distinct=True,
+            ),
+            ended_count=Count(
+                "partnerships", filter=Q(partnerships__ends_on__lt=today), distinct=True
+            ),
+            active_money_per_year=Coalesce(
+                Subquery(active_money, output_field=IntegerField()), Value(0)
+            ),
+        )
+    )
+
+
+def partnership_idea_driven_choices(*, include=()) -> QuerySet[Organisation]:
+    """Organisations that may be idea-driven parties: the connected idea-driven ones (and those in
+    ``include``, the parties already recorded, even if they have left since)."""
+    condition = Q(
+        pk__in=Organisation.objects.connected()
+        .in_sector(Sector.IDEA_DRIVEN)
+        .values("pk")
+    )
+    included = [organisation.pk for organisation in include]
+    if included:
+        condition |= Q(pk__in=included)
+    return Organisation.objects.filter(condition).order_by("name", "pk")
+
+
+def initiatives_for_partnership(administrations) -> QuerySet[Initiative]:
+    """Initiatives a commitment can come from: those where one of the förvaltningar is a party."""
+    return (
+        Initiative.objects.filter(parties__organisation__in=administrations)
+        .distinct()
+        .order_by("title", "pk")
+    )

@@ -8,18 +8,26 @@ attributes), not against page content, which changes.
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts.roles import COLLABORATION_GROUP, CONVENER_GROUP
+from accounts.roles import COLLABORATION_GROUP, CONVENER_GROUP, role_group
 from overenskommelse.tests.browser import assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HEADER_MENU = ["agreement", "principles", "action_plan", "process", "join"]
-FOOTER_LINKS = ["contact", "accessibility"]
+HEADER_MENU = [
+    "agreement",
+    "principles",
+    "action_plan",
+    "process",
+    "accounts:organisation_list",
+    "initiatives:initiative_list",
+    "initiatives:partnership_list",
+    "join",
+]
+FOOTER_LINKS = ["contact", "accessibility", "accounts:privacy"]
 TITLE_SEPARATOR = " – "
 
 
@@ -31,7 +39,7 @@ def demo(settings):
     # (serialized_rollback would restore them, but clashes with the content types that the
     # flush's post_migrate recreates when another transactional test ran before.)
     for name in (CONVENER_GROUP, COLLABORATION_GROUP):
-        Group.objects.get_or_create(name=name)
+        role_group(name)
     settings.DEBUG = True  # load_demo refuses to run in production mode
     call_command("load_demo", stdout=io.StringIO())
     settings.DEBUG = False  # the pages are served as in production
@@ -80,7 +88,7 @@ def _walk_public_pages(page, language: str) -> list[str]:
     assert response.status == 200
     _check_page(page, language)
     visited.append(page.title())
-    menu = page.locator("header nav[aria-label]")
+    menu = page.locator("header nav.navbar")
     expect(menu).to_have_count(1)
     for name in HEADER_MENU:
         url = reverse(name)

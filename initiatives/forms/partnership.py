@@ -1,0 +1,495 @@
+"""Forms of the commitments register: the public filters, an officer's form for one commitment with
+what each party contributes (an inline formset, so rows are added without JavaScript), and ending
+a commitment."""
+
+import functools
+import re
+import uuid
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms.organisation import current_priority_areas
+from accounts.models import Organisation, User
+from accounts.validators import validate_pdf
+from overenskommelse.models import PriorityArea
+
+from ..models import CollaborationForm, Contribution, Initiative, Partnership
+from ..selectors.partnership import (
+    STATUS_ACTIVE,
+    STATUS_ENDED,
+    administrations_with_partnerships,
+    initiatives_for_partnership,
+    partnership_idea_driven_choices,
+    partnership_years,
+)
+
+# The signed agreement may be larger than other uploads: scanned agreements with appendices.
+SIGNED_AGREEMENT_MAX_BYTES = 10 * 1024 * 1024
+
+# Where an upload is kept between a form with errors and the next try (never served publicly).
+_KEPT_PATH = re.compile(r"^partnerships/[0-9a-f]{32}\.pdf$")
+_KEPT_SALT = "initiatives.partnership.signed_agreement"
+_KEPT_MAX_AGE = 24 * 60 * 60
+
+_DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# --- The public register's filters ---------------------------------------------------------------
+
+
+class PartnershipFilterForm(forms.Form):
+    """The filters of the public register and its open data (GET): every value optional."""
+
+    form = forms.ChoiceField(label=_("Form"), required=False)
+    administration = forms.ChoiceField(label=_("Förvaltning"), required=False)
+    area = forms.ChoiceField(label=_("Priority area"), required=False)
+    status = forms.ChoiceField(label=_("Active or ended"), required=False)
+    year = forms.TypedChoiceField(
+        label=_("Running in the year"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].choices = [("", _("All forms"))] + list(
+            CollaborationForm.choices
+        )
+        self.fields["administration"].choices = [("", _("All förvaltningar"))] + [
+            (str(pk), name)
+            for pk, name in administrations_with_partnerships().values_list(
+                "pk", "name"
+            )
+        ]
+        self.fields["area"].choices = [("", _("All priority areas"))] + [
+            (area.slug, area.name) for area in current_priority_areas()
+        ]
+        self.fields["status"].choices = [
+            ("", _("Active and ended")),
+            (STATUS_ACTIVE, _("Active")),
+            (STATUS_ENDED, _("Ended")),
+        ]
+        self.fields["year"].choices = [("", _("Any year"))] + [
+            (str(year), str(year)) for year in partnership_years()
+        ]
+        # The template writes the <form method="get"> and its button, so no "submit" parameter
+        # ends up in the addresses that are shared and bookmarked.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("form", css_class="col-md-6 col-lg"),
+                Column("administration", css_class="col-md-6 col-lg"),
+                Column("area", css_class="col-md-6 col-lg"),
+                Column("status", css_class="col-md-6 col-lg"),
+                Column("year", css_class="col-md-6 col-lg"),
+            ),
+        )
+
+    def filters(self) -> dict:
+        """The valid filters, as keyword arguments for ``selectors.partnership_public_list``.
+
+        A field with a value that is not among the choices is left out (and its error is shown)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "form": data.get("form") or "",
+            "administration": data.get("administration") or "",
+            "priority_area": data.get("area") or "",
+            "status": data.get("status") or "",
+            "year": data.get("year") or None,
+        }
+
+
+# --- One commitment ------------------------------------------------------------------------------
+
+
+class PartyChoiceField(forms.ModelMultipleChoiceField):
+    """Names of organisations are Swedish text: marked so in the English interface."""
+
+    def label_from_instance(self, obj) -> str:
+        return format_html('<span lang="sv">{}</span>', obj.name)
+
+
+class PartnershipForm(forms.ModelForm):
+    """A commitment of the officer's förvaltning. The file is kept between tries: a form with
+    errors elsewhere shows it as uploaded, and the officer does not choose it again."""
+
+    form = forms.ChoiceField(
+        label=_("Form of collaboration"),
+        choices=CollaborationForm.choices,
+        widget=forms.RadioSelect,
+    )
+    administration = forms.ModelChoiceField(
+        label=_("Förvaltning"),
+        queryset=Organisation.objects.none(),
+        help_text=_(
+            "The förvaltning that enters into the commitment. You can choose the förvaltningar you work at."
+        ),
+    )
+    organisations = PartyChoiceField(
+        label=_("Idea-driven parties"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick each connected organisation that is a party to the commitment."
+        ),
+        error_messages={"required": _("Choose at least one idea-driven party.")},
+    )
+    priority_area = forms.ModelChoiceField(
+        label=_("Priority area"),
+        queryset=PriorityArea.objects.none(),
+        required=False,
+        empty_label=_("None in particular"),
+    )
+    initiative = forms.ModelChoiceField(
+        label=_("The initiative it came from"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        empty_label=_("None"),
+        help_text=_(
+            "Optional: a collaboration initiative that the förvaltning takes part in."
+        ),
+    )
+    signed_agreement = forms.FileField(
+        label=_("Signed agreement (PDF)"),
+        required=False,
+        validators=[
+            functools.partial(validate_pdf, max_bytes=SIGNED_AGREEMENT_MAX_BYTES)
+        ],
+        help_text=_(
+            "Optional. A PDF file of at most 10 MB. Only the förvaltning's officers and the collaboration group can open it."
+        ),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    signed_agreement_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    remove_signed_agreement = forms.BooleanField(
+        label=_("Remove the attached agreement"), required=False
+    )
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "title",
+            "form",
+            "administration",
+            "organisations",
+            "priority_area",
+            "description",
+            "starts_on",
+            "ends_on",
+            "decision_on",
+            "decision_reference",
+            "initiative",
+        ]
+        labels = {
+            "decision_on": _("Date of the decision"),
+            "decision_reference": _("Diarienummer of the decision"),
+        }
+        help_texts = {
+            "title": _("For example “IOP om läxhjälp på Linero”."),
+            "description": _(
+                "What the parties do together, for whom, and what it should lead to."
+            ),
+            "ends_on": _("Leave empty if the commitment runs until further notice."),
+            "decision_on": _(
+                "The date of the decision the commitment rests on, e.g. the nämnd's decision."
+            ),
+            "decision_reference": _(
+                "The decision's reference number, e.g. KU 2026/0123."
+            ),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "starts_on": _DATE_WIDGET,
+            "ends_on": _DATE_WIDGET,
+            "decision_on": _DATE_WIDGET,
+        }
+
+    def __init__(self, *args, user: User, administrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.kept_agreement: dict | None = None
+        administrations = list(administrations)
+        self.administrations = administrations
+        field = self.fields["administration"]
+        field.queryset = Organisation.objects.filter(
+            pk__in=[a.pk for a in administrations]
+        ).order_by("name")
+        if len(administrations) == 1:
+            field.empty_label = None
+            if not self.initial.get("administration"):
+                self.initial["administration"] = administrations[0].pk
+        earlier = list(self.instance.organisations.all()) if self.instance.pk else []
+        self.fields["organisations"].queryset = partnership_idea_driven_choices(
+            include=earlier
+        )
+        areas = current_priority_areas()
+        if self.instance.priority_area_id:
+            areas = PriorityArea.objects.filter(
+                pk__in=[
+                    *areas.values_list("pk", flat=True),
+                    self.instance.priority_area_id,
+                ]
+            ).order_by("position", "pk")
+        self.fields["priority_area"].queryset = areas
+        self.fields["initiative"].queryset = initiatives_for_partnership(
+            administrations
+        )
+        self.fields["title"].widget.attrs["autocomplete"] = "off"
+
+    def clean_title(self) -> str:
+        return self.cleaned_data["title"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_agreement(cleaned)
+        return cleaned
+
+    def partnership_data(self) -> dict:
+        """The commitment's own fields, for ``services.partnership_create``/``_update``."""
+        return {
+            field: self.cleaned_data.get(field)
+            for field in self.Meta.fields
+            if field != "organisations"
+        } | {
+            "decision_reference": (
+                self.cleaned_data.get("decision_reference") or ""
+            ).strip()
+        }
+
+    def file_arguments(self) -> dict:
+        """The signed agreement, as the services take it."""
+        upload = self.cleaned_data.get("signed_agreement")
+        return {
+            "signed_agreement": upload if isinstance(upload, UploadedFile) else None,
+            "kept_signed_agreement": self.kept_agreement["path"]
+            if self.kept_agreement
+            else "",
+        }
+
+    # --- The signed agreement: kept between tries, so a form with errors loses nothing ----------
+
+    def _clean_agreement(self, cleaned) -> None:
+        if cleaned.get("remove_signed_agreement"):
+            self.kept_agreement = None
+            return
+        if (
+            isinstance(cleaned.get("signed_agreement"), UploadedFile)
+            or "signed_agreement" in self.errors
+        ):
+            return
+        token = cleaned.get("signed_agreement_token")
+        if token:
+            self.kept_agreement = self._read_token(token)
+
+    def _read_token(self, token: str) -> dict | None:
+        try:
+            kept = signing.loads(token, salt=_KEPT_SALT, max_age=_KEPT_MAX_AGE)
+        except signing.BadSignature:
+            return None
+        if kept.get("user") != self.user.pk or not _KEPT_PATH.match(
+            kept.get("path", "")
+        ):
+            return None
+        if not default_storage.exists(kept["path"]):
+            return None
+        return kept
+
+    def keep_upload(self) -> None:
+        """After an error elsewhere in the form: store a valid new upload where only this user's
+        next try can find it again, so the file does not have to be chosen a second time."""
+        upload = getattr(self, "cleaned_data", {}).get("signed_agreement")
+        if not isinstance(upload, UploadedFile) or "signed_agreement" in self.errors:
+            return
+        upload.seek(0)
+        path = default_storage.save(f"partnerships/{uuid.uuid4().hex}.pdf", upload)
+        self.kept_agreement = {
+            "path": path,
+            "name": upload.name[:200],
+            "size": upload.size,
+            "user": self.user.pk,
+        }
+        self.data = self.data.copy()
+        self.data[self.add_prefix("signed_agreement_token")] = signing.dumps(
+            self.kept_agreement, salt=_KEPT_SALT
+        )
+
+    SHORT_LABELS = {"organisations": _("Idea-driven parties")}
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(field name, label) of every field with an error, in the order of the form."""
+        return [
+            (name, self.SHORT_LABELS.get(name, field.label))
+            for name, field in self.fields.items()
+            if name in self.errors
+        ]
+
+
+# --- What each party contributes -----------------------------------------------------------------
+
+
+class KronorField(forms.IntegerField):
+    """Whole kronor, 0 or more. Spaces between thousands and a trailing “kr” are accepted."""
+
+    default_error_messages = {
+        "invalid": _("Write the amount in whole kronor, without öre, e.g. 150 000."),
+        "min_value": _(
+            "The amount cannot be negative. Write it in whole kronor, 0 or more."
+        ),
+        "max_value": _("The amount is too large. Write it in whole kronor per year."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 2_000_000_000)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        # No min/max attributes on a text input: the browser would not apply them anyway.
+        return {}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f]", "", value)
+            value = re.sub(r"(?i)(kronor|kr\.?|sek|:-)$", "", value)
+        return super().to_python(value)
+
+
+class ContributionForm(forms.ModelForm):
+    """One row: which party contributes what each year."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Party"), queryset=Organisation.objects.none()
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of contribution"),
+        choices=[("", _("Choose…")), *Contribution.Kind.choices],
+    )
+    amount_sek_per_year = KronorField(
+        label=_("Kronor per year"),
+        required=False,
+        help_text=_(
+            "Whole kronor. For money, the amount per year; for other contributions, their value if known."
+        ),
+    )
+
+    class Meta:
+        model = Contribution
+        fields = ["organisation", "kind", "amount_sek_per_year", "description"]
+        labels = {"description": _("What is contributed")}
+        help_texts = {
+            "description": _("For example “Lokal på Linero två kvällar i veckan”.")
+        }
+
+    def __init__(self, *args, party_choices, party_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = party_queryset
+        field.choices = (
+            party_choices  # grouped for the eye; the queryset decides what is valid
+        )
+
+
+class BaseContributionFormSet(BaseInlineFormSet):
+    def __init__(self, *args, administrations, parties, candidates, **kwargs):
+        administrations, parties, candidates = (
+            list(administrations),
+            list(parties),
+            list(candidates),
+        )
+        chosen = {party.pk for party in parties}
+        groups = [("", gettext("Choose…"))]
+        groups.append(
+            (gettext("The förvaltning"), [(a.pk, a.name) for a in administrations])
+        )
+        if parties:
+            groups.append(
+                (
+                    gettext("Idea-driven parties of this commitment"),
+                    [(o.pk, o.name) for o in parties],
+                )
+            )
+        others = [(o.pk, o.name) for o in candidates if o.pk not in chosen]
+        if others:
+            groups.append((gettext("Other connected organisations"), others))
+        everyone = {o.pk for o in (*administrations, *parties, *candidates)}
+        kwargs["form_kwargs"] = {
+            **kwargs.get("form_kwargs", {}),
+            "party_choices": groups,
+            "party_queryset": Organisation.objects.filter(pk__in=everyone),
+        }
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this contribution")
+
+    def contributions(self) -> list[tuple[forms.Form, dict]]:
+        """The rows to keep (filled in and not removed), each with its form (to show errors)."""
+        rows = []
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            data = form.cleaned_data
+            rows.append(
+                (
+                    form,
+                    {
+                        "organisation": data["organisation"],
+                        "kind": data["kind"],
+                        "amount_sek_per_year": data.get("amount_sek_per_year"),
+                        "description": (data.get("description") or "").strip(),
+                    },
+                )
+            )
+        return rows
+
+
+def contribution_formset_class(*, extra: int):
+    return inlineformset_factory(
+        Partnership,
+        Contribution,
+        form=ContributionForm,
+        formset=BaseContributionFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=100,
+        validate_max=True,
+    )
+
+
+# --- Ending a commitment -------------------------------------------------------------------------
+
+
+class PartnershipEndForm(forms.Form):
+    ends_on = forms.DateField(
+        label=_("End date"),
+        widget=_DATE_WIDGET,
+        help_text=_(
+            "The last day of the commitment. It cannot be before the start date."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs["initial"] = {
+            "ends_on": timezone.localdate(),
+            **(kwargs.get("initial") or {}),
+        }
+        super().__init__(*args, **kwargs)

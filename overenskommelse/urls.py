@@ -20,5 +20,6 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("initiatives.urls")),
+    path("", include("conferences.urls")),
     path("admin/", admin.site.urls),
 ]

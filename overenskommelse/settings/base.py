@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "overenskommelse",
     "accounts",
     "initiatives",
+    "conferences",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,4 @@
+"""State changes of conferences (one module per feature)."""
+
+from .attendance import *  # noqa: F403
+from .registration import *  # noqa: F403

@@ -94,3 +94,15 @@ def officer_y(administration_y) -> User:
     user = _user("handlaggare.y@example.org", full_name="Yvonne Tjänsteperson Y")
     Representation.objects.create(user=user, organisation=administration_y)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _swedish_by_default():
+    """Each test starts in the portal's default language, whatever the previous one switched to
+    (Django keeps the active language per thread after a request)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -23,7 +24,7 @@ from accounts.models import (
     OrganisationKind,
     Representation,
 )
-from overenskommelse.models import ActionPlan, Agreement, PriorityArea, Principle
+from overenskommelse.models import ActionPlan, Agreement, Principle, PriorityArea
 
 pytestmark = pytest.mark.django_db
 
@@ -62,16 +63,27 @@ def agreement(db):
         valid_from=datetime.date(2024, 1, 1),
         contact_email="overenskommelse@example.org",
     )
-    Principle.objects.create(agreement=agreement, name="Självständighet och oberoende", description="Organisationerna bestämmer själva.", position=1)
-    Principle.objects.create(agreement=agreement, name="Dialog", description="Parterna för en öppen dialog.", position=2)
+    Principle.objects.create(
+        agreement=agreement,
+        name="Självständighet och oberoende",
+        description="Organisationerna bestämmer själva.",
+        position=1,
+    )
+    Principle.objects.create(
+        agreement=agreement, name="Dialog", description="Parterna för en öppen dialog.", position=2
+    )
     plan = ActionPlan.objects.create(
         agreement=agreement,
         title="Handlingsplan",
         starts_on=datetime.date(2024, 1, 1),
         ends_on=datetime.date(2027, 12, 31),
     )
-    PriorityArea.objects.create(action_plan=plan, name="Inkludering", slug="inkludering", position=1)
-    PriorityArea.objects.create(action_plan=plan, name="Hälsosamma levnadsvanor", slug="halsa", position=2)
+    PriorityArea.objects.create(
+        action_plan=plan, name="Inkludering", slug="inkludering", position=1
+    )
+    PriorityArea.objects.create(
+        action_plan=plan, name="Hälsosamma levnadsvanor", slug="halsa", position=2
+    )
     return agreement
 
 
@@ -107,7 +119,9 @@ def _complete(agreement, **overrides) -> dict:
         "signatory_name": "Siv Ordförande",
         "signatory_role": "ordförande",
         "board_decision_on": "2026-03-15",
-        "principles_confirmed": list(Principle.objects.filter(agreement=agreement).values_list("pk", flat=True)),
+        "principles_confirmed": list(
+            Principle.objects.filter(agreement=agreement).values_list("pk", flat=True)
+        ),
         "democratic_values_confirmed": "on",
         "action": "send",
     }
@@ -141,7 +155,9 @@ def _sent(applicant, agreement=None, **fields) -> Accession:
 @pytest.fixture
 def draft_a(representative_a):
     return Accession.objects.create(
-        applicant=representative_a, name="Föreningen Utkast", kind=OrganisationKind.NON_PROFIT_ASSOCIATION
+        applicant=representative_a,
+        name="Föreningen Utkast",
+        kind=OrganisationKind.NON_PROFIT_ASSOCIATION,
     )
 
 
@@ -182,7 +198,9 @@ def _assert_portal_page(response) -> str:
     for pattern, what in FORBIDDEN_MARKUP:
         assert not pattern.search(html), what
     labelled = set(re.findall(r'<label[^>]*\bfor="([^"]+)"', html))
-    for input_id in re.findall(r'<(?:input|textarea|select)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html):
+    for input_id in re.findall(
+        r'<(?:input|textarea|select)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html
+    ):
         assert input_id in labelled, f"no label for #{input_id}"
     return html
 
@@ -193,14 +211,22 @@ def _assert_portal_page(response) -> str:
 def test_a_logged_out_visitor_is_sent_to_log_in_and_back_to_the_form(client):
     response = client.get(reverse("accounts:accession_start"))
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('account_login')}?next={reverse('accounts:accession_start')}"
+    assert (
+        response["Location"]
+        == f"{reverse('account_login')}?next={reverse('accounts:accession_start')}"
+    )
 
 
 def test_a_new_user_comes_back_to_the_form_after_signing_up_and_confirming(client, agreement):
     start = reverse("accounts:accession_start")
     client.post(
         f"{reverse('account_signup')}?next={start}",
-        {"email": "ny@example.org", "password1": "ett-nytt-losenord-99", "password2": "ett-nytt-losenord-99", "next": start},
+        {
+            "email": "ny@example.org",
+            "password1": "ett-nytt-losenord-99",
+            "password2": "ett-nytt-losenord-99",
+            "next": start,
+        },
     )
     link = re.search(r"https?://[^/\s]+(/konto/confirm-email/\S+)", mail.outbox[-1].body).group(1)
     response = client.post(link)
@@ -212,9 +238,9 @@ def test_a_new_user_comes_back_to_the_form_after_signing_up_and_confirming(clien
 def test_the_form_has_every_part_in_one_page(client, ordinary_user, agreement, umbrella):
     client.force_login(ordinary_user)
     html = _assert_portal_page(client.get(reverse("accounts:accession_start")))
-    for legend in ("The organisation", "The contact person", "The board's decision and who signs"):
-        assert legend in html
-    assert "The organisation stands behind:" in html
+    for legend in ("Organisationen", "Kontaktperson", "Styrelsens beslut och vem som undertecknar"):
+        assert f'<legend class="h3">{legend}</legend>' in html
+    assert "Organisationen står bakom:" in html
     assert "Självständighet och oberoende" in html
     assert "Organisationerna bestämmer själva." in html
     assert 'name="democratic_values_confirmed"' in html
@@ -230,7 +256,9 @@ def test_the_form_has_every_part_in_one_page(client, ordinary_user, agreement, u
 
 def test_saving_a_draft_needs_only_the_name(client, ordinary_user, agreement):
     client.force_login(ordinary_user)
-    response = client.post(reverse("accounts:accession_start"), {"name": "Föreningen Halvfärdig", "action": "save"})
+    response = client.post(
+        reverse("accounts:accession_start"), {"name": "Föreningen Halvfärdig", "action": "save"}
+    )
     accession = Accession.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:accession_edit", kwargs={"pk": accession.pk})
@@ -241,7 +269,9 @@ def test_saving_a_draft_needs_only_the_name(client, ordinary_user, agreement):
 
 def test_a_draft_without_a_name_is_not_saved(client, ordinary_user, agreement):
     client.force_login(ordinary_user)
-    response = client.post(reverse("accounts:accession_start"), {"name": "", "city": "Lund", "action": "save"})
+    response = client.post(
+        reverse("accounts:accession_start"), {"name": "", "city": "Lund", "action": "save"}
+    )
     assert response.status_code == 200
     assert not Accession.objects.exists()
     assert 'value="Lund"' in _html(response)
@@ -272,31 +302,42 @@ def test_a_draft_still_checks_the_format_of_what_is_filled_in(client, ordinary_u
     client.force_login(ordinary_user)
     response = client.post(
         reverse("accounts:accession_start"),
-        {"name": "Föreningen X", "org_number": "802480-0009", "contact_email": "inte-en-adress", "action": "save"},
+        {
+            "name": "Föreningen X",
+            "org_number": "802480-0009",
+            "contact_email": "inte-en-adress",
+            "action": "save",
+        },
     )
     assert response.status_code == 200
     assert not Accession.objects.exists()
     html = _html(response)
-    assert "The check digit (the last digit) is wrong" in html
+    assert "Kontrollsiffran (den sista siffran) stämmer inte." in html
     assert 'id="id_contact_email_error"' in html  # Django's own message, in Swedish
 
 
 def test_the_number_is_stored_in_one_form(client, ordinary_user, agreement):
     client.force_login(ordinary_user)
-    client.post(reverse("accounts:accession_start"), {"name": "Föreningen X", "org_number": "16 8024800008", "action": "save"})
+    client.post(
+        reverse("accounts:accession_start"),
+        {"name": "Föreningen X", "org_number": "16 8024800008", "action": "save"},
+    )
     assert Accession.objects.get().org_number == ASSOCIATION_NUMBER
 
 
 def test_a_personal_identity_number_is_refused(client, ordinary_user, agreement):
     client.force_login(ordinary_user)
     response = client.post(
-        reverse("accounts:accession_start"), {"name": "Föreningen X", "org_number": "850101-1234", "action": "save"}
+        reverse("accounts:accession_start"),
+        {"name": "Föreningen X", "org_number": "850101-1234", "action": "save"},
     )
-    assert "personal identity number" in _html(response)
+    assert "Det här ser ut som ett personnummer." in _html(response)
     assert not Accession.objects.exists()
 
 
-def test_a_number_that_does_not_fit_the_kind_is_a_warning_not_a_refusal(client, ordinary_user, agreement):
+def test_a_number_that_does_not_fit_the_kind_is_a_warning_not_a_refusal(
+    client, ordinary_user, agreement
+):
     client.force_login(ordinary_user)
     response = client.post(
         reverse("accounts:accession_start"),
@@ -304,12 +345,18 @@ def test_a_number_that_does_not_fit_the_kind_is_a_warning_not_a_refusal(client, 
         follow=True,
     )
     assert Accession.objects.get().org_number == MUNICIPAL_NUMBER
-    assert 'alert-warning">Note: organisation numbers starting with 2' in _html(response)
+    assert (
+        'alert-warning">Observera: organisationsnummer som börjar med 2 brukar höra till: '
+        "stat, region, kommun eller församling." in _html(response)
+    )
 
 
 def test_saying_the_organisation_has_no_number_is_enough_to_send(client, ordinary_user, agreement):
     client.force_login(ordinary_user)
-    client.post(reverse("accounts:accession_start"), _complete(agreement, org_number="", has_no_org_number="on"))
+    client.post(
+        reverse("accounts:accession_start"),
+        _complete(agreement, org_number="", has_no_org_number="on"),
+    )
     accession = Accession.objects.get()
     assert accession.status == Accession.Status.SUBMITTED
     assert accession.has_no_org_number
@@ -335,16 +382,25 @@ def test_sending_with_missing_fields_lists_what_is_missing_and_keeps_everything_
     assert response.status_code == 200
     assert not Accession.objects.exists()
     html = _html(response)
-    start = html.index("Fill in or correct the following before sending:")
+    start = html.index("Fyll i eller rätta det här innan du skickar in ansökan:")
     summary = html[start : html.index("</ul>", start)]
-    for missing in ("Contact person", "Their role in the organisation", "The agreement&#x27;s principles", "Democratic values"):
-        assert missing in summary
+    # Each missing field is listed by its label, linked to the field, and nothing else is.
+    for field, label in (
+        ("contact_name", "Kontaktperson"),
+        ("signatory_role", "Roll i organisationen"),
+        ("principles_confirmed", "Överenskommelsens principer"),
+        ("democratic_values_confirmed", "Demokratiska värderingar"),
+    ):
+        assert f'<a href="#div_id_{field}">{label}</a>' in summary
+    assert summary.count("<li>") == 4
     assert "Lunds Schackklubb" not in summary
     # What was typed and ticked is still there.
     assert 'value="Lunds Schackklubb"' in html
     assert 'value="802480-0008"' in html
     assert "Vi spelar schack med barn och unga." in html
-    assert re.search(rf'value="{first.pk}"[^>]*checked', html.split('name="principles_confirmed"', 1)[1])
+    assert re.search(
+        rf'value="{first.pk}"[^>]*checked', html.split('name="principles_confirmed"', 1)[1]
+    )
     assert not re.search(rf'name="principles_confirmed" value="{second.pk}"[^>]*checked', html)
     assert re.search(rf'name="umbrella_organisations" value="{umbrella.pk}"[^>]*checked', html)
     assert re.search(r'name="board_decision_on" value="2026-03-15"', html)
@@ -377,19 +433,44 @@ def test_sending_a_complete_application_sends_it_and_emails_the_applicant_and_th
     assert reverse("accounts:accession_queue") in to_group[0].body
     assert to_applicant[0].alternatives[0][1] == "text/html"
     follow = client.get(response["Location"])
-    assert "Your application has been sent" in _html(follow)
+    assert "Din ansökan har skickats till samverkansgruppen." in _html(follow)
+
+
+def test_when_sending_fails_at_the_last_moment_the_draft_is_kept_and_the_reason_shown(
+    client, ordinary_user, agreement, monkeypatch
+):
+    def refuse(**kwargs):
+        raise ValidationError(
+            "An application for this number has already been sent and is waiting for a decision."
+        )
+
+    monkeypatch.setattr(services, "accession_submit", refuse)
+    client.force_login(ordinary_user)
+    response = client.post(reverse("accounts:accession_start"), _complete(agreement), follow=True)
+    accession = Accession.objects.get()
+    assert accession.status == Accession.Status.DRAFT
+    assert accession.name == "Lunds Schackklubb"
+    assert response.redirect_chain[-1][0] == reverse(
+        "accounts:accession_edit", kwargs={"pk": accession.pk}
+    )
+    assert "already been sent and is waiting for a decision" in _html(response)
 
 
 def test_a_sent_application_can_no_longer_be_changed(client, sent_a):
     client.force_login(sent_a.applicant)
     response = client.get(reverse("accounts:accession_edit", kwargs={"pk": sent_a.pk}))
     assert response["Location"] == sent_a.get_absolute_url()
-    response = client.post(reverse("accounts:accession_edit", kwargs={"pk": sent_a.pk}), {"name": "Nytt namn", "action": "save"})
+    response = client.post(
+        reverse("accounts:accession_edit", kwargs={"pk": sent_a.pk}),
+        {"name": "Nytt namn", "action": "save"},
+    )
     sent_a.refresh_from_db()
     assert sent_a.name == "Föreningen Skickad"
 
 
-def test_a_number_already_connected_is_refused_with_a_link_to_the_organisation(client, ordinary_user, agreement):
+def test_a_number_already_connected_is_refused_with_a_link_to_the_organisation(
+    client, ordinary_user, agreement
+):
     connected = Organisation.objects.create(
         name="Lunds Schackklubb",
         kind=OrganisationKind.NON_PROFIT_ASSOCIATION,
@@ -400,25 +481,35 @@ def test_a_number_already_connected_is_refused_with_a_link_to_the_organisation(c
     response = client.post(reverse("accounts:accession_start"), _complete(agreement))
     html = _html(response)
     assert response.status_code == 200
-    assert "already connected to the agreement" in html
+    assert "En organisation med det här numret är redan ansluten till överenskommelsen." in html
     assert f'<a href="{connected.get_absolute_url()}">' in html
     assert not Accession.objects.exists()
 
 
-def test_a_number_with_a_pending_application_is_refused_and_says_so(client, ordinary_user, representative_b, agreement):
+def test_a_number_with_a_pending_application_is_refused_and_says_so(
+    client, ordinary_user, representative_b, agreement
+):
     _sent(representative_b)
     client.force_login(ordinary_user)
     response = client.post(reverse("accounts:accession_start"), _complete(agreement))
-    assert "already been sent and is waiting for a decision" in _html(response)
+    assert (
+        "En ansökan för det här numret har redan skickats in och väntar på beslut."
+        in _html(response)
+    )
     assert Accession.objects.count() == 1
 
 
 # --- The minutes (PDF) ---------------------------------------------------------------------------
 
 
-def test_a_pdf_is_saved_with_the_draft_and_streamed_only_through_the_portal(client, ordinary_user, agreement, media):
+def test_a_pdf_is_saved_with_the_draft_and_streamed_only_through_the_portal(
+    client, ordinary_user, agreement, media
+):
     client.force_login(ordinary_user)
-    client.post(reverse("accounts:accession_start"), {"name": "Föreningen X", "minutes_extract": _pdf(), "action": "save"})
+    client.post(
+        reverse("accounts:accession_start"),
+        {"name": "Föreningen X", "minutes_extract": _pdf(), "action": "save"},
+    )
     accession = Accession.objects.get()
     assert accession.minutes_extract.name.startswith("accessions/")
     assert "protokoll" not in accession.minutes_extract.name  # never the uploaded name
@@ -430,42 +521,62 @@ def test_a_pdf_is_saved_with_the_draft_and_streamed_only_through_the_portal(clie
 def test_a_text_file_named_pdf_is_refused(client, ordinary_user, agreement):
     client.force_login(ordinary_user)
     fake = SimpleUploadedFile("x.pdf", b"just some text, not a PDF", content_type="application/pdf")
-    response = client.post(reverse("accounts:accession_start"), {"name": "Föreningen X", "minutes_extract": fake, "action": "save"})
+    response = client.post(
+        reverse("accounts:accession_start"),
+        {"name": "Föreningen X", "minutes_extract": fake, "action": "save"},
+    )
     assert response.status_code == 200
-    assert "The file is not a PDF" in _html(response)
+    assert "Filen är ingen PDF-fil." in _html(response)
     assert not Accession.objects.exists()
 
 
 def test_a_pdf_larger_than_5_mb_is_refused(client, ordinary_user, agreement):
     client.force_login(ordinary_user)
     big = _pdf(size=5 * 1024 * 1024 + 1)
-    response = client.post(reverse("accounts:accession_start"), {"name": "Föreningen X", "minutes_extract": big, "action": "save"})
+    response = client.post(
+        reverse("accounts:accession_start"),
+        {"name": "Föreningen X", "minutes_extract": big, "action": "save"},
+    )
     assert response.status_code == 200
-    assert re.search(r"it may be at most 5,0\s*MB", _html(response))
+    assert re.search(r"Den får vara högst 5,0\s*MB", _html(response))
     assert not Accession.objects.exists()
 
 
 def test_an_uploaded_pdf_is_kept_when_the_form_has_other_errors(client, ordinary_user, agreement):
     client.force_login(ordinary_user)
     start = reverse("accounts:accession_start")
-    response = client.post(start, {"name": "", "minutes_extract": _pdf(name="styrelseprotokoll.pdf"), "action": "save"})
+    response = client.post(
+        start, {"name": "", "minutes_extract": _pdf(name="styrelseprotokoll.pdf"), "action": "save"}
+    )
     html = _html(response)
     assert response.status_code == 200
     assert "styrelseprotokoll.pdf" in html  # shown as already uploaded
     token = re.search(r'name="minutes_token" value="([^"]+)"', html).group(1)
     # The second try sends no file again, only the corrected name.
-    response = client.post(start, {"name": "Föreningen X", "minutes_token": token, "action": "save"})
+    response = client.post(
+        start, {"name": "Föreningen X", "minutes_token": token, "action": "save"}
+    )
     accession = Accession.objects.get()
     assert accession.minutes_extract
     assert accession.minutes_extract.open("rb").read().startswith(b"%PDF-")
 
 
-def test_a_kept_upload_of_another_user_cannot_be_taken(client, ordinary_user, representative_b, agreement):
+def test_a_kept_upload_of_another_user_cannot_be_taken(
+    client, ordinary_user, representative_b, agreement
+):
     client.force_login(representative_b)
-    html = _html(client.post(reverse("accounts:accession_start"), {"name": "", "minutes_extract": _pdf(), "action": "save"}))
+    html = _html(
+        client.post(
+            reverse("accounts:accession_start"),
+            {"name": "", "minutes_extract": _pdf(), "action": "save"},
+        )
+    )
     token = re.search(r'name="minutes_token" value="([^"]+)"', html).group(1)
     client.force_login(ordinary_user)
-    client.post(reverse("accounts:accession_start"), {"name": "Föreningen X", "minutes_token": token, "action": "save"})
+    client.post(
+        reverse("accounts:accession_start"),
+        {"name": "Föreningen X", "minutes_token": token, "action": "save"},
+    )
     assert not Accession.objects.get().minutes_extract
 
 
@@ -482,13 +593,20 @@ def test_the_attachment_is_a_pdf_download_that_browsers_do_not_sniff(client, sen
 def test_no_attachment_gives_404(client, representative_a):
     accession = _sent(representative_a)
     client.force_login(representative_a)
-    assert client.get(reverse("accounts:accession_attachment", kwargs={"pk": accession.pk})).status_code == 404
+    assert (
+        client.get(
+            reverse("accounts:accession_attachment", kwargs={"pk": accession.pk})
+        ).status_code
+        == 404
+    )
 
 
 # --- Applying again for an organisation ---------------------------------------------------------
 
 
-def test_a_representative_applies_again_for_an_organisation_that_withdrew(client, representative_a, organisation_a, agreement):
+def test_a_representative_applies_again_for_an_organisation_that_withdrew(
+    client, representative_a, organisation_a, agreement
+):
     organisation_a.org_number = ASSOCIATION_NUMBER
     organisation_a.city = "Lund"
     organisation_a.connected_since = datetime.date(2020, 1, 1)
@@ -502,7 +620,17 @@ def test_a_representative_applies_again_for_an_organisation_that_withdrew(client
     assert Accession.objects.get().organisation == organisation_a
 
 
-def test_nobody_applies_for_an_organisation_they_do_not_represent(client, representative_b, organisation_a, agreement):
+def test_the_new_form_offers_the_unconnected_organisations_the_user_represents(
+    client, representative_a, organisation_a, agreement
+):
+    client.force_login(representative_a)
+    html = _html(client.get(reverse("accounts:accession_start")))
+    assert f"?organisation={organisation_a.pk}" in html
+
+
+def test_nobody_applies_for_an_organisation_they_do_not_represent(
+    client, representative_b, organisation_a, agreement
+):
     client.force_login(representative_b)
     response = client.get(f"{reverse('accounts:accession_start')}?organisation={organisation_a.pk}")
     assert response.status_code == 404
@@ -519,17 +647,20 @@ def test_the_application_page_shows_what_was_sent_and_its_status(client, sent_a,
     assert ASSOCIATION_NUMBER in html
     assert "Siv Ordförande" in html
     assert "Självständighet och oberoende" in html
-    assert "Sent to the collaboration group" in html
+    assert "Skickad till samverkansgruppen" in html
     assert reverse("accounts:accession_attachment", kwargs={"pk": sent_a.pk}) in html
     # The applicant does not get the group's decision form.
-    assert "Record the decision" not in html
+    assert reverse("accounts:accession_decide", kwargs={"pk": sent_a.pk}) not in html
+    assert "Registrera beslutet" not in html
 
 
 def test_the_group_sees_the_decision_form_and_the_review_button(client, sent_a, group_member):
     client.force_login(group_member)
     html = _assert_portal_page(client.get(sent_a.get_absolute_url()))
-    assert "Record the decision" in html
-    assert "Take up for review" in html
+    assert reverse("accounts:accession_decide", kwargs={"pk": sent_a.pk}) in html
+    assert "Registrera beslutet" in html
+    assert reverse("accounts:accession_review", kwargs={"pk": sent_a.pk}) in html
+    assert "Ta upp för behandling" in html
 
 
 def test_taking_up_for_review_shows_under_review(client, sent_a, group_member):
@@ -540,12 +671,16 @@ def test_taking_up_for_review_shows_under_review(client, sent_a, group_member):
     assert sent_a.status == Accession.Status.UNDER_REVIEW
     html = _html(client.get(sent_a.get_absolute_url()))
     assert 'aria-current="step"' in html
-    assert "Take up for review" not in html
+    assert reverse("accounts:accession_review", kwargs={"pk": sent_a.pk}) not in html
+    assert "Ta upp för behandling" not in html
 
 
 def test_review_is_post_only(client, sent_a, group_member):
     client.force_login(group_member)
-    assert client.get(reverse("accounts:accession_review", kwargs={"pk": sent_a.pk})).status_code == 405
+    assert (
+        client.get(reverse("accounts:accession_review", kwargs={"pk": sent_a.pk})).status_code
+        == 405
+    )
 
 
 # --- Deciding -------------------------------------------------------------------------------------
@@ -569,7 +704,9 @@ def test_approving_connects_the_organisation_and_makes_the_applicant_its_represe
     organisation = Organisation.objects.connected().get(org_number=ASSOCIATION_NUMBER)
     assert sent_a.organisation == organisation
     assert Representation.objects.filter(user=sent_a.applicant, organisation=organisation).exists()
-    assert organisation.events.filter(kind=OrganisationEvent.Kind.APPROVED, by=group_member).exists()
+    assert organisation.events.filter(
+        kind=OrganisationEvent.Kind.APPROVED, by=group_member
+    ).exists()
     decided = [m for m in mail.outbox if m.to == [sent_a.applicant.email]]
     assert len(decided) == 1
     assert "Föreningen Skickad" in decided[0].subject
@@ -586,7 +723,7 @@ def test_rejecting_needs_a_reason_and_keeps_what_was_typed(client, sent_a, conve
     )
     assert response.status_code == 200
     html = _html(response)
-    assert "Give the reason when the application is rejected." in html
+    assert "Skriv skälet när ansökan avslås." in html
     assert 'value="2026-11-20"' in html
     assert re.search(r'value="reject"[^>]*checked', html)
     sent_a.refresh_from_db()
@@ -607,15 +744,21 @@ def test_rejecting_with_a_reason_records_it_and_tells_the_applicant(
     assert sent_a.decision_reason == "Föreningen är inte idéburen."
     assert sent_a.decided_by == convener
     assert not Organisation.objects.connected().exists()
-    assert not Representation.objects.filter(user=sent_a.applicant, organisation__org_number=ASSOCIATION_NUMBER).exists()
+    assert not Representation.objects.filter(
+        user=sent_a.applicant, organisation__org_number=ASSOCIATION_NUMBER
+    ).exists()
     decided = [m for m in mail.outbox if m.to == [sent_a.applicant.email]]
     assert len(decided) == 1
     assert "Föreningen är inte idéburen." in decided[0].body
 
 
-def test_deciding_twice_gives_one_decision_and_says_who_decided_first(client, sent_a, group_member, convener):
+def test_deciding_twice_gives_one_decision_and_says_who_decided_first(
+    client, sent_a, group_member, convener
+):
     client.force_login(group_member)
-    client.post(reverse("accounts:accession_decide", kwargs={"pk": sent_a.pk}), {"decision": "approve"})
+    client.post(
+        reverse("accounts:accession_decide", kwargs={"pk": sent_a.pk}), {"decision": "approve"}
+    )
     client.force_login(convener)
     response = client.post(
         reverse("accounts:accession_decide", kwargs={"pk": sent_a.pk}),
@@ -627,8 +770,9 @@ def test_deciding_twice_gives_one_decision_and_says_who_decided_first(client, se
     assert sent_a.decided_by == group_member
     assert OrganisationEvent.objects.filter(kind__in=["approved", "rejected"]).count() == 1
     html = _html(response)
-    assert f"already decided by {group_member.full_name}" in html
-    assert "Record the decision" not in html
+    assert f"Beslut om ansökan har redan fattats av {group_member.full_name}" in html
+    assert reverse("accounts:accession_decide", kwargs={"pk": sent_a.pk}) not in html
+    assert "Registrera beslutet" not in html
 
 
 def test_the_service_refuses_a_second_decision(sent_a, group_member, convener):
@@ -638,7 +782,9 @@ def test_the_service_refuses_a_second_decision(sent_a, group_member, convener):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_members_deciding_at_the_same_moment_give_exactly_one_decision(sent_a, group_member, convener):
+def test_two_members_deciding_at_the_same_moment_give_exactly_one_decision(
+    sent_a, group_member, convener
+):
     # SQLite's shared in-memory test database answers "locked" at once where a database file
     # would wait for the lock (its busy timeout): retry like that wait would. PostgreSQL waits
     # on the row lock by itself, and the conditional UPDATE then finds the decision made.
@@ -651,7 +797,10 @@ def test_two_members_deciding_at_the_same_moment_give_exactly_one_decision(sent_
             for _attempt in range(200):
                 try:
                     services.accession_decide(
-                        accession=Accession.objects.get(pk=sent_a.pk), by=user, approve=approve, reason="Möte."
+                        accession=Accession.objects.get(pk=sent_a.pk),
+                        by=user,
+                        approve=approve,
+                        reason="Möte.",
                     )
                     outcomes.append("decided")
                 except services.AlreadyDecided:
@@ -680,7 +829,9 @@ def test_two_members_deciding_at_the_same_moment_give_exactly_one_decision(sent_
     approved = sent_a.status == Accession.Status.APPROVED
     # One decision: one history line (a rejected application without an organisation in the
     # register has none), and at most one new organisation and representative.
-    assert OrganisationEvent.objects.filter(kind__in=["approved", "rejected"]).count() == int(approved)
+    assert OrganisationEvent.objects.filter(kind__in=["approved", "rejected"]).count() == int(
+        approved
+    )
     assert Organisation.objects.filter(org_number=ASSOCIATION_NUMBER).count() == int(approved)
     assert Representation.objects.filter(
         user=sent_a.applicant, organisation__org_number=ASSOCIATION_NUMBER
@@ -690,12 +841,24 @@ def test_two_members_deciding_at_the_same_moment_give_exactly_one_decision(sent_
 # --- The queue -----------------------------------------------------------------------------------------
 
 
-def test_the_queue_lists_open_applications_oldest_first_and_a_tab_of_decided_ones(client, representative_a, group_member):
+def test_the_queue_lists_open_applications_oldest_first_and_a_tab_of_decided_ones(
+    client, representative_a, group_member
+):
     now = timezone.now()
-    older = _sent(representative_a, name="Äldre föreningen", org_number="", submitted_at=now - datetime.timedelta(days=3))
+    older = _sent(
+        representative_a,
+        name="Äldre föreningen",
+        org_number="",
+        submitted_at=now - datetime.timedelta(days=3),
+    )
     newer = _sent(representative_a, name="Nyare föreningen", org_number="", submitted_at=now)
     decided = _sent(
-        representative_a, name="Beslutade föreningen", org_number="", status=Accession.Status.REJECTED, decided_at=now, decided_by=group_member
+        representative_a,
+        name="Beslutade föreningen",
+        org_number="",
+        status=Accession.Status.REJECTED,
+        decided_at=now,
+        decided_by=group_member,
     )
     Accession.objects.create(applicant=representative_a, name="Hemligt utkast")
     client.force_login(group_member)
@@ -737,13 +900,16 @@ def test_the_queue_needs_the_same_number_of_queries_for_many_applications(
 # --- The account page ----------------------------------------------------------------------------
 
 
-def test_the_account_page_lists_the_users_applications_with_links(client, draft_a, representative_a):
+def test_the_account_page_lists_the_users_applications_with_links(
+    client, draft_a, representative_a
+):
     sent = _sent(representative_a, name="Föreningen Skickad")
     client.force_login(representative_a)
     html = _html(client.get(reverse("accounts:overview")))
     assert reverse("accounts:accession_edit", kwargs={"pk": draft_a.pk}) in html
     assert sent.get_absolute_url() in html
-    assert "Draft" in html and "Submitted" in html
+    # The status badges (the draft's own name also holds the word "Utkast").
+    assert '">Utkast</span>' in html and '">Inskickad</span>' in html
 
 
 # --- Who may do what ----------------------------------------------------------------------------------
@@ -759,20 +925,39 @@ def _expect(response, expected):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("anonymous", "login"), ("ordinary_user", 200), ("representative_a", 200), ("representative_b", 200),
-     ("officer_x", 200), ("group_member", 200), ("convener", 200)],
+    [
+        ("anonymous", "login"),
+        ("ordinary_user", 200),
+        ("representative_a", 200),
+        ("representative_b", 200),
+        ("officer_x", 200),
+        ("group_member", 200),
+        ("convener", 200),
+    ],
 )
 def test_who_may_start_an_application(client, request, agreement, role, expected):
-    _expect(_client_as(client, _user(request, role)).get(reverse("accounts:accession_start")), expected)
+    _expect(
+        _client_as(client, _user(request, role)).get(reverse("accounts:accession_start")), expected
+    )
 
 
 DRAFT_MATRIX = [
-    ("anonymous", "login"), ("ordinary_user", 404), ("representative_a", 200), ("representative_b", 404),
-    ("officer_x", 404), ("group_member", 404), ("convener", 404),
+    ("anonymous", "login"),
+    ("ordinary_user", 404),
+    ("representative_a", 200),
+    ("representative_b", 404),
+    ("officer_x", 404),
+    ("group_member", 404),
+    ("convener", 404),
 ]
 SENT_MATRIX = [
-    ("anonymous", "login"), ("ordinary_user", 404), ("representative_a", 200), ("representative_b", 404),
-    ("officer_x", 404), ("group_member", 200), ("convener", 200),
+    ("anonymous", "login"),
+    ("ordinary_user", 404),
+    ("representative_a", 200),
+    ("representative_b", 404),
+    ("officer_x", 404),
+    ("group_member", 200),
+    ("convener", 200),
 ]
 
 
@@ -785,7 +970,9 @@ def test_who_may_edit_a_draft(client, request, draft_a, agreement, role, expecte
 @pytest.mark.parametrize(("role", "expected"), DRAFT_MATRIX)
 def test_who_may_save_a_draft(client, request, draft_a, agreement, role, expected):
     url = reverse("accounts:accession_edit", kwargs={"pk": draft_a.pk})
-    response = _client_as(client, _user(request, role)).post(url, {"name": "Kapat namn", "action": "save"})
+    response = _client_as(client, _user(request, role)).post(
+        url, {"name": "Kapat namn", "action": "save"}
+    )
     _expect(response, 302 if expected == 200 else expected)
     draft_a.refresh_from_db()
     assert (draft_a.name == "Kapat namn") == (expected == 200)
@@ -816,16 +1003,30 @@ def test_who_may_download_the_minutes_of_a_draft(client, request, draft_a, role,
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("anonymous", "login"), ("ordinary_user", 403), ("representative_a", 403), ("representative_b", 403),
-     ("officer_x", 403), ("group_member", 200), ("convener", 200)],
+    [
+        ("anonymous", "login"),
+        ("ordinary_user", 403),
+        ("representative_a", 403),
+        ("representative_b", 403),
+        ("officer_x", 403),
+        ("group_member", 200),
+        ("convener", 200),
+    ],
 )
 def test_who_may_see_the_queue(client, request, role, expected):
-    _expect(_client_as(client, _user(request, role)).get(reverse("accounts:accession_queue")), expected)
+    _expect(
+        _client_as(client, _user(request, role)).get(reverse("accounts:accession_queue")), expected
+    )
 
 
 DECIDE_MATRIX = [
-    ("anonymous", "login"), ("ordinary_user", 404), ("representative_a", 403), ("representative_b", 404),
-    ("officer_x", 404), ("group_member", 302), ("convener", 302),
+    ("anonymous", "login"),
+    ("ordinary_user", 404),
+    ("representative_a", 403),
+    ("representative_b", 404),
+    ("officer_x", 404),
+    ("group_member", 302),
+    ("convener", 302),
 ]
 
 
@@ -848,7 +1049,9 @@ def test_who_may_decide(client, request, sent_a, role, expected):
 @pytest.mark.parametrize("role", ["group_member", "convener"])
 def test_the_group_cannot_decide_on_a_draft(client, request, draft_a, role):
     client.force_login(request.getfixturevalue(role))
-    response = client.post(reverse("accounts:accession_decide", kwargs={"pk": draft_a.pk}), {"decision": "approve"})
+    response = client.post(
+        reverse("accounts:accession_decide", kwargs={"pk": draft_a.pk}), {"decision": "approve"}
+    )
     assert response.status_code == 404
     draft_a.refresh_from_db()
     assert draft_a.status == Accession.Status.DRAFT

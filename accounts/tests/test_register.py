@@ -402,7 +402,7 @@ def test_taken_number_is_refused_with_a_link_to_the_organisation_that_has_it(
     )
     assert response.status_code == 200
     content = response.content.decode()
-    assert "already has this number" in content
+    assert "En annan organisation i registret har redan det här numret:" in content
     assert reverse("accounts:register_edit", kwargs={"pk": existing.pk}) in content
     # What was typed is kept.
     assert 'value="Dalby Kulturförening"' in content
@@ -413,7 +413,7 @@ def test_invalid_number_says_what_is_wrong(client, convener):
     response = client.post(
         reverse("accounts:register_create"), _form_data(org_number="800101-1234")
     )
-    assert "personal identity number" in " ".join(
+    assert "Det här ser ut som ett personnummer." in " ".join(
         response.context["form"].errors["org_number"]
     )
 

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from accounts import register_import
 from accounts.demo import org_number
@@ -145,14 +146,22 @@ def test_preview_reports_errors_row_by_row(convener):
         "Personnummer IF;800101-1234;;;;;;;",  # row 7: a personal identity number
         "Fel e-post;;;;;;inte-en-adress;;",  # row 8: invalid email
     )
-    rows = _by_row(_preview(convener, data))
+    # The preview is made in the convener's language: Swedish (an earlier request with the
+    # English cookie leaves English active in this thread).
+    with translation.override("sv"):
+        rows = _by_row(_preview(convener, data))
     assert rows[2]["errors"] == [] and rows[2]["action"] == "create"
-    assert "check digit" in rows[3]["errors"][0]
-    assert rows[4]["errors"] == ["The name is missing."]
-    assert "appears on several rows (5, 6)" in rows[5]["errors"][0]
-    assert "appears on several rows (5, 6)" in rows[6]["errors"][0]
-    assert "personal identity number" in rows[7]["errors"][0]
-    assert "email address" in rows[8]["errors"][0]
+    assert rows[3]["errors"] == [
+        (
+            "Organisationsnummer 802470-0378: Kontrollsiffran (den sista siffran) stämmer inte. "
+            "Kontrollera att du har skrivit numret rätt."
+        )
+    ]
+    assert rows[4]["errors"] == ["Namnet saknas."]
+    assert "finns på flera rader (5, 6)" in rows[5]["errors"][0]
+    assert "finns på flera rader (5, 6)" in rows[6]["errors"][0]
+    assert "Det här ser ut som ett personnummer." in rows[7]["errors"][0]
+    assert rows[8]["errors"] == ["E-postadressen inte-en-adress är inte giltig."]
     assert all(rows[n]["action"] == "skip" for n in (3, 4, 5, 6, 7, 8))
 
 

@@ -90,3 +90,52 @@ def assert_no_axe_violations(page) -> None:
             f" [{'; '.join(targets)}{f'; … {more} more' if more > 0 else ''}]"
         )
     pytest.fail("\n".join(lines), pytrace=False)
+
+
+@pytest.fixture
+def demo_data(settings, tmp_path):
+    """The demo data (``load_demo``) for a live-server test, with uploads in a temporary folder.
+
+    Each transactional test after the first starts from a flushed database, so the role groups a
+    migration created are gone; ``load_demo`` recreates them through ``accounts.roles.role_group``.
+    """
+    import io
+
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DEBUG = True  # load_demo refuses to run in production mode
+    call_command("load_demo", stdout=io.StringIO())
+    settings.DEBUG = False  # the pages are served as in production
+
+
+@pytest.fixture
+def console_errors(page):
+    """Errors the browser reports (CSP refusals, missing static files, script errors)."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def check_page(page) -> None:
+    """One <h1>, and no WCAG 2.1 A/AA violation."""
+    page.wait_for_load_state("load")
+    assert page.locator("h1").count() == 1, f"{page.url}: expected exactly one <h1>"
+    assert_no_axe_violations(page)
+
+
+def log_in(page, email: str, password: str) -> None:
+    """Log in through the login form, as a person would."""
+    from django.urls import reverse
+
+    page.goto(reverse("account_login"))
+    page.locator('main input[name="login"]').fill(email)
+    page.locator('main input[name="password"]').fill(password)
+    with page.expect_navigation():
+        page.locator('main form button[type="submit"]').first.click()
+
+
+def log_out(page) -> None:
+    with page.expect_navigation():
+        page.locator('header form[action$="/logout/"] button').click()

@@ -270,8 +270,8 @@ class Introduction(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("introduction")
-        verbose_name_plural = _("introductions")
+        verbose_name = _("introduction to a partner")
+        verbose_name_plural = _("introductions to partners")
         ordering = ["-at"]
 
 

@@ -104,8 +104,8 @@ class Migration(migrations.Migration):
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation')),
             ],
             options={
-                'verbose_name': 'introduction',
-                'verbose_name_plural': 'introductions',
+                'verbose_name': 'introduction to a partner',
+                'verbose_name_plural': 'introductions to partners',
                 'ordering': ['-at'],
             },
         ),

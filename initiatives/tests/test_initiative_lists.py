@@ -10,7 +10,7 @@ from initiatives.tests.test_initiative_support import *
 from initiatives.tests.test_initiative_support import make_initiative
 from overenskommelse.process import Step
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = [pytest.mark.django_db]
 
 LIST_URL = reverse("initiatives:initiative_list")
 
@@ -32,7 +32,7 @@ def test_the_catalogue_shows_only_public_initiatives(client, connected_a, conven
 
 def test_each_row_has_a_step_indicator_in_words(client, connected_a):
     make_initiative(parties=[connected_a], step=Step.RESULT)
-    assert "Step 3 of 5: Results and dissemination" in client.get(LIST_URL).content.decode()
+    assert "Steg 3 av 5: Resultat och spridning" in client.get(LIST_URL).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -122,7 +122,7 @@ def test_the_own_list_shows_non_public_initiatives_of_the_users_organisations_on
     client.force_login(representative_a)
     response = client.get(reverse("initiatives:initiative_mine"))
     assert _titles(response) == ["Vårt interna"]
-    assert "Not shown in the public catalogue" in response.content.decode()
+    assert "Visas inte i den offentliga katalogen" in response.content.decode()
 
 
 def test_the_main_menu_links_the_catalogue(client, agreement):

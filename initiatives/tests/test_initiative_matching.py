@@ -12,7 +12,7 @@ from initiatives.tests.test_initiative_support import *
 from initiatives.tests.test_initiative_support import make_initiative
 from overenskommelse.models import PriorityArea
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_an_officer_expresses_interest_and_the_parties_are_told_by_email(
     assert "Vi har en lokal på kvällarna." in mail.outbox[0].body
     # The page now says the answer is pending instead of offering the form again.
     html = client.get(looking.get_absolute_url()).content.decode()
-    assert "the parties have not answered yet" in html
+    assert "Din organisation har anmält intresse. Parterna har inte svarat än." in html
 
 
 def test_an_unconnected_association_is_told_to_apply_to_join_before_taking_part(
@@ -87,7 +87,7 @@ def test_an_empty_message_is_refused_and_the_choice_kept(client, looking, office
     client.force_login(officer_x)
     response = _express(client, looking, administration_x, message="")
     assert response.status_code == 200
-    assert "This field is required." in response.content.decode()
+    assert "Detta fält måste fyllas i." in response.content.decode()
     assert not Interest.objects.exists()
 
 

@@ -15,7 +15,7 @@ from initiatives.tests.test_initiative_support import TODAY, make_initiative
 from overenskommelse.models import Direction, Principle, PriorityArea
 from overenskommelse.process import Step
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = [pytest.mark.django_db]
 
 CREATE_URL = reverse("initiatives:initiative_create")
 
@@ -129,8 +129,8 @@ def test_a_proposal_with_errors_keeps_everything_typed(client, connected_a, repr
     response = client.post(CREATE_URL, _proposal(connected_a, priority_areas=[], partners_wanted=""))
     html = _html(response)
     assert response.status_code == 200
-    assert "Choose at least one priority area." in html
-    assert "Say what kind of partner the initiative is looking for." in html
+    assert "Välj minst ett prioriterat område." in html
+    assert "Skriv vilken sorts samverkanspartner initiativet söker." in html
     assert 'value="Schack för nyanlända unga"' in html
     assert "En trygg mötesplats på kvällarna." in html
     assert 'href="#div_id_priority_areas"' in html  # the error summary links to the field
@@ -141,7 +141,7 @@ def test_a_direction_outside_the_chosen_priority_areas_is_refused(client, connec
     client.force_login(representative_a)
     health = Direction.objects.get(text="Förebygga ensamhet.")
     response = client.post(CREATE_URL, _proposal(connected_a, directions=[health.pk]))
-    assert "Choose only directions under the priority areas you have chosen" in _html(response)
+    assert "Välj bara inriktningar under de prioriterade områden som du har valt" in _html(response)
 
 
 def test_the_proposal_form_groups_the_directions_under_their_area_in_fieldsets(client, connected_a, representative_a):
@@ -161,9 +161,9 @@ def test_the_page_shows_the_five_steps_in_words_with_the_current_one_marked(clie
     assert figure.count("<li") == 5
     assert figure.count('aria-current="step"') == 1
     current = re.search(r'<li[^>]*aria-current="step"[^>]*>(.*?)</li>', figure, re.DOTALL).group(1)
-    assert "Results and dissemination" in current and "Current step" in current
-    assert figure.count("Done") == 2
-    assert figure.count("To come") == 2
+    assert "Resultat och spridning" in current and "Aktuellt steg" in current
+    assert figure.count("Klart") == 2
+    assert figure.count("Kommande") == 2
 
 
 def test_the_page_shows_the_content_of_the_steps_reached_and_not_yet_the_later_ones(client, connected_a, administration_x):
@@ -192,16 +192,16 @@ def test_the_parties_see_what_is_missing_with_links_to_the_fields(client, connec
     client.force_login(representative_a)
     html = _html(client.get(initiative.get_absolute_url()))
     edit = reverse("initiatives:initiative_edit", kwargs={"pk": initiative.pk})
-    assert f'<a href="{edit}#id_parties">At least one municipal party (a förvaltning).</a>' in html
+    assert f'<a href="{edit}#id_parties">Minst en kommunal part (en förvaltning).</a>' in html
     assert f'<a href="{edit}#id_form">' in html
-    assert f'<a href="{edit}#id_starts_on">A start date.</a>' in html
+    assert f'<a href="{edit}#id_starts_on">Ett startdatum.</a>' in html
 
 
 def test_the_public_does_not_see_the_forms_to_move_the_initiative(client, connected_a):
     initiative = make_initiative(parties=[connected_a])
     html = _html(client.get(initiative.get_absolute_url()))
     assert reverse("initiatives:initiative_advance", kwargs={"pk": initiative.pk}) not in html
-    assert "What is missing" not in html
+    assert "Det här saknas" not in html
 
 
 # --- Moving on through the page ----------------------------------------------------------------------
@@ -220,9 +220,9 @@ def test_moving_on_with_something_missing_lists_the_missing_conditions(client, c
     response = _advance(client, initiative)
     assert response.status_code == 302 and response["Location"].endswith("#next-step")
     messages = _messages(response)
-    assert "The initiative cannot move on to step 2, Implementation yet. What is missing:" in messages
-    assert "At least one municipal party (a förvaltning)." in messages
-    assert "A start date." in messages
+    assert "Initiativet kan inte gå vidare till steg 2, Genomförande än. Det här saknas:" in messages
+    assert "Minst en kommunal part (en förvaltning)." in messages
+    assert "Ett startdatum." in messages
     initiative.refresh_from_db()
     assert initiative.step == Step.INITIATIVE
 
@@ -234,7 +234,7 @@ def test_moving_on_records_the_move_and_tells_the_parties(
     client.force_login(representative_a)
     with django_capture_on_commit_callbacks(execute=True):
         response = _advance(client, initiative, comment="Avtal klart.")
-    assert "The initiative has moved on to step 2, Implementation. The parties have been told." in _messages(response)
+    assert "Initiativet har gått vidare till steg 2, Genomförande. Parterna har fått besked." in _messages(response)
     move = initiative.transitions.get(kind="forward")
     assert (move.by, move.comment) == (representative_a, "Avtal klart.")
     assert {m.to[0] for m in mail.outbox} == {representative_a.email, officer_x.email}
@@ -244,7 +244,7 @@ def test_someone_else_having_moved_it_already_is_said_plainly(client, connected_
     initiative = make_initiative(parties=[connected_a, administration_x], step=Step.IMPLEMENTATION)
     client.force_login(representative_a)
     response = _advance(client, initiative, step=Step.INITIATIVE)
-    assert any("Someone else has already moved the initiative" in m for m in _messages(response))
+    assert any("Någon annan har redan flyttat initiativet till ett annat steg." in m for m in _messages(response))
     initiative.refresh_from_db()
     assert initiative.step == Step.IMPLEMENTATION
     assert not initiative.transitions.filter(kind="forward").exists()
@@ -258,7 +258,7 @@ def test_moving_back_without_a_reason_shows_the_error_on_the_page(client, connec
         {"back-step": Step.RESULT, "back-reason": ""},
     )
     assert response.status_code == 200
-    assert "Give a reason for moving the initiative back." in _html(response)
+    assert "Skriv skälet till att initiativet flyttas tillbaka." in _html(response)
     initiative.refresh_from_db()
     assert initiative.step == Step.RESULT
 
@@ -280,12 +280,12 @@ def test_pausing_without_a_reason_is_refused_and_closing_with_one_is_shown(clien
     client.force_login(representative_a)
     url = reverse("initiatives:initiative_state", kwargs={"pk": initiative.pk})
     response = client.post(url, {"state-state": "paused", "state-reason": ""})
-    assert response.status_code == 200 and "Give a reason." in _html(response)
+    assert response.status_code == 200 and "Skriv ett skäl." in _html(response)
     client.post(url, {"state-state": "closed", "state-reason": "Ingen lokal fanns."})
     initiative.refresh_from_db()
     assert initiative.state == "closed"
     html = _html(client.get(initiative.get_absolute_url()))
-    assert "Closed early because:" in html and "Ingen lokal fanns." in html
+    assert "Avslutat i förtid. Skäl:" in html and "Ingen lokal fanns." in html
     assert reverse("initiatives:initiative_edit", kwargs={"pk": initiative.pk}) not in html
 
 
@@ -351,7 +351,7 @@ def test_an_edit_with_errors_keeps_everything_typed(client, connected_a, adminis
     response = client.post(_edit_url(initiative), data)
     html = _html(response)
     assert response.status_code == 200
-    assert "The end date cannot be before the start date." in html
+    assert "Slutdatumet kan inte ligga före startdatumet." in html
     assert 'value="Ny titel som ska finnas kvar"' in html
     assert "Ett sammandrag som ska finnas kvar." in html
     initiative.refresh_from_db()
@@ -364,7 +364,7 @@ def test_what_an_earlier_step_required_cannot_be_emptied(client, connected_a, ad
     response = client.post(_edit_url(initiative), _edit_data(initiative, form="", parties=[connected_a.pk]))
     html = _html(response)
     assert response.status_code == 200
-    assert "From the implementation step on, the parties include at least one förvaltning" in html
+    assert "Från och med steget genomförande ska parterna omfatta minst en förvaltning och en idéburen organisation." in html
     initiative.refresh_from_db()
     assert initiative.form == "iop"
 
@@ -373,7 +373,7 @@ def test_a_party_cannot_remove_every_organisation_it_represents(client, connecte
     initiative = make_initiative(parties=[connected_a, administration_x])
     client.force_login(representative_a)
     response = client.post(_edit_url(initiative), _edit_data(initiative, parties=[administration_x.pk]))
-    assert "Keep at least one organisation you represent among the parties." in _html(response)
+    assert "Behåll minst en organisation som du företräder bland parterna." in _html(response)
     assert initiative.parties.filter(organisation=connected_a).exists()
 
 
@@ -402,7 +402,7 @@ def test_an_evaluation_is_written_with_a_text_per_principle(client, connected_a,
     assert initiative.step == Step.FOLLOW_UP
     page = _html(client.get(initiative.get_absolute_url()))
     assert "Allt redovisades." in page
-    assert f"counted in the yearly follow-up of {initiative.followup_year}" in page
+    assert f"Initiativet ingår i den årliga uppföljningen för {initiative.followup_year}." in page
 
 
 def test_an_evaluation_end_date_cannot_be_moved_into_the_future(client, connected_a, administration_x, representative_a):
@@ -410,7 +410,7 @@ def test_an_evaluation_end_date_cannot_be_moved_into_the_future(client, connecte
     client.force_login(representative_a)
     future = (TODAY + datetime.timedelta(days=10)).isoformat()
     response = client.post(_edit_url(initiative), _edit_data(initiative, ends_on=future))
-    assert "the end date cannot be in the future" in _html(response)
+    assert "Slutdatumet kan inte ligga i framtiden." in _html(response)
 
 
 def test_the_step_cannot_be_changed_through_the_edit(client, connected_a, representative_a):

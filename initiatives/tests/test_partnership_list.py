@@ -158,18 +158,18 @@ def test_filter_by_priority_area(client, administration_x, party):
 
 def test_filter_active_or_ended(client, administration_x, party):
     today = timezone.localdate()
-    make_partnership(administration_x, [party], title="Pågående", ends_on=today)
+    make_partnership(administration_x, [party], title="Läxhjälp i Rosengård", ends_on=today)
     make_partnership(
         administration_x,
         [party],
-        title="Avslutat",
+        title="Sommarkollo i Pildammsparken",
         starts_on=datetime.date(2020, 1, 1),
         ends_on=today - datetime.timedelta(days=1),
     )
     active = html_of(client.get(LIST_URL, {"status": "active"}))
     ended = html_of(client.get(LIST_URL, {"status": "ended"}))
-    assert "Pågående" in active and "Avslutat" not in active
-    assert "Avslutat" in ended and "Pågående" not in ended
+    assert "Läxhjälp i Rosengård" in active and "Sommarkollo i Pildammsparken" not in active
+    assert "Sommarkollo i Pildammsparken" in ended and "Läxhjälp i Rosengård" not in ended
 
 
 def test_filter_by_year_shows_what_ran_that_year(client, administration_x, party):

@@ -2,6 +2,7 @@
 with its message, then allowed; moving back, pausing and closing; two people moving at once."""
 
 import datetime
+import re
 import threading
 
 import pytest
@@ -84,29 +85,29 @@ def test_a_representative_of_an_unconnected_association_cannot_propose(
 
 def test_implementation_needs_a_municipal_party(connected_a, representative_a):
     initiative = make_initiative(parties=[connected_a], complete=True)
-    _refused(initiative, representative_a, "At least one municipal party (a förvaltning).")
+    _refused(initiative, representative_a, "Minst en kommunal part (en förvaltning).")
 
 
 def test_implementation_needs_an_idea_driven_party(agreement, administration_x, officer_x):
     initiative = make_initiative(parties=[administration_x], complete=True)
-    _refused(initiative, officer_x, "At least one idea-driven party.")
+    _refused(initiative, officer_x, "Minst en idéburen part.")
 
 
 def test_implementation_is_refused_naming_an_idea_driven_party_that_is_not_connected(
     parties, organisation_b, officer_x
 ):
     initiative = make_initiative(parties=[*parties, organisation_b], complete=True)
-    _refused(initiative, officer_x, "Föreningen B must be connected to the agreement to take part.")
+    _refused(initiative, officer_x, "Föreningen B måste vara ansluten till överenskommelsen för att kunna delta.")
 
 
 def test_implementation_needs_the_form_of_collaboration(parties, officer_x):
     initiative = make_initiative(parties=parties, complete=True, form="")
-    _refused(initiative, officer_x, "The form of collaboration (IOP, joint project or other).")
+    _refused(initiative, officer_x, "Samverkansformen (IOP, gemensamt projekt eller annan).")
 
 
 def test_implementation_needs_a_start_date(parties, officer_x):
     initiative = make_initiative(parties=parties, complete=True, starts_on=None)
-    _refused(initiative, officer_x, "A start date.")
+    _refused(initiative, officer_x, "Ett startdatum.")
 
 
 def test_implementation_is_reached_when_everything_is_in_place_and_the_move_is_recorded(
@@ -137,10 +138,10 @@ def test_the_missing_list_names_the_field_where_each_condition_is_filled_in(agre
 @pytest.mark.parametrize(
     ("blank", "message"),
     [
-        ({"ends_on": None, "report_on": None}, "An end date or a report date."),
-        ({"results_summary": ""}, "A summary of the results."),
-        ({"dissemination": "  "}, "How the results were spread."),
-        ({"reported_to_group_on": None}, "The date the results were reported to the collaboration group."),
+        ({"ends_on": None, "report_on": None}, "Ett slutdatum eller ett redovisningsdatum."),
+        ({"results_summary": ""}, "En sammanfattning av resultaten."),
+        ({"dissemination": "  "}, "Hur resultaten spreds."),
+        ({"reported_to_group_on": None}, "Datum då resultaten redovisades för samverkansgruppen."),
     ],
 )
 def test_results_need_each_of_their_contents(parties, officer_x, blank, message):
@@ -164,7 +165,7 @@ def test_evaluation_is_refused_while_the_end_date_is_in_the_future(parties, offi
     _refused(
         initiative,
         officer_x,
-        f"The initiative ends on {ends.isoformat()}; it is evaluated after it has ended.",
+        f"Initiativet avslutas den {ends.isoformat()}. Det utvärderas efter att det har avslutats.",
     )
 
 
@@ -172,7 +173,7 @@ def test_evaluation_is_refused_without_an_end_date(parties, officer_x):
     initiative = make_initiative(
         parties=parties, step=Step.RESULT, complete=True, ends_on=None, report_on=TODAY
     )
-    _refused(initiative, officer_x, "An end date that has passed: the initiative must have ended.")
+    _refused(initiative, officer_x, "Ett slutdatum som har passerat. Initiativet måste ha avslutats.")
 
 
 def test_evaluation_is_reached_once_the_initiative_has_ended(parties, officer_x):
@@ -194,16 +195,16 @@ def test_follow_up_is_refused_while_a_principle_is_not_assessed(parties, officer
     initiative = make_initiative(parties=parties, step=Step.EVALUATION, complete=True)
     initiative.principle_assessments.filter(principle__name="Öppenhet och insyn").update(text="")
     _refused(
-        initiative, officer_x, "How the collaboration lived up to the principle “Öppenhet och insyn”."
+        initiative, officer_x, "Hur samverkan levde upp till principen ”Öppenhet och insyn”."
     )
 
 
 @pytest.mark.parametrize(
     ("field", "message"),
     [
-        ("evaluation_worked", "What worked."),
-        ("evaluation_did_not_work", "What did not work."),
-        ("evaluation_lessons", "The lessons for the next initiative."),
+        ("evaluation_worked", "Vad som fungerade."),
+        ("evaluation_did_not_work", "Vad som inte fungerade."),
+        ("evaluation_lessons", "Lärdomarna inför nästa initiativ."),
     ],
 )
 def test_follow_up_needs_each_part_of_the_evaluation(parties, officer_x, field, message):
@@ -228,7 +229,7 @@ def test_follow_up_counts_the_initiative_in_the_follow_up_of_the_year_it_ended(p
 
 def test_the_last_step_cannot_move_on(parties, officer_x):
     initiative = make_initiative(parties=parties, step=Step.FOLLOW_UP, complete=True)
-    with pytest.raises(ValidationError, match="already in the last step"):
+    with pytest.raises(ValidationError, match="Initiativet är redan i det sista steget"):
         services.initiative_advance(initiative=initiative, by=officer_x)
 
 
@@ -244,7 +245,7 @@ def test_the_evaluation_texts_are_stored_per_principle(parties):
 
 def test_moving_back_needs_a_reason(parties, convener):
     initiative = make_initiative(parties=parties, step=Step.RESULT)
-    with pytest.raises(ValidationError, match="Give a reason for moving the initiative back."):
+    with pytest.raises(ValidationError, match=re.escape("Skriv skälet till att initiativet flyttas tillbaka.")):
         services.initiative_move_back(initiative=initiative, by=convener, reason="  ")
     assert Initiative.objects.get(pk=initiative.pk).step == Step.RESULT
 
@@ -282,7 +283,7 @@ def test_moving_back_goes_one_step_and_records_the_reason(parties, convener):
 
 def test_the_first_step_cannot_move_back(parties, convener):
     initiative = make_initiative(parties=parties)
-    with pytest.raises(ValidationError, match="already in the first step"):
+    with pytest.raises(ValidationError, match="Initiativet är redan i det första steget"):
         services.initiative_move_back(initiative=initiative, by=convener, reason="Fel.")
 
 
@@ -292,7 +293,7 @@ def test_the_first_step_cannot_move_back(parties, convener):
 def test_a_paused_initiative_cannot_move_on(parties, officer_x):
     initiative = make_initiative(parties=parties, complete=True)
     services.initiative_set_state(initiative=initiative, by=officer_x, state="paused", reason="Renovering.")
-    _refused(initiative, officer_x, "A paused or closed initiative cannot move on. Resume it first.")
+    _refused(initiative, officer_x, "Ett pausat eller avslutat initiativ kan inte gå vidare. Återuppta det först.")
 
 
 def test_a_resumed_initiative_moves_on_again(parties, officer_x):
@@ -307,7 +308,7 @@ def test_a_resumed_initiative_moves_on_again(parties, officer_x):
 @pytest.mark.parametrize("state", ["paused", "closed"])
 def test_pausing_or_closing_needs_a_reason(parties, officer_x, state):
     initiative = make_initiative(parties=parties)
-    with pytest.raises(ValidationError, match="Give a reason."):
+    with pytest.raises(ValidationError, match=re.escape("Skriv ett skäl.")):
         services.initiative_set_state(initiative=initiative, by=officer_x, state=state, reason="")
 
 
@@ -316,7 +317,7 @@ def test_a_closed_initiative_cannot_be_changed(parties, officer_x):
     initiative = services.initiative_set_state(initiative=initiative, by=officer_x, state="closed", reason="Slut.")
     assert initiative.state_reason == "Slut."
     assert not initiative.looking_for_partners
-    with pytest.raises(ValidationError, match="A closed initiative cannot be changed."):
+    with pytest.raises(ValidationError, match=re.escape("Ett avslutat initiativ kan inte ändras.")):
         services.initiative_set_state(initiative=initiative, by=officer_x, state="active", reason="")
 
 

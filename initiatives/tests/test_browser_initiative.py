@@ -17,7 +17,7 @@ from initiatives.models import Initiative, Interest
 from initiatives.tests.test_initiative_support import *
 from overenskommelse.models import Direction, Principle, PriorityArea
 from overenskommelse.process import Step
-from overenskommelse.tests.browser import assert_no_axe_violations
+from overenskommelse.tests.browser import check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,12 +40,6 @@ def _log_in(page, user, password) -> None:
     page.wait_for_url(lambda url: "/login/" not in url)
 
 
-def _check(page) -> None:
-    page.wait_for_load_state("load")
-    assert page.locator("h1").count() == 1, f"{page.url}: expected exactly one <h1>"
-    assert_no_axe_violations(page)
-
-
 def _submit(page, form_action: str, button: str = "button[type=submit]") -> None:
     page.locator(f'main form[action="{form_action}"] {button}').first.click()
     page.wait_for_load_state("load")
@@ -61,7 +55,7 @@ def test_an_association_and_a_forvaltning_take_an_initiative_through_the_five_st
     _log_in(page, representative_a, password)
     create_url = reverse("initiatives:initiative_create")
     page.goto(create_url)
-    _check(page)
+    check_page(page)
     page.fill("#id_title", "Schack som mötesplats")
     page.fill("#id_need", "Unga nyanlända saknar en mötesplats på kvällarna.")
     page.fill("#id_goal", "En schackkväll i veckan.")
@@ -73,30 +67,30 @@ def test_an_association_and_a_forvaltning_take_an_initiative_through_the_five_st
     initiative = Initiative.objects.get()
     detail_url = initiative.get_absolute_url()
     page.wait_for_url(f"**{detail_url}")
-    _check(page)
+    check_page(page)
     expect(page.locator('figure li[aria-current="step"]')).to_have_count(1)
     assert page.locator("figure li").count() == 5
 
     # 2. An officer of a förvaltning finds it among the initiatives looking for partners.
     _log_in(page, officer_x, password)
     page.goto(reverse("initiatives:initiative_matching"))
-    _check(page)
+    check_page(page)
     page.locator(f'main a[href="{detail_url}"]').click()
     page.wait_for_url(f"**{detail_url}")
-    _check(page)
+    check_page(page)
     page.fill("#id_interest-message", "Vi har en lokal på Norra Fäladen som står tom på kvällarna.")
     _submit(page, reverse("initiatives:interest_create", kwargs={"pk": initiative.pk}))
-    _check(page)
+    check_page(page)
     interest = Interest.objects.get()
     assert interest.organisation == administration_x
 
     # 3. The association accepts: the förvaltning becomes a party.
     _log_in(page, representative_a, password)
     page.goto(detail_url)
-    _check(page)
+    check_page(page)
     page.locator(f'button[name="answer-{interest.pk}-decision"][value="accept"]').click()
     page.wait_for_load_state("load")
-    _check(page)
+    check_page(page)
     assert initiative.parties.filter(organisation=administration_x).exists()
 
     edit_url = reverse("initiatives:initiative_edit", kwargs={"pk": initiative.pk})
@@ -104,7 +98,7 @@ def test_an_association_and_a_forvaltning_take_an_initiative_through_the_five_st
 
     def fill_and_advance(fields: dict, expected_step: str) -> None:
         page.goto(edit_url)
-        _check(page)
+        check_page(page)
         for selector, value in fields.items():
             if selector == "#id_form":
                 page.select_option(selector, value)
@@ -112,11 +106,11 @@ def test_an_association_and_a_forvaltning_take_an_initiative_through_the_five_st
                 page.fill(selector, value)
         _submit(page, edit_url)
         page.wait_for_url(f"**{detail_url}*")
-        _check(page)
+        check_page(page)
         expect(page.locator("#missing")).to_have_count(1)
         expect(page.locator("#missing a")).to_have_count(0)  # nothing is missing any more
         _submit(page, advance_url)
-        _check(page)
+        check_page(page)
         initiative.refresh_from_db()
         assert initiative.step == expected_step, page.locator(".messages").inner_text()
 
@@ -141,9 +135,9 @@ def test_an_association_and_a_forvaltning_take_an_initiative_through_the_five_st
     )
     # 6. Step 3 → 4: the initiative has ended.
     page.goto(detail_url)
-    _check(page)
+    check_page(page)
     _submit(page, advance_url)
-    _check(page)
+    check_page(page)
     initiative.refresh_from_db()
     assert initiative.step == Step.EVALUATION
     # 7. Step 4 → 5: the evaluation, with a text per principle.
@@ -162,7 +156,7 @@ def test_an_association_and_a_forvaltning_take_an_initiative_through_the_five_st
     # The public follows it in the catalogue.
     page.context.clear_cookies()
     page.goto(reverse("initiatives:initiative_list"))
-    _check(page)
+    check_page(page)
     expect(page.locator(f'main a[href="{detail_url}"]')).to_have_count(1)
     page.goto(detail_url)
-    _check(page)
+    check_page(page)

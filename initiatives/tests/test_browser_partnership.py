@@ -5,19 +5,14 @@ förvaltning's list, fills in the form with one contribution, and finds the comm
 list of IOPs and commitments. axe-core finds no WCAG 2.1 A/AA violation on the pages visited.
 """
 
-import io
-
 import pytest
-from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Organisation
-from accounts.roles import COLLABORATION_GROUP, CONVENER_GROUP
 from initiatives.models import Contribution, Partnership
-from overenskommelse.tests.browser import assert_no_axe_violations
+from overenskommelse.tests.browser import check_page, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,56 +20,18 @@ OFFICER = "handlaggare@demo.lund.se"
 TITLE = "IOP om schack för nyanlända unga"
 
 
-@pytest.fixture
-def demo(settings, tmp_path):
-    """The demo data: Lund's agreement, the register and the demo commitments."""
-    # Each transactional test after the first starts from a flushed database: the role groups that
-    # a migration created are gone, and load_demo needs them.
-    for name in (CONVENER_GROUP, COLLABORATION_GROUP):
-        Group.objects.get_or_create(name=name)
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.DEBUG = True  # load_demo refuses to run in production mode
-    call_command("load_demo", stdout=io.StringIO())
-    settings.DEBUG = False  # the pages are served as in production
-
-
-@pytest.fixture
-def console_errors(page):
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
-
-
-def _check_page(page) -> None:
-    page.wait_for_load_state("load")
-    assert page.locator("h1").count() == 1, f"{page.url}: expected exactly one <h1>"
-    assert_no_axe_violations(page)
-
-
-def _log_in(page, email: str, password: str) -> None:
-    page.goto(reverse("account_login"))
-    page.locator('main input[name="login"]').fill(email)
-    page.locator('main input[name="password"]').fill(password)
-    with page.expect_navigation():
-        page.locator('main form button[type="submit"]').first.click()
-    expect(
-        page.locator(f'header a[href="{reverse("accounts:overview")}"]')
-    ).to_have_count(1)
-
-
 def test_an_officer_logs_an_iop_that_appears_in_the_public_list(
-    page, demo, console_errors
+    page, demo_data, console_errors
 ):
     administration = Organisation.objects.get(name="Kultur- och fritidsförvaltningen")
     party = Organisation.objects.get(name="Lunds Schackklubb")
-    _log_in(page, OFFICER, DEMO_PASSWORD)
+    log_in(page, OFFICER, DEMO_PASSWORD)
 
     # The header leads the officer to the förvaltning's own list.
     mine = reverse("initiatives:partnership_mine")
     page.locator(f'header a[href="{mine}"]').click()
     page.wait_for_url(f"**{mine}")
-    _check_page(page)
+    check_page(page)
     expect(page.locator("main")).to_contain_text("Simundervisning för nyanlända vuxna")
 
     # The form to log a commitment.
@@ -82,7 +39,7 @@ def test_an_officer_logs_an_iop_that_appears_in_the_public_list(
         f'main a[href="{reverse("initiatives:partnership_create")}"]'
     ).first.click()
     page.wait_for_url(f"**{reverse('initiatives:partnership_create')}")
-    _check_page(page)
+    check_page(page)
     expect(page.locator('select[name="administration"]')).to_have_value(
         str(administration.pk)
     )
@@ -112,7 +69,7 @@ def test_an_officer_logs_an_iop_that_appears_in_the_public_list(
         partnership.contributions.values_list("kind", "amount_sek_per_year")
     ) == [(Contribution.Kind.MONEY, 125_000)]
     page.wait_for_url(f"**{partnership.get_absolute_url()}")
-    _check_page(page)
+    check_page(page)
     expect(page.locator("h1")).to_have_text(TITLE)
     expect(page.locator(".messages .alert-success")).to_have_count(1)
 
@@ -120,7 +77,7 @@ def test_an_officer_logs_an_iop_that_appears_in_the_public_list(
     public = reverse("initiatives:partnership_list")
     page.locator(f'header nav a[href="{public}"]').click()
     page.wait_for_url(f"**{public}")
-    _check_page(page)
+    check_page(page)
     row = page.locator("main table tbody tr", has_text=TITLE)
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Lunds Schackklubb")
@@ -129,10 +86,10 @@ def test_an_officer_logs_an_iop_that_appears_in_the_public_list(
 
 
 def test_a_visitor_filters_the_public_list_and_opens_a_commitment(
-    page, demo, console_errors
+    page, demo_data, console_errors
 ):
     page.goto(reverse("initiatives:partnership_list"))
-    _check_page(page)
+    check_page(page)
     page.locator('select[name="status"]').select_option("ended")
     with page.expect_navigation():
         page.locator('main form[role="search"] button[type="submit"]').click()
@@ -145,5 +102,5 @@ def test_a_visitor_filters_the_public_list_and_opens_a_commitment(
     )  # runs until further notice
     rows.first.locator("a").first.click()
     page.wait_for_load_state("load")
-    _check_page(page)
+    check_page(page)
     assert console_errors == []

@@ -5,14 +5,11 @@ Written against the structure of templates/base.html (links by their reversed UR
 attributes), not against page content, which changes.
 """
 
-import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts.roles import COLLABORATION_GROUP, CONVENER_GROUP, role_group
 from overenskommelse.tests.browser import assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,29 +26,6 @@ HEADER_MENU = [
 ]
 FOOTER_LINKS = ["contact", "accessibility", "accounts:privacy"]
 TITLE_SEPARATOR = " – "
-
-
-@pytest.fixture
-def demo(settings):
-    """Lund's agreement, principles and action plan with priority areas and directions."""
-    # Each transactional test after the first starts from a flushed database: the role groups that
-    # the migration accounts/0002_role_groups created are gone, and load_demo needs them.
-    # (serialized_rollback would restore them, but clashes with the content types that the
-    # flush's post_migrate recreates when another transactional test ran before.)
-    for name in (CONVENER_GROUP, COLLABORATION_GROUP):
-        role_group(name)
-    settings.DEBUG = True  # load_demo refuses to run in production mode
-    call_command("load_demo", stdout=io.StringIO())
-    settings.DEBUG = False  # the pages are served as in production
-
-
-@pytest.fixture
-def console_errors(page):
-    """Errors the browser reports (CSP refusals, missing static files, script errors)."""
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
 
 
 def _check_page(page, language: str) -> None:
@@ -127,7 +101,7 @@ def _switch_language(page, to: str) -> None:
 
 
 def test_every_public_page_is_reachable_from_the_menus_and_meets_wcag(
-    page, demo, console_errors
+    page, demo_data, console_errors
 ):
     titles = _walk_public_pages(page, "sv")
     assert len(set(titles)) == len(titles), f"pages share a <title>: {titles}"
@@ -135,7 +109,7 @@ def test_every_public_page_is_reachable_from_the_menus_and_meets_wcag(
 
 
 def test_language_switch_turns_the_site_english_and_back_to_swedish(
-    page, demo, console_errors
+    page, demo_data, console_errors
 ):
     page.goto(reverse("home"))
     _check_page(page, "sv")
@@ -151,7 +125,7 @@ def test_language_switch_turns_the_site_english_and_back_to_swedish(
     assert console_errors == []
 
 
-def test_first_tab_focuses_the_skip_link_which_moves_focus_to_main(page, demo):
+def test_first_tab_focuses_the_skip_link_which_moves_focus_to_main(page, demo_data):
     page.goto(reverse("home"))
     page.keyboard.press("Tab")
     skip_link = page.locator("a.skip-link")

@@ -227,10 +227,11 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         ordering = ["created_at", "pk"]
         constraints = [
-            # One registration per email and conference (cancelled ones do not count).
+            # One registration per email and conference (cancelled ones do not count, nor walk-ins
+            # who gave no address).
             models.UniqueConstraint(
                 fields=["conference", "email"],
-                condition=~models.Q(status="cancelled"),
+                condition=~models.Q(status="cancelled") & ~models.Q(email=""),
                 name="registration_one_per_email",
             )
         ]

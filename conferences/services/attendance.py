@@ -1,1 +1,337 @@
-__all__: list[str] = []
+"""State changes of the day and of afterwards: checking people in (to the conference and to a
+session), walk-ins, documentation, and certificates of attendance made in the background.
+
+Certificates are recorded in the database first and the task that makes the PDF is enqueued after
+the commit; the task takes the certificate's id, reads the row again and is safe to run twice.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, User
+
+from ..models import (
+    Certificate,
+    Conference,
+    Document,
+    Registration,
+    Session,
+    SessionAttendance,
+    certificate_upload_to,
+)
+from ..selectors.attendance import training_attendances
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "CERTIFICATE_STALE_AFTER",
+    "certificate_correct_name",
+    "certificate_make",
+    "certificate_needs_reissue",
+    "certificate_request",
+    "certificates_requeue_waiting",
+    "document_create",
+    "registration_check_in",
+    "registration_walk_in",
+    "session_attendance_set",
+]
+
+CONFIRMED = Registration.Status.CONFIRMED
+# A certificate still waiting after this long was probably never handed to a worker (the broker was
+# down at the commit): asking again, or the periodic task, enqueues it once more.
+CERTIFICATE_STALE_AFTER = datetime.timedelta(minutes=5)
+
+
+def _confirmed(registration: Registration) -> None:
+    if registration.status != CONFIRMED:
+        raise ValidationError(_("Only confirmed registrations can be checked in."), code="not_confirmed")
+
+
+# --- Check-in ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def registration_check_in(*, registration: Registration, by: User, attended: bool) -> Registration:
+    """Mark a confirmed registration as attended (now) or undo it.
+
+    A second "attended" (a double tap, two helpers at once) keeps the first time. Undoing the
+    check-in leaves the session attendances alone: they are undone on each session's list."""
+    _confirmed(registration)
+    now = timezone.now()
+    rows = Registration.objects.filter(pk=registration.pk, status=CONFIRMED)
+    if attended:
+        rows.filter(checked_in_at__isnull=True).update(checked_in_at=now, updated_at=now)
+    else:
+        rows.exclude(checked_in_at__isnull=True).update(checked_in_at=None, updated_at=now)
+    registration.refresh_from_db(fields=["checked_in_at", "updated_at"])
+    logger.info(
+        "Registration %s %s by user %s", registration.pk, "checked in" if attended else "check-in undone", by.pk
+    )
+    return registration
+
+
+@transaction.atomic
+def session_attendance_set(
+    *, registration: Registration, session: Session, by: User, attended: bool
+) -> SessionAttendance | None:
+    """Record that a confirmed participant was in a session (or undo it). Being in a session means
+    being at the conference, so it also checks them in to the conference if that was not done.
+
+    Attendance at a training session is what a certificate of attendance rests on."""
+    _confirmed(registration)
+    if session.conference_id != registration.conference_id:
+        raise ValidationError(_("The session belongs to another conference."), code="other_conference")
+    if not attended:
+        SessionAttendance.objects.filter(registration=registration, session=session).delete()
+        return None
+    attendance, _created = SessionAttendance.objects.get_or_create(registration=registration, session=session)
+    if registration.checked_in_at is None:
+        registration_check_in(registration=registration, by=by, attended=True)
+    return attendance
+
+
+def _organisation_named(name: str) -> Organisation | None:
+    """The organisation in the register with exactly this name (ignoring case), if only one has it."""
+    if not name:
+        return None
+    matches = list(Organisation.objects.filter(name__iexact=name)[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+@transaction.atomic
+def registration_walk_in(
+    *, conference: Conference, by: User, name: str, email: str = "", organisation_name: str = ""
+) -> Registration:
+    """Someone who did not register comes to the door: a confirmed, checked-in registration marked as
+    a walk-in, whatever the capacity (walk-ins are counted apart from the registrations).
+
+    The organisation is linked to the register when its name matches one organisation there. If the
+    email address is on the waiting list, that registration is let in (as a walk-in); if it already
+    has a confirmed place, nothing is added and the helper is told to find the person in the list."""
+    name = name.strip()
+    email = email.strip()
+    organisation_name = organisation_name.strip()
+    if not name:
+        raise ValidationError({"name": _("Write the participant's name.")})
+    now = timezone.now()
+    if email:
+        existing = (
+            Registration.objects.select_for_update()
+            .filter(conference=conference, email__iexact=email)
+            .exclude(status=Registration.Status.CANCELLED)
+            .first()
+        )
+        if existing is not None:
+            if existing.status == CONFIRMED:
+                raise ValidationError(
+                    {
+                        "email": _(
+                            "%(name)s has already registered with this email address. Search for them in the list and mark them as attended."
+                        )
+                        % {"name": existing.name}
+                    },
+                    code="already_registered",
+                )
+            existing.status = CONFIRMED
+            existing.waiting_since = None
+            existing.is_walk_in = True
+            existing.checked_in_at = existing.checked_in_at or now
+            existing.save(update_fields=["status", "waiting_since", "is_walk_in", "checked_in_at", "updated_at"])
+            return existing
+    organisation = _organisation_named(organisation_name)
+    try:
+        with transaction.atomic():
+            return Registration.objects.create(
+                conference=conference,
+                name=name,
+                email=email,
+                organisation=organisation,
+                organisation_name="" if organisation else organisation_name,
+                status=CONFIRMED,
+                is_walk_in=True,
+                checked_in_at=now,
+                registered_by=by,
+            )
+    except IntegrityError as error:  # another helper added the same address a moment ago
+        raise ValidationError(
+            {"email": _("Someone with this email address has just been added. Search for them in the list.")},
+            code="already_registered",
+        ) from error
+
+
+# --- Documentation -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_create(
+    *,
+    conference: Conference,
+    by: User,
+    title: str,
+    file=None,
+    notes: str = "",
+    session: Session | None = None,
+) -> Document:
+    """Publish documentation of a conference: a PDF (checked by the form), notes, or both,
+    optionally tied to one of its sessions. Shown on the conference page."""
+    if not file and not notes.strip():
+        raise ValidationError(_("Upload a PDF or write notes."), code="empty")
+    if session is not None and session.conference_id != conference.pk:
+        raise ValidationError({"session": _("The session belongs to another conference.")})
+    document = Document(conference=conference, title=title.strip(), notes=notes.strip(), session=session)
+    if file:
+        document.file = file
+    document.save()
+    logger.info("Document %s added to conference %s by user %s", document.pk, conference.pk, by.pk)
+    return document
+
+
+# --- Certificates of attendance -------------------------------------------------------------------
+
+
+def certificate_needs_reissue(certificate: Certificate | None, registration: Registration) -> bool:
+    """The name was corrected after the certificate was made (or asked for)."""
+    return certificate is not None and certificate.name_on_certificate != registration.name
+
+
+@transaction.atomic
+def certificate_correct_name(*, registration: Registration, name: str) -> Registration:
+    """The participant corrects the spelling of their name through the certificate link (the
+    registration's own link closes when the conference is over). A certificate already made keeps
+    the old name until the participant asks for a new one."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Write your name.")})
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != CONFIRMED:
+        raise ValidationError(_("This registration has been cancelled."), code="not_confirmed")
+    if name != registration.name:
+        logger.info("Registration %s: name corrected through the certificate link", registration.pk)
+        registration.name = name
+        registration.save(update_fields=["name", "updated_at"])
+    return registration
+
+
+def _enqueue(certificate_id: int) -> None:
+    from ..tasks_attendance import make_certificate
+
+    transaction.on_commit(lambda: make_certificate.delay(certificate_id))
+
+
+@transaction.atomic
+def certificate_request(*, registration: Registration) -> Certificate:
+    """Ask for the participant's certificate of attendance, made in the background.
+
+    Only for a participant checked in to at least one training session (real attendance, not the
+    sessions they signed up for). A ready certificate with the right name is kept as it is; one being
+    made is left to finish (unless it has waited so long that it was probably lost); a failed one, or
+    one with an old name, is made again with the name the registration has now."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)  # one request at a time
+    if registration.status != CONFIRMED or not training_attendances(registration).exists():
+        raise ValidationError(
+            _("A certificate can only be made for someone who was checked in to a training session."),
+            code="no_training",
+        )
+    now = timezone.now()
+    certificate = Certificate.objects.filter(registration=registration).first()
+    if certificate is not None and certificate.name_on_certificate == registration.name:
+        if certificate.status == Certificate.Status.DONE:
+            return certificate
+        if certificate.status == Certificate.Status.QUEUED and now - certificate.requested_at < CERTIFICATE_STALE_AFTER:
+            return certificate
+    if certificate is None:
+        certificate = Certificate(registration=registration)
+    certificate.status = Certificate.Status.QUEUED
+    certificate.name_on_certificate = registration.name
+    certificate.error = ""
+    certificate.requested_at = now
+    certificate.save()
+    _enqueue(certificate.pk)
+    return certificate
+
+
+def _certificate_context(certificate: Certificate, attendances: list[SessionAttendance]) -> dict:
+    from overenskommelse.selectors import agreement_current
+
+    registration = certificate.registration
+    minutes = sum(
+        int((attendance.session.ends_at - attendance.session.starts_at).total_seconds() // 60)
+        for attendance in attendances  # the few training sessions of one person
+    )
+    return {
+        "certificate": certificate,
+        "name": certificate.name_on_certificate,
+        "registration": registration,
+        "conference": registration.conference,
+        "attendances": attendances,
+        "total_hours": minutes // 60,
+        "total_minutes": minutes % 60,
+        "agreement": agreement_current(),
+        "issued_on": timezone.localdate(),
+    }
+
+
+def certificate_make(*, certificate_id: int) -> str:
+    """Make the PDF of a waiting certificate and store it; record "done" or "failed" with the error.
+
+    Safe to run twice and against a newer request: it works only on a certificate still waiting, and
+    stores its result only if nobody asked again meanwhile (a corrected name) — otherwise its file
+    is thrown away and the newer task's is kept. Returns what happened."""
+    from overenskommelse.pdf import render_pdf
+
+    certificate = (
+        Certificate.objects.select_related("registration__conference").filter(pk=certificate_id).first()
+    )
+    if certificate is None:
+        return "missing"
+    if certificate.status != Certificate.Status.QUEUED:
+        return str(certificate.status)
+    requested_at = certificate.requested_at
+    still_waiting = Certificate.objects.filter(
+        pk=certificate.pk, status=Certificate.Status.QUEUED, requested_at=requested_at
+    )
+    try:
+        attendances = list(training_attendances(certificate.registration))
+        if not attendances:
+            raise ValueError("The participant was not checked in to any training session.")
+        with translation.override(settings.LANGUAGE_CODE):
+            pdf = render_pdf("pdf/certificate.html", _certificate_context(certificate, attendances))
+        stored = default_storage.save(certificate_upload_to(certificate, "intyg.pdf"), ContentFile(pdf))
+    except Exception as error:
+        logger.exception("Certificate %s could not be made", certificate.pk)
+        still_waiting.update(status=Certificate.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000])
+        return "failed"
+    updated = still_waiting.update(
+        status=Certificate.Status.DONE, file=stored, made_at=timezone.now(), error=""
+    )
+    if not updated:
+        default_storage.delete(stored)
+        return "superseded"
+    previous = certificate.file.name
+    if previous and previous != stored:
+        default_storage.delete(previous)
+    return "done"
+
+
+def certificates_requeue_waiting() -> int:
+    """Enqueue again every certificate that has been waiting too long (the broker may have been down
+    when it was asked for). Run by a periodic task; the tasks are idempotent."""
+    from ..tasks_attendance import make_certificate
+
+    cutoff = timezone.now() - CERTIFICATE_STALE_AFTER
+    ids = list(
+        Certificate.objects.filter(status=Certificate.Status.QUEUED, requested_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for certificate_id in ids:
+        make_certificate.delay(certificate_id)
+    return len(ids)

@@ -147,6 +147,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.send_confirmation_requests",
         "schedule": crontab(minute=0, hour=8, day_of_month=1, month_of_year=6),
     },
+    # Dietary and accessibility needs are erased the set number of days after each conference.
+    "conferences-erase-needs": {
+        "task": "conferences.tasks.erase_conference_needs",
+        "schedule": crontab(minute=30, hour=3),
+    },
 }
 
 # --- Authentication (django-allauth) -------------------------------------------------------------

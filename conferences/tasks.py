@@ -7,11 +7,8 @@ Each task takes ids, reads the rows again and calls a service; each is safe to r
 import contextlib
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.template.loader import render_to_string
+from django.core.mail import get_connection
 from django.urls import reverse
-from django.utils import translation
 
 from accounts.roles import CONVENER_GROUP
 from overenskommelse.emails import absolute_url, send_templated_email
@@ -32,26 +29,12 @@ def mail_connection():
         connection.close()
 
 
-def _render(name: str, context: dict) -> tuple[str, str, str]:
-    context = {"portal_url": settings.PORTAL_BASE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
-    body = render_to_string(f"emails/{name}-body.txt", context)
-    html = render_to_string(f"emails/{name}-body.html", context)
-    return f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body, html
-
-
 def _send_one(
     name: str, address: str, context: dict, *, attachments=(), connection=None
 ) -> int:
-    """Like ``overenskommelse.emails.send_templated_email`` for one address, with attachments
-    (filename, content, mimetype) and an optional open connection."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject, body, html = _render(name, context)
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[address], connection=connection)
-    message.attach_alternative(html, "text/html")
-    for attachment in attachments:
-        message.attach(*attachment)
-    return message.send()
+    return send_templated_email(
+        name, [address], context, attachments=attachments, connection=connection
+    )
 
 
 def _conference_context(conference) -> dict:

@@ -16,9 +16,18 @@ def absolute_url(path: str) -> str:
 
 
 def send_templated_email(
-    name: str, recipients: list[str], context: dict, *, language: str | None = None
+    name: str,
+    recipients: list[str],
+    context: dict,
+    *,
+    language: str | None = None,
+    attachments=(),
+    connection=None,
 ) -> int:
-    """Render and send one email to each recipient separately (no one sees the others' addresses)."""
+    """Render and send one email to each recipient separately (no one sees the others' addresses).
+
+    ``attachments`` are (filename, content, mimetype) tuples; ``connection`` an open mail
+    connection to reuse for a batch."""
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return 0
@@ -34,7 +43,10 @@ def send_templated_email(
                 subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
                 body=body,
                 to=[address],
+                connection=connection,
             )
             message.attach_alternative(html, "text/html")
+            for attachment in attachments:
+                message.attach(*attachment)
             sent += message.send()
     return sent

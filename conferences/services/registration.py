@@ -103,7 +103,10 @@ def _lock(conference: Conference) -> Conference:
 
 
 def _confirmed_count(conference: Conference) -> int:
-    return conference.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    """Places taken. Walk-ins on the day are let in even when full and do not take places."""
+    return conference.registrations.filter(
+        status=Registration.Status.CONFIRMED, is_walk_in=False
+    ).count()
 
 
 # --- The conference and its programme ------------------------------------------------------------

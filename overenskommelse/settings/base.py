@@ -152,6 +152,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conferences.tasks.erase_conference_needs",
         "schedule": crontab(minute=30, hour=3),
     },
+    # Certificates still waiting (e.g. the broker was down at commit) are enqueued again.
+    "conferences-requeue-certificates": {
+        "task": "conferences.tasks_attendance.requeue_waiting_certificates",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- Authentication (django-allauth) -------------------------------------------------------------

@@ -22,6 +22,7 @@ HEADER_MENU = [
     "accounts:organisation_list",
     "initiatives:initiative_list",
     "initiatives:partnership_list",
+    "conferences:conference_list",
     "join",
 ]
 FOOTER_LINKS = ["contact", "accessibility", "accounts:privacy"]

@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
+
+from overenskommelse.files import pdf_response
 
 from .. import services
 from ..forms.accession import AccessionForm, DecisionForm
@@ -361,22 +363,7 @@ def accession_attachment(request, pk: int):
     accession = get_object_or_404(Accession, pk=pk)
     if not request.user.has_perm("accounts.view_accession_attachment", accession):
         raise Http404
-    if not accession.minutes_extract:
-        raise Http404
-    storage = accession.minutes_extract.storage
-    try:
-        handle = storage.open(accession.minutes_extract.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"protokollsutdrag-{accession.pk}.pdf",
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(accession.minutes_extract, filename=f"protokollsutdrag-{accession.pk}.pdf")
 
 
 # --- The group's queue ----------------------------------------------------------------------------------

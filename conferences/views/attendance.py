@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
+from overenskommelse.files import pdf_response
 from overenskommelse.opendata import csv_cell, csv_response
 from overenskommelse.pdf import render_pdf
 
@@ -334,22 +335,12 @@ def document_file(request, pk: int, document_pk: int):
             return redirect_to_login(request.get_full_path())
         raise Http404
     document = get_object_or_404(Document, pk=document_pk, conference=conference)
-    if not document.file:
-        raise Http404
-    try:
-        handle = document.file.storage.open(document.file.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=False,
+    return pdf_response(
+        document.file,
         filename=f"{slugify(document.title) or 'dokument'}.pdf",
-        content_type="application/pdf",
+        as_attachment=False,
+        private=not conference.is_published,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    if not conference.is_published:
-        response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Certificates of attendance -------------------------------------------------------------------
@@ -446,20 +437,14 @@ def certificate_file(request, token: str):
     """The certificate's PDF, for whoever holds the personal link."""
     registration = _certificate_registration(token)
     certificate = _certificate_of(registration)
-    if certificate is None or certificate.status != Certificate.Status.DONE or not certificate.file:
+    if certificate is None or certificate.status != Certificate.Status.DONE:
         raise Http404
-    try:
-        handle = certificate.file.storage.open(certificate.file.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    response = pdf_response(
+        certificate.file,
         filename=f"intyg-{slugify(certificate.name_on_certificate) or registration.pk}.pdf",
-        content_type="application/pdf",
     )
     response["X-Robots-Tag"] = "noindex"
-    return _private(response)
+    return response
 
 
 # --- Attendance figures --------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from overenskommelse.files import pdf_response
 from overenskommelse.opendata import csv_response, json_response
 from overenskommelse.selectors import agreement_current
 
@@ -294,22 +294,9 @@ def partnership_attachment(request, pk: int):
         "initiatives.view_partnership_attachment", partnership
     ):
         raise PermissionDenied
-    if not partnership.signed_agreement:
-        raise Http404
-    storage = partnership.signed_agreement.storage
-    try:
-        handle = storage.open(partnership.signed_agreement.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"samverkansavtal-{partnership.pk}.pdf",
-        content_type="application/pdf",
+    return pdf_response(
+        partnership.signed_agreement, filename=f"samverkansavtal-{partnership.pk}.pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- A förvaltning's own list ----------------------------------------------------------------------

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("initiatives.urls")),
     path("", include("conferences.urls")),
+    path("", include("followup.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accounts",
     "initiatives",
     "conferences",
+    "followup",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FollowupConfig(AppConfig):
+    name = "followup"
+    verbose_name = _("Collaboration group and follow-up")

@@ -1,0 +1,3 @@
+"""dashboard views (to be written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""followup_round views (to be written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""group views (to be written)."""
+
+urlpatterns: list = []

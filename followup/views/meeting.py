@@ -1,0 +1,3 @@
+"""meeting views (to be written)."""
+
+urlpatterns: list = []

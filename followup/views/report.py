@@ -1,0 +1,3 @@
+"""report views (to be written)."""
+
+urlpatterns: list = []

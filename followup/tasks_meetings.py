@@ -1,0 +1,3 @@
+"""Celery tasks: meetings."""
+
+__all__: list[str] = []

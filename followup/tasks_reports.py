@@ -1,0 +1,3 @@
+"""Celery tasks: reports."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Celery tasks: rounds."""
+
+__all__: list[str] = []

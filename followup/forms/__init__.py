@@ -1,0 +1,1 @@
+"""Forms of the follow-up app, one module per area."""

@@ -3,7 +3,7 @@ place for these permissions (views declare ``permission_required``; templates ``
 
 import rules
 
-from accounts.rules import is_connected, is_convener, is_group_member, is_officer, represents
+from accounts.rules import is_connected, is_convener, is_group_member, is_officer, is_representative, represents
 
 
 @rules.predicate
@@ -66,6 +66,9 @@ rules.add_perm("followup.report_for_administration", is_officer)
 # The survey: an organisation's representative answers for a connected organisation.
 rules.add_perm("followup.answer_survey", represents & is_connected)
 rules.add_perm("followup.view_survey_results", is_group_or_convener)
+# The round pages: the list (each sees what is theirs to do) and the survey page of a representative.
+rules.add_perm("followup.view_rounds", is_group_or_convener | is_officer | is_representative)
+rules.add_perm("followup.take_survey", is_representative)
 
 # The yearly follow-up report (PDF).
 rules.add_perm("followup.make_followup_report", is_group_or_convener)

@@ -171,6 +171,10 @@ class Meeting(models.Model):
     minutes_reminder_sent_at = models.DateTimeField(
         _("convener reminded about the minutes"), null=True, blank=True
     )
+    # What the last invitation said (a digest of time, place and agenda) and which ``sequence``
+    # finished sending: sending again is a no-op until something changes, and then bumps ``sequence``.
+    invitation_digest = models.CharField(max_length=64, blank=True, editable=False)
+    invitation_sent_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     # A random, unguessable id for the iCal event (stable across updates).
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
@@ -278,6 +282,22 @@ class MeetingAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.meeting}"
+
+
+class MeetingEmail(models.Model):
+    """An email about a meeting already sent to one address (the invitation of one ``sequence``),
+    so that a task run twice, or retried after a crash, never sends it again."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=30)
+    sequence = models.PositiveIntegerField(default=0)
+    email = models.EmailField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "kind", "sequence", "email"], name="meetingemail_once")
+        ]
 
 
 class Decision(models.Model):

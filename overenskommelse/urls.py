@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import health, views
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("", views.HomeView.as_view(), name="home"),
     path("overenskommelsen/", views.AgreementView.as_view(), name="agreement"),
     path("principer/", views.PrinciplesView.as_view(), name="principles"),

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request (even a redirect's) carries its id.
+    "overenskommelse.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -157,6 +159,11 @@ CELERY_BEAT_SCHEDULE = {
     "conferences-requeue-certificates": {
         "task": "conferences.tasks_attendance.requeue_waiting_certificates",
         "schedule": crontab(minute="*/10"),
+    },
+    # Follow-up rounds: reminders a week before the deadline and on the day, to those not reported.
+    "followup-round-reminders": {
+        "task": "followup.tasks_rounds.send_round_reminders",
+        "schedule": crontab(minute=0, hour=8),
     },
 }
 
@@ -266,10 +273,57 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 
 # --- Logging --------------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/logging/
+# Production writes one JSON object per line (overenskommelse/logging.py), with the request id of
+# the request it belongs to; development a plain line. DJANGO_LOG_FORMAT=json|plain chooses.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be json or plain.")
+# One line per request (method, path, status, duration) from the web process; runserver has its own.
+ACCESS_LOG = env.bool("DJANGO_ACCESS_LOG", default=not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "overenskommelse.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "overenskommelse.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+# The worker and beat log through the same handler (JSON in production) instead of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Production: health checks, shared media storage -----------------------------------------------
+# /healthz answers over plain HTTP too: load balancers probe the web processes directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Several web and worker machines must share uploads and generated PDFs. The default keeps them in
+# MEDIA_ROOT (one machine, or a shared mount); DJANGO_STORAGE=s3 keeps them in an S3-compatible
+# bucket through django-storages (imported only then). Credentials: AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (read by boto3 itself), or the machine's role.
+# https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+STORAGE_KIND = env.str("DJANGO_STORAGE", default="filesystem")
+if STORAGE_KIND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "location": env.str("AWS_LOCATION", default="media"),
+            # Private objects: files are only ever streamed by permission-checked views.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif STORAGE_KIND != "filesystem":
+    raise ImproperlyConfigured("DJANGO_STORAGE must be filesystem or s3.")

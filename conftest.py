@@ -7,12 +7,22 @@ from accounts.models import Organisation, OrganisationKind, Representation, User
 from accounts.roles import COLLABORATION_GROUP, CONVENER_GROUP, role_group
 
 PASSWORD = "ett-langt-testlosenord-42"
+# The TOTP secret (base32) of the convener and the group member: they decide, so they have
+# two-step verification, as in production (accounts.rules.has_mfa). Codes: browser.totp_code(user).
+TOTP_SECRET = "KRSXG5CTMVRXEZLUKRXXI4CTMVRXEZLU"
 
 
 def _user(email: str, **extra) -> User:
     user = User.objects.create_user(email=email, password=PASSWORD, **extra)
     # allauth requires a verified address to log in (mandatory verification).
     user.emailaddress_set.create(email=email, verified=True, primary=True)
+    return user
+
+
+def _with_totp(user: User) -> User:
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, TOTP_SECRET)
     return user
 
 
@@ -30,12 +40,28 @@ def ordinary_user(db) -> User:
 def convener(db) -> User:
     user = _user("sammankallande@example.org", full_name="Sara Sammankallande")
     user.groups.add(role_group(CONVENER_GROUP))
-    return user
+    return _with_totp(user)
 
 
 @pytest.fixture
 def group_member(db) -> User:
     user = _user("ledamot@example.org", full_name="Gustav Gruppledamot")
+    user.groups.add(role_group(COLLABORATION_GROUP))
+    return _with_totp(user)
+
+
+@pytest.fixture
+def convener_without_mfa(db) -> User:
+    """A convener who has not turned on two-step verification."""
+    user = _user("ny.sammankallande@example.org", full_name="Nora Nysammankallande")
+    user.groups.add(role_group(CONVENER_GROUP))
+    return user
+
+
+@pytest.fixture
+def group_member_without_mfa(db) -> User:
+    """A member of the group who has not turned on two-step verification."""
+    user = _user("ny.ledamot@example.org", full_name="Nils Nyledamot")
     user.groups.add(role_group(COLLABORATION_GROUP))
     return user
 
@@ -106,3 +132,13 @@ def _swedish_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counters, used TOTP codes and cached
+    figures of one test must not reach the next (the test settings keep the cache in memory)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -28,6 +28,9 @@ from .orgnr import luhn_is_valid
 from .roles import COLLABORATION_GROUP, CONVENER_GROUP, role_group
 
 DEMO_PASSWORD = "demo-lund-2026"
+# The two-step verification secret (TOTP, base32) of the demo convener and the demo group members,
+# published in the README so anyone trying the demo can add it to an authenticator app. Demo only.
+DEMO_TOTP_SECRET = "IRCU2T2MKVHEIMRQGI3EIRKNN5WHK3TE"
 
 # email, name, role group (or None), organisation (name, kind) or None, staff
 DEMO_ACCOUNTS = [
@@ -348,6 +351,19 @@ def _account(email: str, name: str, *, staff: bool = False) -> User:
     return user
 
 
+def demo_totp_activate(user: User) -> None:
+    """Turn on two-step verification for a demo account, with the published ``DEMO_TOTP_SECRET``:
+    the convener and the group need it to decide (accounts.rules.has_mfa). Safe to run again."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import encrypt
+
+    Authenticator.objects.update_or_create(
+        user=user,
+        type=Authenticator.Type.TOTP,
+        defaults={"data": {"secret": encrypt(DEMO_TOTP_SECRET)}},
+    )
+
+
 def _organisation(name: str, **fields) -> Organisation:
     organisation, _created = Organisation.objects.update_or_create(
         name=name, defaults=fields
@@ -384,6 +400,7 @@ def load_demo(*, stdout) -> None:
         user = _account(email, name, staff=staff)
         if group_name:
             user.groups.add(role_group(group_name))
+            demo_totp_activate(user)
         if organisation:
             org_name, kind = organisation
             org, _ = Organisation.objects.get_or_create(

@@ -74,15 +74,46 @@ def is_idea_driven(user, organisation) -> bool:
     return organisation is not None and organisation.sector == Sector.IDEA_DRIVEN
 
 
+_MFA_CACHE_ATTR = "_portal_has_mfa"
+
+
+@rules.predicate
+def has_mfa(user) -> bool:
+    """Two-step verification is on: the user has an active TOTP authenticator (allauth.mfa).
+    Asked once per user object (one query), like the roles."""
+    if user is None or not user.is_authenticated:
+        return False
+    cached = getattr(user, _MFA_CACHE_ATTR, None)
+    if cached is None:
+        from allauth.mfa.models import Authenticator
+
+        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        setattr(user, _MFA_CACHE_ATTR, cached)
+    return cached
+
+
+def forget_mfa(user) -> None:
+    """Drop the cached answer of ``has_mfa`` after turning two-step verification on or off."""
+    if hasattr(user, _MFA_CACHE_ATTR):
+        delattr(user, _MFA_CACHE_ATTR)
+
+
 is_group_or_convener = is_convener | is_group_member
+# Deciding, and seeing what only the group sees, needs two-step verification (issue 8).
+is_verified_group_or_convener = is_group_or_convener & has_mfa
+is_verified_convener = is_convener & has_mfa
+# Not a permission: tells the 403 page that two-step verification is what is missing.
+rules.add_rule("accounts.needs_two_step_verification", is_group_or_convener & ~has_mfa)
 
 # Applications to join. Drafts are seen by their applicant only; the group sees what was sent.
 rules.add_perm("accounts.add_accession", rules.is_authenticated)
-rules.add_perm("accounts.view_accession", is_applicant | (is_group_or_convener & is_sent))
+rules.add_perm("accounts.view_accession", is_applicant | (is_verified_group_or_convener & is_sent))
 rules.add_perm("accounts.change_accession", is_applicant & is_draft)
-rules.add_perm("accounts.view_accession_queue", is_group_or_convener)
-rules.add_perm("accounts.decide_accession", is_group_or_convener & is_open)
-rules.add_perm("accounts.view_accession_attachment", is_applicant | (is_group_or_convener & is_sent))
+rules.add_perm("accounts.view_accession_queue", is_verified_group_or_convener)
+rules.add_perm("accounts.decide_accession", is_verified_group_or_convener & is_open)
+rules.add_perm(
+    "accounts.view_accession_attachment", is_applicant | (is_verified_group_or_convener & is_sent)
+)
 # Applying again for an idea-driven organisation that is not (or no longer) connected.
 rules.add_perm("accounts.apply_for_organisation", represents & is_idea_driven & ~is_connected)
 
@@ -101,3 +132,6 @@ rules.add_perm("accounts.view_register", is_convener)
 rules.add_perm("accounts.add_organisation", is_convener)
 rules.add_perm("accounts.import_register", is_convener)
 rules.add_perm("accounts.edit_register", is_convener)
+
+# The audit log (overenskommelse.AuditEntry): the convener reads it; nobody changes it.
+rules.add_perm("overenskommelse.view_audit_log", is_verified_convener)

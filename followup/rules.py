@@ -3,7 +3,16 @@ place for these permissions (views declare ``permission_required``; templates ``
 
 import rules
 
-from accounts.rules import is_connected, is_convener, is_group_member, is_officer, is_representative, represents
+from accounts.rules import (
+    has_mfa,
+    is_connected,
+    is_convener,
+    is_group_member,
+    is_officer,
+    is_representative,
+    is_verified_convener,
+    represents,
+)
 
 
 @rules.predicate
@@ -40,15 +49,16 @@ def round_is_open(user, followup_round) -> bool:
     return followup_round is not None and followup_round.is_open
 
 
-is_group_or_convener = is_convener | is_group_member
+# Everything the group and the convener do here needs two-step verification (accounts.rules.has_mfa).
+is_group_or_convener = (is_convener | is_group_member) & has_mfa
 
 # The group: the public page for everyone; people's names and terms for the group and the convener.
 rules.add_perm("followup.view_group_members", is_group_or_convener)
-rules.add_perm("followup.manage_group", is_convener)
+rules.add_perm("followup.manage_group", is_verified_convener)
 
 # Meetings: the group and the convener see them; the convener prepares and records them.
 rules.add_perm("followup.view_meeting", is_group_or_convener)
-rules.add_perm("followup.manage_meeting", is_convener)
+rules.add_perm("followup.manage_meeting", is_verified_convener)
 rules.add_perm("followup.decide_at_meeting", is_group_or_convener)
 rules.add_perm("followup.view_minutes", minutes_are_published | is_group_or_convener)
 
@@ -57,11 +67,11 @@ rules.add_perm("followup.view_dashboard", is_group_or_convener)
 rules.add_perm("followup.make_meeting_pack", is_group_or_convener)
 
 # The yearly follow-up round.
-rules.add_perm("followup.manage_round", is_convener)
+rules.add_perm("followup.manage_round", is_verified_convener)
 rules.add_perm("followup.view_round_progress", is_group_or_convener)
 rules.add_perm("followup.view_department_report", is_officer_of_report | is_group_or_convener)
 rules.add_perm("followup.change_department_report", is_officer_of_report & report_is_editable)
-rules.add_perm("followup.reopen_department_report", is_convener & report_is_submitted)
+rules.add_perm("followup.reopen_department_report", is_verified_convener & report_is_submitted)
 rules.add_perm("followup.report_for_administration", is_officer)
 # The survey: an organisation's representative answers for a connected organisation.
 rules.add_perm("followup.answer_survey", represents & is_connected)
@@ -73,4 +83,4 @@ rules.add_perm("followup.take_survey", is_representative)
 # The yearly follow-up report (PDF).
 rules.add_perm("followup.make_followup_report", is_group_or_convener)
 rules.add_perm("followup.view_followup_report", report_is_published | is_group_or_convener)
-rules.add_perm("followup.publish_followup_report", is_convener)
+rules.add_perm("followup.publish_followup_report", is_verified_convener)

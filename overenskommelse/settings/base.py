@@ -79,7 +79,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "overenskommelse.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "overenskommelse.middleware.SessionLimitMiddleware",
 ]
 
 ROOT_URLCONF = "overenskommelse.urls"
@@ -160,6 +162,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conferences.tasks_attendance.requeue_waiting_certificates",
         "schedule": crontab(minute="*/10"),
     },
+    # Follow-up reports and meeting packs still waiting (broker down at commit) or stuck running.
+    "followup-requeue-pdf-jobs": {
+        "task": "followup.tasks_reports.requeue_pdf_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
     # Follow-up rounds: reminders a week before the deadline and on the day, to those not reported.
     "followup-round-reminders": {
         "task": "followup.tasks_rounds.send_round_reminders",
@@ -195,6 +202,29 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Överenskommelseportalen"
+# The convener and the members of the collaboration group decide and see what is not public only
+# with two-step verification (TOTP); see ``has_mfa`` in accounts/rules.py.
+# https://docs.allauth.org/en/latest/account/rate_limits.html
+# Counted in the cache (Redis in production, shared by every web process; local memory otherwise).
+# "N/period/scope": ip = per client address, key = per email address, user = per account.
+ACCOUNT_RATE_LIMITS = {
+    "login": env.str("ACCOUNT_RATE_LIMIT_LOGIN", default="30/m/ip"),
+    # After 5 wrong passwords for one address in 5 minutes, that address waits.
+    "login_failed": env.str("ACCOUNT_RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
+    "signup": env.str("ACCOUNT_RATE_LIMIT_SIGNUP", default="20/m/ip"),
+    "reset_password": env.str("ACCOUNT_RATE_LIMIT_RESET_PASSWORD", default="20/m/ip,5/m/key"),
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": env.str("ACCOUNT_RATE_LIMIT_CONFIRM_EMAIL", default="1/3m/key"),
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+# Behind a reverse proxy that appends to X-Forwarded-For, the number of proxies we trust: the
+# client address the rate limits count is then the one that proxy saw (allauth and ours alike).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# Sessions of the convener, the group and staff end when the browser closes, and after this many
+# hours at the latest (accounts/sessions.py sets them at login; our SessionLimitMiddleware ends them).
+STAFF_SESSION_HOURS = env.int("DJANGO_STAFF_SESSION_HOURS", default=8)
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -260,6 +290,42 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script of ours reads the CSRF cookie (forms carry the token), so scripts need not see it.
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Sent by overenskommelse.middleware.SecurityHeadersMiddleware: no page may use these features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Rate limits of the open data and the public forms (overenskommelse/ratelimit.py): "N/period",
+# period in s, m, h or d, counted per account when logged in, else per client address.
+PORTAL_RATE_LIMITS = {
+    "open_data": env.str("PORTAL_RATE_LIMIT_OPEN_DATA", default="60/m"),
+    "accession": env.str("PORTAL_RATE_LIMIT_ACCESSION", default="30/h"),
+    "registration": env.str("PORTAL_RATE_LIMIT_REGISTRATION", default="20/h"),
+    "interest": env.str("PORTAL_RATE_LIMIT_INTEREST", default="10/h"),
+}
 
 if not DEBUG:
     # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/

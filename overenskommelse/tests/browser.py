@@ -125,15 +125,43 @@ def check_page(page) -> None:
     assert_no_axe_violations(page)
 
 
+def totp_code(user) -> str:
+    """The code the user's authenticator app shows now (two-step verification, allauth.mfa TOTP).
+
+    allauth accepts each code once per period; the mark that this code was used is dropped, so a
+    test may log the same person in twice within 30 seconds (the cache is this process's own).
+    """
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+    from django.core.cache import cache
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    cache.delete(TOTP(authenticator)._get_used_cache_key(code))
+    return code
+
+
 def log_in(page, email: str, password: str) -> None:
-    """Log in through the login form, as a person would."""
+    """Log in through the login form, as a person would; when the portal asks for the code of
+    two-step verification (the convener, the group), type the one the person's app would show."""
     from django.urls import reverse
+
+    from accounts.models import User
 
     page.goto(reverse("account_login"))
     page.locator('main input[name="login"]').fill(email)
     page.locator('main input[name="password"]').fill(password)
     with page.expect_navigation():
         page.locator('main form button[type="submit"]').first.click()
+    if page.url.split("?")[0].endswith(reverse("mfa_authenticate")):
+        page.locator('main input[name="code"]').fill(totp_code(User.objects.get(email=email)))
+        with page.expect_navigation():
+            page.locator('main form button[type="submit"]').first.click()
 
 
 def log_out(page) -> None:

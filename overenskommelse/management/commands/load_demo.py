@@ -3,8 +3,14 @@
 Each app keeps its own demo data in ``<app>/demo.py`` with a ``load_demo(*, stdout)`` function;
 this command runs them in the order of INSTALLED_APPS, so an app adds demo data without the
 agreement app knowing about it. Idempotent: a second run leaves the same rows.
+
+``--scale large`` then adds the large data set of ``overenskommelse/demo_large.py`` (5,000
+organisations, 2,000 initiatives, 3,000 commitments, ten years of follow-up, five conferences with
+500 registrations each) with bulk inserts, to measure the portal at scale (docs/performance.md).
+A second run notices the large set is there and stops.
 """
 
+import time
 from importlib import import_module
 
 from django.apps import apps
@@ -16,7 +22,23 @@ from django.db import transaction
 class Command(BaseCommand):
     help = "Fill the portal with demo data (Lund's agreement, demo organisations and accounts)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            choices=["normal", "large"],
+            default="normal",
+            help="large: add 5,000 organisations, 2,000 initiatives, 3,000 commitments, ten years "
+            "of follow-up and five conferences (bulk inserts; to measure performance).",
+        )
+        parser.add_argument(
+            "--factor",
+            type=float,
+            default=1.0,
+            help="With --scale large: scale every count by this factor (the tests use a small one).",
+        )
+
     def handle(self, *args, **options):
+        started = time.perf_counter()
         if not settings.DEBUG:
             raise CommandError(
                 "load_demo creates accounts with published passwords and refuses to run when "
@@ -32,3 +54,14 @@ class Command(BaseCommand):
                     continue
                 module.load_demo(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        if options["scale"] == "large":
+            from overenskommelse.demo_large import load_large
+
+            self.stdout.write("Loading the large data set …")
+            added = load_large(stdout=self.stdout, factor=options["factor"])
+            if added:
+                rows = ", ".join(f"{name} {count}" for name, count in added.items())
+                self.stdout.write(f"  added: {rows}")
+            self.stdout.write(
+                self.style.SUCCESS(f"Large data set ready in {time.perf_counter() - started:.1f} s.")
+            )

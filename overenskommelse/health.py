@@ -69,13 +69,13 @@ def healthz(request):
     except Exception as error:  # any failure of the part is the answer, not a 500
         healthy = False
         checks["database"] = f"error: {type(error).__name__}"
-        logger.error("health check: database failed", exc_info=True)
+        logger.exception("health check: database failed")
     try:
         checks["redis"] = "ok" if check_redis() else "not configured"
     except Exception as error:
         healthy = False
         checks["redis"] = f"error: {type(error).__name__}"
-        logger.error("health check: redis failed", exc_info=True)
+        logger.exception("health check: redis failed")
     body = {
         "status": "ok" if healthy else "error",
         **checks,

@@ -167,9 +167,11 @@ def _log_format(**overrides: str) -> str:
         [
             sys.executable,
             "-c",
-            "import django; django.setup(); from django.conf import settings; "
-            "import logging; print(settings.LOG_FORMAT, "
-            "type(logging.getLogger().handlers[0].formatter).__name__)",
+            (
+                "import django; django.setup(); from django.conf import settings; "
+                "import logging; print(settings.LOG_FORMAT, "
+                "type(logging.getLogger().handlers[0].formatter).__name__)"
+            ),
         ],
         cwd=BASE_DIR,
         env=env,

@@ -15,6 +15,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from overenskommelse.audit import (
+    audit_changes,
+    audit_initial,
+    audit_record,
+    audit_snapshot,
+)
 from overenskommelse.models import Principle
 from overenskommelse.selectors import agreement_current
 
@@ -146,6 +152,7 @@ def accession_submit(*, accession: Accession, by: User) -> Accession:
         ) from error
     if accession.organisation is not None:
         _event(accession.organisation, OrganisationEvent.Kind.APPLIED, by)
+    audit_record(actor=by, action="accession.submitted", target=accession)
     _on_commit(tasks.send_accession_submitted, accession.pk)
     return accession
 
@@ -159,6 +166,8 @@ def accession_start_review(*, accession: Accession, by: User) -> Accession:
     accession.refresh_from_db()
     if not updated and accession.status != Accession.Status.UNDER_REVIEW:
         raise AlreadyDecided
+    if updated:
+        audit_record(actor=by, action="accession.review_started", target=accession)
     return accession
 
 
@@ -179,6 +188,7 @@ def accession_decide(
     representative. The applicant is told by email.
     """
     now = timezone.now()
+    seen_status = accession.status
     new_status = Accession.Status.APPROVED if approve else Accession.Status.REJECTED
     updated = Accession.objects.filter(pk=accession.pk, status__in=Accession.OPEN_STATUSES).update(
         status=new_status,
@@ -206,6 +216,16 @@ def accession_decide(
     if organisation is not None:
         kind = OrganisationEvent.Kind.APPROVED if approve else OrganisationEvent.Kind.REJECTED
         _event(organisation, kind, by, reason)
+    audit_record(
+        actor=by,
+        action="accession.approved" if approve else "accession.rejected",
+        target=accession,
+        changes=audit_changes(
+            {"status": seen_status},
+            {"status": new_status, "decision_meeting_on": meeting_on},
+        ),
+        note=reason,
+    )
     _on_commit(tasks.send_accession_decided, accession.pk)
     return accession
 
@@ -225,8 +245,12 @@ def _organisation_from_accession(accession: Accession) -> Organisation:
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, by: User, changed: list[str]) -> Organisation:
-    """Record that a representative or the convener changed the organisation's details.
+def organisation_update(
+    *, organisation: Organisation, by: User, changed: list[str], before: dict | None = None
+) -> Organisation:
+    """Record that a representative or the convener changed the organisation's details, in its
+    history and in the audit log (``before``: the earlier values of the changed fields, e.g. the
+    form's ``initial``).
 
     A changed contact email ends the old contact person's consent to be shown publicly.
     """
@@ -237,6 +261,15 @@ def organisation_update(*, organisation: Organisation, by: User, changed: list[s
             _event(organisation, OrganisationEvent.Kind.CONSENT_WITHDRAWN, by)
     if changed:
         _event(organisation, OrganisationEvent.Kind.DETAILS_CHANGED, by, _changed_labels(changed))
+        audit_record(
+            actor=by,
+            action="organisation.changed",
+            target=organisation,
+            changes=audit_changes(
+                audit_initial(Organisation, {name: (before or {}).get(name) for name in changed}),
+                audit_snapshot(organisation, changed),
+            ),
+        )
     return organisation
 
 
@@ -306,6 +339,13 @@ def withdrawal_file(
     organisation.withdrawn_on = effective_on
     organisation.save(update_fields=["withdrawn_on", "updated_at"])
     _event(organisation, OrganisationEvent.Kind.WITHDRAWN, by, reason)
+    audit_record(
+        actor=by,
+        action="organisation.withdrawn",
+        target=organisation,
+        changes=audit_changes({"withdrawn_on": None}, {"withdrawn_on": effective_on}),
+        note=reason,
+    )
     _on_commit(tasks.send_withdrawal_filed, withdrawal.pk)
     return withdrawal
 
@@ -358,6 +398,12 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Representation:
     )
     forget_roles(user)
     _event(invitation.organisation, OrganisationEvent.Kind.REPRESENTATIVE_ADDED, user, user.email)
+    audit_record(
+        actor=user,
+        action="representation.added",
+        target=invitation.organisation,
+        note=user.email,
+    )
     return representation
 
 
@@ -372,6 +418,7 @@ def representation_end(*, representation: Representation, by: User) -> None:
     user = representation.user
     representation.delete()
     forget_roles(user)
+    audit_record(actor=by, action="representation.ended", target=organisation, note=user.email)
     _event(organisation, OrganisationEvent.Kind.DETAILS_CHANGED, by, _("Representative removed: %(email)s") % {"email": user.email})
 
 
@@ -521,6 +568,7 @@ def organisation_create(
     with _portal_language():
         note = _("Added to the register.")
     _event(organisation, OrganisationEvent.Kind.DETAILS_CHANGED, by, note)
+    audit_record(actor=by, action="organisation.created", target=organisation)
     return organisation
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, Sector, User
+from overenskommelse.audit import audit_changes, audit_record, audit_snapshot
 from overenskommelse.models import Principle
 from overenskommelse.process import Step
 from overenskommelse.selectors import agreement_current
@@ -257,6 +258,13 @@ def initiative_advance(
     from_step = initiative.step
     initiative.refresh_from_db()
     _record(initiative, StepTransition.Kind.FORWARD, by, comment, from_step)
+    audit_record(
+        actor=by,
+        action="initiative.advanced",
+        target=initiative,
+        changes=audit_changes({"step": from_step}, {"step": initiative.step}),
+        note=comment,
+    )
     _on_commit(tasks.send_step_changed, initiative.pk)
     return initiative
 
@@ -288,6 +296,13 @@ def initiative_move_back(
     from_step = initiative.step
     initiative.refresh_from_db()
     _record(initiative, StepTransition.Kind.BACK, by, reason, from_step)
+    audit_record(
+        actor=by,
+        action="initiative.moved_back",
+        target=initiative,
+        changes=audit_changes({"step": from_step}, {"step": initiative.step}),
+        note=reason,
+    )
     _on_commit(tasks.send_step_changed, initiative.pk)
     return initiative
 
@@ -307,12 +322,24 @@ def initiative_set_state(*, initiative: Initiative, by: User, state: str, reason
         Initiative.State.PAUSED: StepTransition.Kind.PAUSED,
         Initiative.State.CLOSED: StepTransition.Kind.CLOSED,
     }[state]
+    earlier_state = initiative.state
     initiative.state = state
     initiative.state_reason = reason if state != Initiative.State.ACTIVE else ""
     if state != Initiative.State.ACTIVE:
         initiative.looking_for_partners = False
     initiative.save(update_fields=["state", "state_reason", "looking_for_partners", "updated_at"])
     _record(initiative, kind, by, reason, initiative.step)
+    audit_record(
+        actor=by,
+        action={
+            Initiative.State.ACTIVE: "initiative.resumed",
+            Initiative.State.PAUSED: "initiative.paused",
+            Initiative.State.CLOSED: "initiative.closed",
+        }[state],
+        target=initiative,
+        changes=audit_changes({"state": earlier_state}, {"state": state}),
+        note=reason,
+    )
     _on_commit(tasks.send_step_changed, initiative.pk)
     return initiative
 
@@ -438,9 +465,16 @@ def partnership_end(*, partnership: Partnership, by: User, ends_on: datetime.dat
     """End a commitment on a date (not before it started)."""
     if ends_on < partnership.starts_on:
         raise ValidationError(_("The end date cannot be before the start date."))
+    earlier_end = partnership.ends_on
     partnership.ends_on = ends_on
     partnership.ended_at = timezone.now()
     partnership.save(update_fields=["ends_on", "ended_at", "updated_at"])
+    audit_record(
+        actor=by,
+        action="partnership.ended",
+        target=partnership,
+        changes=audit_changes({"ends_on": earlier_end}, {"ends_on": ends_on}),
+    )
     return partnership
 
 
@@ -530,6 +564,19 @@ def partnership_check(
         raise ValidationError(errors)
 
 
+def _partnership_audit(partnership: Partnership) -> dict:
+    """What the audit log compares of a commitment: its fields, parties, contributions and file."""
+    values = audit_snapshot(partnership, PARTNERSHIP_FIELDS)
+    values["organisations"] = sorted(str(organisation) for organisation in partnership.organisations.all())
+    values["contributions"] = [
+        f"{contribution.organisation}: {contribution.kind}"
+        + (f", {contribution.amount_sek_per_year} kr" if contribution.amount_sek_per_year is not None else "")
+        for contribution in partnership.contributions.select_related("organisation").order_by("pk")
+    ]
+    values["signed_agreement"] = partnership.signed_agreement.name or ""
+    return values
+
+
 def _partnership_save(
     partnership: Partnership,
     *,
@@ -590,7 +637,7 @@ def partnership_create(
         contributions=contributions,
         initiative=data.get("initiative"),
     )
-    return _partnership_save(
+    partnership = _partnership_save(
         Partnership(created_by=by),
         data=data,
         organisations=organisations,
@@ -599,6 +646,13 @@ def partnership_create(
         kept_signed_agreement=kept_signed_agreement,
         remove_signed_agreement=False,
     )
+    audit_record(
+        actor=by,
+        action="partnership.created",
+        target=partnership,
+        changes=audit_changes({}, _partnership_audit(partnership)),
+    )
+    return partnership
 
 
 @transaction.atomic
@@ -629,7 +683,8 @@ def partnership_update(
         initiative=data.get("initiative", partnership.initiative),
         earlier_parties=list(partnership.organisations.all()),
     )
-    return _partnership_save(
+    before = _partnership_audit(partnership)
+    partnership = _partnership_save(
         partnership,
         data=data,
         organisations=organisations,
@@ -638,3 +693,7 @@ def partnership_update(
         kept_signed_agreement=kept_signed_agreement,
         remove_signed_agreement=remove_signed_agreement,
     )
+    changes = audit_changes(before, _partnership_audit(partnership))
+    if changes:
+        audit_record(actor=by, action="partnership.changed", target=partnership, changes=changes)
+    return partnership

@@ -3,9 +3,12 @@
 Nothing about one municipality is hard-coded: Lund's agreement is demo data (``load_demo``).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -150,3 +153,49 @@ class Direction(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class AuditEntry(models.Model):
+    """One decision or change to a record that matters: who, when, what, and which fields changed
+    (before and after). Written only by ``overenskommelse.audit.audit_record`` inside the service
+    that makes the change (so a rolled-back change leaves no entry); read by the convener; never
+    changed through the portal (the admin shows it read-only)."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The name at the time: a decision stays attributed after the account is gone.
+    actor_label = models.CharField(_("by (name)"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=64)
+    # The part of the action before the dot (accession, initiative, meeting, …): the log's filter.
+    kind = models.CharField(_("kind"), max_length=32, db_index=True)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("kind of record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    target_id = models.CharField(_("record id"), max_length=64, blank=True)
+    target_label = models.CharField(_("record"), max_length=300, blank=True)
+    changes = models.JSONField(
+        _("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder,
+        help_text=_('{"field": {"before": …, "after": …}} for each changed field.'),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import health, views
+from . import audit_views, health, views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("kontakt/", views.ContactView.as_view(), name="contact"),
     path("tillganglighet/", views.AccessibilityView.as_view(), name="accessibility"),
     path("sprak/", set_language, name="set_language"),
+    path("logg/", audit_views.AuditLogView.as_view(), name="audit_log"),
     path("konto/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("initiatives.urls")),

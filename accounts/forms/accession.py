@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse.honeypot import HoneypotMixin
 from overenskommelse.models import Principle, PriorityArea
 from overenskommelse.selectors import action_plan_current, agreement_current
 
@@ -63,7 +64,7 @@ class NamedChoiceField(forms.ModelMultipleChoiceField):
         return format_html('<span lang="sv">{}</span>', obj.name)
 
 
-class AccessionForm(forms.ModelForm):
+class AccessionForm(HoneypotMixin, forms.ModelForm):
     """The whole application. ``sending=False`` saves a draft (only the name is required, but what
     is filled in must be valid); ``sending=True`` requires everything the group needs."""
 

@@ -4,6 +4,7 @@ Thin views: the forms validate, ``services`` change state, ``rules`` say who may
 user may not know exist give 404; a logged-out visitor is sent to log in and brought back.
 """
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
@@ -21,6 +22,7 @@ from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from overenskommelse.files import pdf_response
+from overenskommelse.ratelimit import RateLimitMixin
 
 from .. import services
 from ..forms.accession import AccessionForm, DecisionForm
@@ -60,6 +62,8 @@ class AccessionObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
         accession = self.get_object()
         if self.request.user.has_perm("accounts.view_accession", accession):
             return self.handle_known(accession)
+        if rules.test_rule("accounts.needs_two_step_verification", self.request.user):
+            raise PermissionDenied  # the 403 page asks them to turn on two-step verification
         raise Http404
 
     def handle_known(self, accession: Accession):
@@ -133,12 +137,13 @@ class AccessionFormMixin:
 
 
 class AccessionStartView(
-    LoginRequiredMixin, PermissionRequiredMixin, AccessionFormMixin, TemplateView
+    LoginRequiredMixin, PermissionRequiredMixin, RateLimitMixin, AccessionFormMixin, TemplateView
 ):
     """/ansok/: continue the user's draft, or start a new application (optionally again for an
     organisation the user represents that withdrew or was never connected)."""
 
     permission_required = "accounts.add_accession"
+    rate_limit_scope = "accession"
 
     def get_organisation(self) -> Organisation | None:
         pk = self.request.GET.get("organisation")
@@ -202,10 +207,11 @@ class AccessionStartView(
         return self.handle_form(self.new_accession(organisation))
 
 
-class AccessionEditView(AccessionObjectMixin, AccessionFormMixin, TemplateView):
+class AccessionEditView(AccessionObjectMixin, RateLimitMixin, AccessionFormMixin, TemplateView):
     """/ansokningar/<pk>/redigera/: the applicant's draft, until it is sent."""
 
     permission_required = "accounts.change_accession"
+    rate_limit_scope = "accession"
 
     def handle_known(self, accession: Accession):
         if accession.applicant_id == self.request.user.pk:

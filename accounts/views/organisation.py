@@ -27,6 +27,7 @@ from django.views.generic import (
 from rules.contrib.views import PermissionRequiredMixin
 
 from overenskommelse.opendata import csv_cell
+from overenskommelse.ratelimit import rate_limit
 from overenskommelse.selectors import agreement_current
 
 from ..forms.organisation import (
@@ -163,6 +164,7 @@ def _csv_columns() -> list[tuple[str, str]]:
     ]
 
 
+@rate_limit("open_data", methods=("GET", "HEAD"))
 def organisation_list_csv(request):
     """Open data as CSV for Swedish spreadsheet programs: UTF-8 with BOM, semicolon-separated."""
     rows, _filters = _open_data_rows(request)
@@ -174,7 +176,7 @@ def organisation_list_csv(request):
     writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
     with translation.override("sv"):
         columns = _csv_columns()
-        writer.writerow([label for _key, label in columns])
+        writer.writerow([csv_cell(label) for _key, label in columns])
     for row in rows:
         writer.writerow(
             [
@@ -185,6 +187,7 @@ def organisation_list_csv(request):
     return response
 
 
+@rate_limit("open_data", methods=("GET", "HEAD"))
 def organisation_list_json(request):
     """Open data as JSON. The structure is described on the list page (section "Open data")::
 
@@ -310,7 +313,10 @@ class OrganisationManageView(OrganisationPageMixin, UpdateView):
         with transaction.atomic():
             organisation = form.save()
             organisation_update(
-                organisation=organisation, by=self.request.user, changed=form.changed_data
+                organisation=organisation,
+                by=self.request.user,
+                changed=form.changed_data,
+                before={name: form.initial.get(name) for name in form.changed_data},
             )
         if not form.changed_data:
             messages.info(self.request, _("Nothing was changed."))

@@ -104,10 +104,12 @@ class RegisterEditView(PermissionRequiredMixin, _RegisterFormMixin, UpdateView):
     def form_valid(self, form):
         with transaction.atomic():
             self.object = form.save()
+            changed = form.changed_fields()
             organisation_update(
                 organisation=self.object,
                 by=self.request.user,
-                changed=form.changed_fields(),
+                changed=changed,
+                before={name: form.initial.get(name) for name in changed},
             )
         messages.success(self.request, _("The changes were saved."))
         self._warn_kind(self.object)

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Organisation, Sector, kinds_of_sector
+from overenskommelse.ratelimit import RateLimitMixin
 
 from .. import services
 from ..forms.registration import (
@@ -192,8 +193,10 @@ class InvitationSendingProgressView(InvitationPageMixin, TemplateView):
 # --- Registering ----------------------------------------------------------------------------------
 
 
-class RegistrationFormMixin:
+class RegistrationFormMixin(RateLimitMixin):
     """The registration form of a conference, fresh or opened from a personal invitation."""
+
+    rate_limit_scope = "registration"
 
     template_name = "conferences/registration_form.html"
     invitation: Invitation | None = None

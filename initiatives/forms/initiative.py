@@ -10,8 +10,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Sector
+from overenskommelse.honeypot import HoneypotMixin
 from overenskommelse.models import Direction, PriorityArea
 from overenskommelse.process import STEPS, Step
+from overenskommelse.widgets import LargeSelect
 
 from ..models import CollaborationForm, Horizon, Initiative
 from ..selectors import (
@@ -402,7 +404,7 @@ class StateForm(forms.Form):
         return cleaned
 
 
-class InterestForm(forms.Form):
+class InterestForm(HoneypotMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("On behalf of"), queryset=Organisation.objects.none(), empty_label=None
     )
@@ -458,7 +460,8 @@ class InitiativeFilterForm(forms.Form):
     area = forms.ChoiceField(label=_("Priority area"), required=False)
     step = forms.ChoiceField(label=_("Step"), required=False)
     form = forms.ChoiceField(label=_("Form of collaboration"), required=False)
-    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+    # Thousands of organisations at a region's scale: options written without a template each.
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False, widget=LargeSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,6 +22,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.roles import Role, roles_of
 from overenskommelse.process import STEPS, Step
+from overenskommelse.ratelimit import RateLimitMixin
 
 from .. import services
 from ..forms.initiative import (
@@ -484,10 +485,11 @@ class InitiativeStateView(InitiativeActionView):
 # --- Matching ------------------------------------------------------------------------------------
 
 
-class InterestCreateView(InitiativeActionView):
+class InterestCreateView(RateLimitMixin, InitiativeActionView):
     """A connected organisation (or a förvaltning) tells the parties it would like to take part."""
 
     permission_required = "initiatives.express_interest"
+    rate_limit_scope = "interest"
 
     def post(self, request, *args, **kwargs):
         initiative = self.get_object()

@@ -15,12 +15,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from overenskommelse.files import pdf_response
 from overenskommelse.opendata import csv_response, json_response
+from overenskommelse.ratelimit import rate_limit
 from overenskommelse.selectors import agreement_current
 
 from .. import services
@@ -210,6 +212,7 @@ def _csv_value(row: dict, key: str):
     return row[key]
 
 
+@rate_limit("open_data", methods=("GET", "HEAD"))
 def partnership_list_csv(request):
     """Open data as CSV for Swedish spreadsheet programs: UTF-8 with BOM, semicolon-separated,
     cells that a spreadsheet would run as formulas neutralised."""
@@ -224,6 +227,7 @@ def partnership_list_csv(request):
     )
 
 
+@rate_limit("open_data", methods=("GET", "HEAD"))
 def partnership_list_json(request):
     """Open data as JSON. The structure is described on the list page (section "Open data")::
 
@@ -415,6 +419,10 @@ class PartnershipFormMixin:
             form.keep_upload()
             return self.render(form, formset, partnership)
         messages.success(request, self.success_message)
+        # ?next= (a local path, e.g. the förvaltning's follow-up report) to come back where one was.
+        next_url = request.GET.get("next", "")
+        if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            return redirect(next_url)
         return redirect(saved.get_absolute_url())
 
 

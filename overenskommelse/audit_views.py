@@ -1,0 +1,76 @@
+"""/logg/: the audit log, for the convener. Read only: the portal has no view that changes it."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.generic import ListView
+from rules.contrib.views import PermissionRequiredMixin
+
+from .audit import ACTIONS, KINDS
+from .models import AuditEntry
+
+
+class AuditLogView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    """Every decision and change that matters, latest first, filtered by kind (``?typ=``).
+    The same few queries whatever the page holds."""
+
+    permission_required = "overenskommelse.view_audit_log"
+    template_name = "overenskommelse/audit_log.html"
+    context_object_name = "entries"
+    paginate_by = 50
+    KIND_PARAM = "typ"
+
+    def kind(self) -> str:
+        kind = self.request.GET.get(self.KIND_PARAM, "")
+        return kind if kind in KINDS else ""
+
+    def get_queryset(self):
+        entries = AuditEntry.objects.select_related("actor", "target_type").order_by("-at", "-pk")
+        if self.kind():
+            entries = entries.filter(kind=self.kind())
+        return entries
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        for entry in context["entries"]:
+            entry.action_label = str(ACTIONS.get(entry.action, entry.action))
+            entry.change_rows = _change_rows(entry)
+        context.update(
+            kinds=list(KINDS.items()),
+            kind=self.kind(),
+            kind_param=self.KIND_PARAM,
+            query=urlencode({self.KIND_PARAM: self.kind()}) if self.kind() else "",
+            page_range=page.paginator.get_elided_page_range(page.number) if page else [],
+        )
+        return context
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name) if model else name
+    except FieldDoesNotExist:
+        return name
+
+
+def _shown(value) -> str:
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)
+
+
+def _change_rows(entry: AuditEntry) -> list[tuple[str, str, str]]:
+    """(field label, before, after) of each change, labels in the reader's language."""
+    if not isinstance(entry.changes, dict):
+        return []
+    model = entry.target_type.model_class() if entry.target_type else None
+    rows = []
+    for name, change in entry.changes.items():
+        if isinstance(change, dict):
+            rows.append((_field_label(model, name), _shown(change.get("before")), _shown(change.get("after"))))
+    return rows

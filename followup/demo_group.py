@@ -1,5 +1,110 @@
-"""Demo data: group."""
+"""Demo data: Lund's collaboration group (load_demo). Eight seats, four municipal (kommunkontoret,
+kultur- och fritidsförvaltningen, socialförvaltningen, vård- och omsorgsförvaltningen) and four from
+the idea-driven sector (one appointed by PIL, one by LIPS, two by the sector's open nomination), an
+invented person in every seat, an earlier holder in the history, and a chair and a vice chair, one
+from each sector.
+
+Dates are fixed relative to ``accounts.demo.YEAR`` (never today) and rows are found again by their
+natural keys, so running load_demo twice leaves the same rows. Every person below is invented.
+"""
+
+import datetime
+
+from allauth.account.models import EmailAddress
+
+from accounts.demo import DEMO_PASSWORD, UMBRELLAS, YEAR
+from accounts.models import Organisation, User
+
+from .models import GroupOffice, Seat, SeatSector, SeatTerm
+from .services.group import group_membership_sync
+
+OPEN_NOMINATION = "Den idéburna sektorns öppna nominering"
+
+# position, sector, appointed by (organisation name, or None for the open nomination), note
+SEATS = [
+    (1, SeatSector.PUBLIC, "Kommunkontoret", ""),
+    (2, SeatSector.PUBLIC, "Kultur- och fritidsförvaltningen", ""),
+    (3, SeatSector.PUBLIC, "Socialförvaltningen", ""),
+    (4, SeatSector.PUBLIC, "Vård- och omsorgsförvaltningen", ""),
+    (5, SeatSector.IDEA_DRIVEN, UMBRELLAS["PIL"]["name"], "Idrottsföreningarna"),
+    (6, SeatSector.IDEA_DRIVEN, UMBRELLAS["LIPS"]["name"], "Föreningar med socialt arbete"),
+    (7, SeatSector.IDEA_DRIVEN, None, "Nominerad vid dialogmötet med föreningslivet"),
+    (8, SeatSector.IDEA_DRIVEN, None, "Nominerad vid dialogmötet med föreningslivet"),
+]
+
+# The term most seats run for: the two years of the current action plan period and two more.
+TERM = (datetime.date(YEAR - 1, 1, 1), datetime.date(YEAR + 2, 12, 31))
+
+# position, email, name, starts on, ends on, left on
+TERMS = [
+    (1, "karin.sjoberg@demo.lund.se", "Karin Sjöberg", *TERM, None),
+    # Kultur- och fritidsförvaltningen: an earlier holder (in the history), then a term that ends
+    # this year, so the convener sees the warning.
+    (2, "annika.svensson@demo.lund.se", "Annika Svensson", datetime.date(YEAR - 5, 1, 1), datetime.date(YEAR - 2, 12, 31), datetime.date(YEAR - 2, 7, 1)),
+    (2, "mats.lindqvist@demo.lund.se", "Mats Lindqvist", datetime.date(YEAR - 2, 7, 1), datetime.date(YEAR, 12, 31), None),
+    (3, "fatima.alsayed@demo.lund.se", "Fatima Al-Sayed", *TERM, None),
+    (4, "eva.bergstrom@demo.lund.se", "Eva Bergström", *TERM, None),
+    (5, "johan.persson@demo.lund.se", "Johan Persson", *TERM, None),
+    (6, "amina.yusuf@demo.lund.se", "Amina Yusuf", *TERM, None),
+    (7, "ledamot@demo.lund.se", "Gustav Gruppledamot", *TERM, None),
+    (8, "linnea.holmgren@demo.lund.se", "Linnea Holmgren", *TERM, None),
+]
+
+# kind, seat position, from, until (two years, one from each sector)
+OFFICES = [
+    (GroupOffice.Kind.CHAIR, 6, datetime.date(YEAR - 3, 1, 1), datetime.date(YEAR - 2, 12, 31)),
+    (GroupOffice.Kind.VICE_CHAIR, 1, datetime.date(YEAR - 3, 1, 1), datetime.date(YEAR - 2, 12, 31)),
+    (GroupOffice.Kind.CHAIR, 1, datetime.date(YEAR - 1, 1, 1), datetime.date(YEAR, 12, 31)),
+    (GroupOffice.Kind.VICE_CHAIR, 5, datetime.date(YEAR - 1, 1, 1), datetime.date(YEAR, 12, 31)),
+]
+
+
+def _person(email: str, name: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
+    elif not user.full_name:
+        user.full_name = name
+        user.save(update_fields=["full_name"])
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
 
 
 def load_demo(*, stdout) -> None:
-    return None
+    convener = User.objects.filter(email="sammankallande@demo.lund.se").first()
+    seats = {}
+    for position, sector, organisation_name, note in SEATS:
+        organisation = Organisation.objects.get(name=organisation_name) if organisation_name else None
+        seat, _created = Seat.objects.update_or_create(
+            position=position,
+            defaults={
+                "sector": sector,
+                "appointed_by": organisation,
+                "appointed_by_text": "" if organisation else OPEN_NOMINATION,
+                "note": note,
+            },
+        )
+        seats[position] = seat
+    holders = []
+    for position, email, name, starts_on, ends_on, left_on in TERMS:
+        holder = _person(email, name)
+        holders.append(holder)
+        SeatTerm.objects.update_or_create(
+            seat=seats[position],
+            holder=holder,
+            starts_on=starts_on,
+            defaults={
+                "ends_on": ends_on,
+                "left_on": left_on,
+                "created_by": convener,
+                "notified_at": datetime.datetime(starts_on.year, starts_on.month, starts_on.day, 9, tzinfo=datetime.UTC),
+            },
+        )
+    for kind, position, starts_on, ends_on in OFFICES:
+        GroupOffice.objects.update_or_create(
+            kind=kind,
+            starts_on=starts_on,
+            defaults={"seat": seats[position], "ends_on": ends_on, "created_by": convener},
+        )
+    group_membership_sync(users=holders)
+    stdout.write(f"  collaboration group: {len(seats)} seats, {len(TERMS)} terms, chair and vice chair")

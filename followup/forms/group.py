@@ -1,0 +1,167 @@
+"""Forms of the convener's work on the group: seats, who holds them for which term, and the chair
+and the vice chair."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+
+from ..models import GroupOffice, Seat, SeatTerm
+from ..selectors.group import seat_label
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ErrorSummaryMixin:
+    """(field name, label) of every field with an error, for the summary at the top of the form."""
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        return [(name, field.label) for name, field in self.fields.items() if name in self.errors]
+
+
+def _two_years_on(day: datetime.date) -> datetime.date:
+    try:
+        later = day.replace(year=day.year + 2)
+    except ValueError:
+        later = day.replace(year=day.year + 2, day=28)
+    return later - datetime.timedelta(days=1)
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class SeatForm(ErrorSummaryMixin, forms.ModelForm):
+    appointed_by = OrganisationChoiceField(
+        label=_("Appointed by"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("The förvaltning or the umbrella organisation that appoints the seat."),
+    )
+
+    class Meta:
+        model = Seat
+        fields = ["position", "sector", "appointed_by", "appointed_by_text", "note"]
+        labels = {"position": _("Order on the page")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("appointed_by") and not (cleaned.get("appointed_by_text") or "").strip():
+            self.add_error(
+                "appointed_by",
+                _("Say who appoints the seat: an organisation in the register, or in words."),
+            )
+        return cleaned
+
+
+class SeatAssignForm(ErrorSummaryMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of the holder"),
+        help_text=_(
+            "If the person has no account, one is made and they get an email with a link to choose "
+            "a password."
+        ),
+    )
+    full_name = forms.CharField(
+        label=_("Name"), max_length=150, required=False, help_text=_("Needed when the person has no account yet.")
+    )
+    starts_on = forms.DateField(label=_("Term starts"), widget=_DATE)
+    ends_on = forms.DateField(label=_("Term ends"), widget=_DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["starts_on"].initial = today
+        self.fields["ends_on"].initial = _two_years_on(today)
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The term cannot end before it starts."))
+        return cleaned
+
+
+class SeatTermForm(ErrorSummaryMixin, forms.ModelForm):
+    class Meta:
+        model = SeatTerm
+        fields = ["starts_on", "ends_on"]
+        widgets = {"starts_on": _DATE, "ends_on": _DATE}
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The term cannot end before it starts."))
+        return cleaned
+
+    def _post_clean(self):  # the service checks the rest (overlaps with other terms)
+        pass
+
+
+class SeatTermEndForm(ErrorSummaryMixin, forms.Form):
+    left_on = forms.DateField(
+        label=_("Leaves the seat on"),
+        widget=_DATE,
+        help_text=_("From this day the seat is empty until someone else is appointed."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["left_on"].initial = timezone.localdate()
+
+
+class SeatChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{seat_label(obj)} ({obj.get_sector_display().lower()})"
+
+
+class GroupOfficeForm(ErrorSummaryMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Office"), choices=GroupOffice.Kind.choices, widget=forms.RadioSelect)
+    seat = SeatChoiceField(
+        label=_("Seat"),
+        queryset=Seat.objects.select_related("appointed_by").order_by("position", "pk"),
+        help_text=_("The office follows the seat: whoever holds the seat holds the office."),
+    )
+    starts_on = forms.DateField(label=_("From"), widget=_DATE)
+    ends_on = forms.DateField(
+        label=_("Until"),
+        widget=_DATE,
+        required=False,
+        help_text=_("Leave empty for two years. The chair and the vice chair should come one from each sector."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_on"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The period cannot end before it starts."))
+        return cleaned
+
+
+class GroupOfficeEndForm(ErrorSummaryMixin, forms.Form):
+    ends_on = forms.DateField(label=_("Last day in the office"), widget=_DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ends_on"].initial = timezone.localdate()
+
+
+__all__ = [
+    "ErrorSummaryMixin",
+    "GroupOfficeEndForm",
+    "GroupOfficeForm",
+    "SeatAssignForm",
+    "SeatForm",
+    "SeatTermEndForm",
+    "SeatTermForm",
+]

@@ -1,0 +1,258 @@
+"""Reads about the collaboration group: its seats with who holds them now, the chair and the vice
+chair, the warnings about its composition, and the history of who sat when.
+
+Every function takes ``on`` (default today) so the dashboard, a meeting's attendance and the PDFs
+can ask how the group looked on another day. Each runs a fixed number of queries, whatever the
+number of seats or terms.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from ..models import GroupOffice, Seat, SeatSector, SeatTerm
+
+__all__ = [
+    "TERM_WARNING_MONTHS",
+    "ChairAndVice",
+    "OfficeView",
+    "SeatView",
+    "current_chair_and_vice",
+    "group_composition_warnings",
+    "group_history",
+    "group_seats",
+    "seat_holders",
+    "seat_label",
+]
+
+# A term that ends within this many months is flagged to the convener.
+TERM_WARNING_MONTHS = 3
+
+
+def _today(on: datetime.date | None) -> datetime.date:
+    return on or timezone.localdate()
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later (the last day of the month when it has fewer days)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _date(day: datetime.date) -> str:
+    return formats.date_format(day, "j F Y")
+
+
+def seat_label(seat: Seat) -> str:
+    """How a seat is named where people are not: by who appoints it (or its number)."""
+    return seat.appointed_by_label or _("Seat %(number)s") % {"number": seat.position}
+
+
+@dataclass
+class SeatView:
+    """One seat as it stands on a day: the term held (if any), the holder, the next term already
+    decided, and the offices (chair, vice chair) the seat holds."""
+
+    seat: Seat
+    term: SeatTerm | None
+    next_term: SeatTerm | None
+    offices: list[GroupOffice] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return seat_label(self.seat)
+
+    @property
+    def holder(self) -> User | None:
+        return self.term.holder if self.term else None
+
+    @property
+    def is_filled(self) -> bool:
+        return self.term is not None
+
+    @property
+    def is_chair(self) -> bool:
+        return any(office.kind == GroupOffice.Kind.CHAIR for office in self.offices)
+
+    @property
+    def is_vice_chair(self) -> bool:
+        return any(office.kind == GroupOffice.Kind.VICE_CHAIR for office in self.offices)
+
+
+class OfficeView(NamedTuple):
+    office: GroupOffice
+    seat: Seat
+    holder: User | None
+
+    @property
+    def ends_on(self) -> datetime.date:
+        return self.office.ends_on
+
+    @property
+    def sector(self) -> str:
+        return self.seat.sector
+
+    @property
+    def label(self) -> str:
+        return seat_label(self.seat)
+
+
+class ChairAndVice(NamedTuple):
+    chair: OfficeView | None
+    vice_chair: OfficeView | None
+
+
+def _current_offices(on: datetime.date) -> QuerySet[GroupOffice]:
+    return GroupOffice.objects.filter(starts_on__lte=on, ends_on__gte=on).order_by("kind", "-starts_on")
+
+
+def group_seats(on: datetime.date | None = None) -> list[SeatView]:
+    """Every seat in order, with its term and holder on ``on``, the next term already decided and
+    the offices held (three queries)."""
+    on = _today(on)
+    seats = Seat.objects.select_related("appointed_by").prefetch_related(
+        Prefetch(
+            "terms",
+            queryset=SeatTerm.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+            .select_related("holder")
+            .order_by("starts_on", "pk"),
+            to_attr="open_terms",
+        ),
+        Prefetch("offices", queryset=_current_offices(on), to_attr="current_offices"),
+    )
+    views = []
+    for seat in seats:
+        held = [term for term in seat.open_terms if term.starts_on <= on]
+        coming = [term for term in seat.open_terms if term.starts_on > on]
+        views.append(
+            SeatView(
+                seat=seat,
+                term=held[-1] if held else None,
+                next_term=coming[0] if coming else None,
+                offices=list(seat.current_offices),
+            )
+        )
+    return views
+
+
+def seat_holders(on: datetime.date | None = None) -> QuerySet[User]:
+    """The people who hold a seat on ``on`` (one query when evaluated)."""
+    on = _today(on)
+    return (
+        User.objects.filter(is_active=True, seat_terms__in=SeatTerm.objects.current(on))
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def current_chair_and_vice(on: datetime.date | None = None, *, seats: list[SeatView] | None = None) -> ChairAndVice:
+    """The chair and the vice chair on ``on`` (each with its seat and that seat's holder), or None
+    where nobody is appointed. Pass ``seats`` (from ``group_seats`` for the same day) to save the
+    queries."""
+    if seats is None:
+        seats = group_seats(on)
+    found: dict[str, OfficeView] = {}
+    for view in seats:
+        for office in view.offices:
+            found.setdefault(office.kind, OfficeView(office=office, seat=view.seat, holder=view.holder))
+    return ChairAndVice(found.get(GroupOffice.Kind.CHAIR), found.get(GroupOffice.Kind.VICE_CHAIR))
+
+
+def group_composition_warnings(
+    on: datetime.date | None = None, *, seats: list[SeatView] | None = None
+) -> list[str]:
+    """What the convener should act on, as sentences in the active language: empty seats, terms
+    that end within three months (or have run out), sectors out of balance, chair and vice chair
+    from the same sector, no chair or no vice chair. No names: seats are named by who appoints
+    them, so the warnings can go on any page shown to the group. Pass ``seats`` (from
+    ``group_seats`` for the same day) to save the queries."""
+    on = _today(on)
+    if seats is None:
+        seats = group_seats(on)
+    warnings: list[str] = []
+    if not seats:
+        return [_("The group has no seats yet.")]
+    soon = _add_months(on, TERM_WARNING_MONTHS)
+    for view in seats:
+        sector = view.seat.get_sector_display().lower()
+        if view.term is None:
+            if view.next_term is not None:
+                warnings.append(
+                    _("The seat %(seat)s (%(sector)s) is empty until %(date)s.")
+                    % {"seat": view.label, "sector": sector, "date": _date(view.next_term.starts_on)}
+                )
+            else:
+                warnings.append(_("The seat %(seat)s (%(sector)s) is empty.") % {"seat": view.label, "sector": sector})
+            continue
+        if view.next_term is not None:
+            continue  # the next holder is already appointed
+        ends_on = view.term.ends_on
+        if ends_on < on:
+            warnings.append(
+                _("The term on the seat %(seat)s (%(sector)s) ran out on %(date)s.")
+                % {"seat": view.label, "sector": sector, "date": _date(ends_on)}
+            )
+        elif ends_on <= soon:
+            warnings.append(
+                _("The term on the seat %(seat)s (%(sector)s) ends on %(date)s.")
+                % {"seat": view.label, "sector": sector, "date": _date(ends_on)}
+            )
+
+    counts = {
+        row["sector"]: row
+        for row in Seat.objects.values("sector").annotate(
+            seats=Count("pk", distinct=True),
+            filled=Count(
+                "pk",
+                filter=Q(terms__starts_on__lte=on) & (Q(terms__left_on__isnull=True) | Q(terms__left_on__gt=on)),
+                distinct=True,
+            ),
+        )
+    }
+    public = counts.get(SeatSector.PUBLIC, {"seats": 0, "filled": 0})
+    idea = counts.get(SeatSector.IDEA_DRIVEN, {"seats": 0, "filled": 0})
+    if public["seats"] != idea["seats"]:
+        warnings.append(
+            _(
+                "The sectors are out of balance: %(public)s municipal seats and %(idea)s seats "
+                "from the idea-driven sector."
+            )
+            % {"public": public["seats"], "idea": idea["seats"]}
+        )
+    elif public["filled"] != idea["filled"]:
+        warnings.append(
+            _(
+                "The sectors are out of balance: %(public)s municipal seats and %(idea)s seats "
+                "from the idea-driven sector are filled."
+            )
+            % {"public": public["filled"], "idea": idea["filled"]}
+        )
+
+    chair, vice_chair = current_chair_and_vice(on, seats=seats)
+    if chair is None:
+        warnings.append(_("The group has no chair."))
+    if vice_chair is None:
+        warnings.append(_("The group has no vice chair."))
+    if chair is not None and vice_chair is not None and chair.seat.sector == vice_chair.seat.sector:
+        warnings.append(
+            _("The chair and the vice chair come from the same sector (%(sector)s); they should come one from each.")
+            % {"sector": chair.seat.get_sector_display().lower()}
+        )
+    return warnings
+
+
+def group_history() -> tuple[QuerySet[SeatTerm], QuerySet[GroupOffice]]:
+    """Every term ever held (newest first within each seat) and every chair and vice chair."""
+    terms = SeatTerm.objects.select_related("seat", "seat__appointed_by", "holder", "created_by").order_by(
+        "seat__position", "seat__pk", "-starts_on", "-pk"
+    )
+    offices = GroupOffice.objects.select_related("seat", "seat__appointed_by").order_by("-starts_on", "kind")
+    return terms, offices

@@ -1,0 +1,454 @@
+"""Reads about the group's meetings: the meetings of a year, the next one, a meeting's agenda with
+its total duration, what is waiting to be put on an agenda, decisions, attendance, minutes, and the
+meetings as iCalendar (the public feed and the invitation's file).
+
+Each function runs a fixed number of queries, whatever the number of meetings or items.
+"""
+
+import datetime
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import NoReverseMatch
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Accession, User
+from accounts.roles import CONVENER_GROUP
+from conferences.models import Conference
+from initiatives.models import Initiative
+from overenskommelse.process import Step
+
+from ..models import (
+    AgendaItem,
+    Decision,
+    FollowUpRound,
+    Meeting,
+    MeetingAttendance,
+    SeatTerm,
+)
+from .group import seat_label
+
+__all__ = [
+    "DEFAULT_MINUTES",
+    "Agenda",
+    "AttendanceRow",
+    "InvitationState",
+    "WaitingItem",
+    "agenda_items",
+    "invitation_digest",
+    "invitation_recipients",
+    "invitation_state",
+    "meeting_attendance",
+    "meeting_decisions",
+    "meeting_for_page",
+    "meeting_icalendar",
+    "meeting_years",
+    "meetings_feed",
+    "meetings_in_year",
+    "minutes_visible_to",
+    "next_meeting",
+    "waiting_items",
+]
+
+# The estimated minutes an item gets when it is added from what is waiting.
+DEFAULT_MINUTES = {
+    AgendaItem.Kind.APPLICATION: 10,
+    AgendaItem.Kind.INITIATIVE: 15,
+    AgendaItem.Kind.FOLLOWUP: 20,
+    AgendaItem.Kind.CONFERENCE: 15,
+    AgendaItem.Kind.OTHER: 10,
+}
+
+
+def _date(day: datetime.date) -> str:
+    return formats.date_format(day, "j F Y")
+
+
+# --- Meetings ------------------------------------------------------------------------------------
+
+
+def meetings_in_year(year: int) -> QuerySet[Meeting]:
+    """The meetings of a year in date order, each with ``item_count`` and ``total_minutes`` of
+    its agenda."""
+    return (
+        Meeting.objects.in_year(year)
+        .annotate(item_count=Count("agenda_items"), total_minutes=Sum("agenda_items__duration_minutes"))
+        .order_by("starts_at", "pk")
+    )
+
+
+def meeting_years() -> list[int]:
+    """The years that have meetings, and this year, newest first."""
+    years = {day.year for day in Meeting.objects.dates("starts_at", "year")}
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+def next_meeting() -> Meeting | None:
+    """The next meeting that is not cancelled (or None)."""
+    return Meeting.objects.upcoming().first()
+
+
+def meeting_for_page(pk: int) -> Meeting:
+    """One meeting with the total minutes of its agenda (``total_minutes``); raises DoesNotExist."""
+    return Meeting.objects.annotate(total_minutes=Sum("agenda_items__duration_minutes")).get(pk=pk)
+
+
+@dataclass
+class Agenda:
+    items: list[AgendaItem]
+    total_minutes: int
+    starts_at: datetime.datetime
+
+    @property
+    def estimated_end(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(minutes=self.total_minutes)
+
+    @property
+    def hours_and_minutes(self) -> tuple[int, int]:
+        return divmod(self.total_minutes, 60)
+
+
+def agenda_items(meeting: Meeting) -> Agenda:
+    """The agenda in order, with what each item is about, and its total estimated duration (taken
+    from ``meeting.total_minutes`` when the meeting was read with it)."""
+    items = list(
+        meeting.agenda_items.select_related(
+            "accession", "accession__decided_by", "initiative", "followup_round", "conference"
+        ).order_by("position", "pk")
+    )
+    total = getattr(meeting, "total_minutes", None)
+    if total is None:
+        total = meeting.agenda_items.aggregate(total=Sum("duration_minutes"))["total"]
+    return Agenda(items=items, total_minutes=total or 0, starts_at=meeting.starts_at)
+
+
+def meeting_decisions(meeting: Meeting) -> QuerySet[Decision]:
+    """The decisions of a meeting in the order they were recorded, with the application and the
+    agenda item each is tied to."""
+    return meeting.decisions.select_related("accession", "agenda_item", "recorded_by").order_by(
+        "recorded_at", "pk"
+    )
+
+
+# --- What is waiting for an agenda ---------------------------------------------------------------
+
+
+@dataclass
+class WaitingItem:
+    """Something the group should take up, and the agenda item it becomes in one click."""
+
+    kind: str
+    object_id: int
+    title: str
+    detail: str
+    url: str
+    duration_minutes: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+    @property
+    def kind_label(self) -> str:
+        return AgendaItem.Kind(self.kind).label
+
+
+def _planned_items(meeting: Meeting | None) -> QuerySet[AgendaItem]:
+    """Agenda items of meetings still to come (and of the given meeting)."""
+    condition = Q(meeting__starts_at__gte=timezone.now(), meeting__cancelled_at__isnull=True)
+    if meeting is not None:
+        condition |= Q(meeting=meeting)
+    return AgendaItem.objects.filter(condition)
+
+
+def _round_url(followup_round: FollowUpRound) -> str:
+    try:
+        return followup_round.get_absolute_url()
+    except NoReverseMatch:  # the round's pages are not there (yet)
+        return ""
+
+
+def waiting_items(meeting: Meeting | None = None) -> list[WaitingItem]:
+    """What an agenda can be built from, in four queries: applications to decide (open, and not on
+    a meeting still to come); initiatives reported to the group (a report date, or in the results
+    step) never on an agenda; the open follow-up round (or one past its deadline, waiting to be
+    closed); the next conference. Leaves out what is already on ``meeting``'s agenda or on the
+    agenda of another meeting still to come."""
+    planned = _planned_items(meeting)
+    today = timezone.localdate()
+    waiting: list[WaitingItem] = []
+
+    accessions = (
+        Accession.objects.open()
+        .exclude(pk__in=planned.filter(accession__isnull=False).values("accession"))
+        .order_by("submitted_at", "pk")
+    )
+    for accession in accessions:
+        waiting.append(
+            WaitingItem(
+                kind=AgendaItem.Kind.APPLICATION,
+                object_id=accession.pk,
+                title=_("Application to join: %(name)s") % {"name": accession.name},
+                detail=_("Sent on %(date)s") % {"date": _date(timezone.localtime(accession.submitted_at).date())}
+                if accession.submitted_at
+                else "",
+                url=accession.get_absolute_url(),
+                duration_minutes=DEFAULT_MINUTES[AgendaItem.Kind.APPLICATION],
+            )
+        )
+
+    initiatives = (
+        Initiative.objects.filter(Q(reported_to_group_on__isnull=False) | Q(step=Step.RESULT))
+        .exclude(pk__in=AgendaItem.objects.filter(initiative__isnull=False).values("initiative"))
+        .order_by("reported_to_group_on", "pk")
+    )
+    for initiative in initiatives:
+        waiting.append(
+            WaitingItem(
+                kind=AgendaItem.Kind.INITIATIVE,
+                object_id=initiative.pk,
+                title=_("Results of the initiative: %(title)s") % {"title": initiative.title},
+                detail=_("Reported to the group on %(date)s") % {"date": _date(initiative.reported_to_group_on)}
+                if initiative.reported_to_group_on
+                else _("In the step %(step)s") % {"step": initiative.get_step_display().lower()},
+                url=initiative.get_absolute_url(),
+                duration_minutes=DEFAULT_MINUTES[AgendaItem.Kind.INITIATIVE],
+            )
+        )
+
+    rounds = (
+        FollowUpRound.objects.open()
+        .exclude(pk__in=planned.filter(followup_round__isnull=False).values("followup_round"))
+        .order_by("year")
+    )
+    for followup_round in rounds:
+        if followup_round.deadline < today:
+            title = _("The follow-up of %(year)s: results, and closing the round") % {"year": followup_round.year}
+            detail = _("The last day to report was %(date)s.") % {"date": _date(followup_round.deadline)}
+        else:
+            title = _("The follow-up of %(year)s: how far it has come") % {"year": followup_round.year}
+            detail = _("The last day to report is %(date)s.") % {"date": _date(followup_round.deadline)}
+        waiting.append(
+            WaitingItem(
+                kind=AgendaItem.Kind.FOLLOWUP,
+                object_id=followup_round.pk,
+                title=title,
+                detail=detail,
+                url=_round_url(followup_round),
+                duration_minutes=DEFAULT_MINUTES[AgendaItem.Kind.FOLLOWUP],
+            )
+        )
+
+    conference = (
+        Conference.objects.filter(ends_on__gte=today)
+        .exclude(pk__in=planned.filter(conference__isnull=False).values("conference"))
+        .order_by("starts_on", "pk")
+        .first()
+    )
+    if conference is not None:
+        waiting.append(
+            WaitingItem(
+                kind=AgendaItem.Kind.CONFERENCE,
+                object_id=conference.pk,
+                title=_("The conference: %(title)s") % {"title": conference.title},
+                detail=_("On %(date)s") % {"date": _date(conference.starts_on)},
+                url=conference.get_absolute_url(),
+                duration_minutes=DEFAULT_MINUTES[AgendaItem.Kind.CONFERENCE],
+            )
+        )
+    return waiting
+
+
+# --- Attendance ----------------------------------------------------------------------------------
+
+
+@dataclass
+class AttendanceRow:
+    person: User
+    seat_label: str
+    present: bool | None  # None: not recorded
+
+
+def meeting_attendance(meeting: Meeting) -> list[AttendanceRow]:
+    """Who held a seat on the day of the meeting, and whether each was there (two queries); anyone
+    recorded who no longer shows among the holders comes last."""
+    day = timezone.localtime(meeting.starts_at).date()
+    terms = (
+        SeatTerm.objects.current(day)
+        .select_related("holder", "seat", "seat__appointed_by")
+        .order_by("seat__position", "seat__pk", "starts_on")
+    )
+    recorded = {
+        attendance.person_id: attendance
+        for attendance in MeetingAttendance.objects.filter(meeting=meeting).select_related(
+            "person", "seat", "seat__appointed_by"
+        )
+    }
+    rows: list[AttendanceRow] = []
+    seen: set[int] = set()
+    for term in terms:
+        if term.holder_id in seen:
+            continue
+        seen.add(term.holder_id)
+        attendance = recorded.get(term.holder_id)
+        rows.append(
+            AttendanceRow(
+                person=term.holder,
+                seat_label=seat_label(term.seat),
+                present=attendance.present if attendance else None,
+            )
+        )
+    for person_id, attendance in recorded.items():
+        if person_id not in seen:
+            rows.append(
+                AttendanceRow(
+                    person=attendance.person,
+                    seat_label=seat_label(attendance.seat) if attendance.seat else "",
+                    present=attendance.present,
+                )
+            )
+    return rows
+
+
+# --- Minutes -------------------------------------------------------------------------------------
+
+
+def minutes_visible_to(user) -> QuerySet[Meeting]:
+    """Meetings whose minutes the user may read, newest first: published minutes for everyone;
+    minutes not yet published too for the group and the convener."""
+    meetings = Meeting.objects.exclude(minutes="").order_by("-starts_at", "-pk")
+    if user.has_perm("followup.view_meeting"):
+        return meetings
+    return meetings.filter(minutes_published_at__isnull=False)
+
+
+# --- Invitations ---------------------------------------------------------------------------------
+
+
+def invitation_digest(meeting: Meeting, items: Iterable[AgendaItem]) -> str:
+    """A fingerprint of what the invitation says (time, place, link, note, agenda)."""
+    parts = [
+        meeting.starts_at.isoformat(),
+        meeting.ends_at.isoformat() if meeting.ends_at else "",
+        meeting.place,
+        meeting.video_link,
+        meeting.description,
+    ]
+    for item in items:
+        parts.append(f"{item.pk}|{item.title}|{item.description}|{item.duration_minutes}")
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+@dataclass
+class InvitationState:
+    status: str  # "not_sent", "sending", "sent", "changed"
+    sent_at: datetime.datetime | None
+    sequence: int
+
+
+def invitation_state(meeting: Meeting, items: Iterable[AgendaItem]) -> InvitationState:
+    """Whether the invitation has gone out, is being sent, or went out before the latest change."""
+    if not meeting.invitation_digest:
+        status = "not_sent"
+    elif meeting.invitation_sent_sequence != meeting.sequence:
+        status = "sending"
+    elif invitation_digest(meeting, items) != meeting.invitation_digest:
+        status = "changed"
+    else:
+        status = "sent"
+    return InvitationState(status=status, sent_at=meeting.invitation_sent_at, sequence=meeting.sequence)
+
+
+def invitation_recipients(on: datetime.date | None = None) -> list[str]:
+    """The addresses the invitation goes to: everyone holding a seat, and the convener(s)."""
+    on = on or timezone.localdate()
+    holders = SeatTerm.objects.current(on).values("holder_id")
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(pk__in=holders) | Q(groups__name=CONVENER_GROUP))
+        .values_list("email", flat=True)
+        .distinct()
+        .order_by("email")
+    )
+
+
+# --- iCalendar -----------------------------------------------------------------------------------
+
+
+def _event(meeting: Meeting, *, host: str, stamp: datetime.datetime, private: bool, agenda: Agenda | None):
+    event = icalendar.Event()
+    event.add("uid", f"meeting-{meeting.uid}@{host}")
+    event.add("dtstamp", stamp)
+    event.add("sequence", meeting.sequence)
+    event.add("summary", _("Meeting of the collaboration group"))
+    event.add("dtstart", timezone.localtime(meeting.starts_at))
+    if meeting.ends_at:
+        event.add("dtend", timezone.localtime(meeting.ends_at))
+    event.add("last-modified", meeting.updated_at)
+    event.add("status", "CANCELLED" if meeting.cancelled_at else "CONFIRMED")
+    location = meeting.place
+    if private:
+        if not location and meeting.video_link:
+            location = meeting.video_link
+        details = []
+        if meeting.video_link:
+            details.append(_("Video link: %(link)s") % {"link": meeting.video_link})
+        if meeting.description:
+            details.append(meeting.description)
+        if agenda and agenda.items:
+            lines = [_("Agenda:")]
+            for number, item in enumerate(agenda.items, start=1):
+                lines.append(
+                    _("%(number)s. %(title)s (%(minutes)s min)")
+                    % {"number": number, "title": item.title, "minutes": item.duration_minutes}
+                )
+            details.append("\n".join(lines))
+        if details:
+            event.add("description", "\n\n".join(details))
+        event.add("url", f"{settings.PORTAL_BASE_URL}{meeting.get_absolute_url()}")
+    if location:
+        event.add("location", location)
+    return event
+
+
+def _calendar(name: str) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Overenskommelseportalen//Samverkansgruppen//SV")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def meetings_feed() -> bytes:
+    """Every meeting as a public iCalendar feed: date, time and place only (no video link, no
+    agenda, no note); a cancelled meeting is marked so calendars drop it."""
+    host = urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
+    stamp = timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        calendar = _calendar(_("Meetings of the collaboration group"))
+        for meeting in Meeting.objects.order_by("starts_at", "pk"):
+            calendar.add_component(_event(meeting, host=host, stamp=stamp, private=False, agenda=None))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def meeting_icalendar(meeting: Meeting, agenda: Agenda | None = None) -> bytes:
+    """One meeting for the invitation sent to the members: with the video link, the note and the
+    agenda, and the ``sequence`` that makes a calendar replace an earlier invitation."""
+    host = urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
+    with translation.override(settings.LANGUAGE_CODE):
+        calendar = _calendar(_("Meeting of the collaboration group"))
+        calendar.add_component(
+            _event(meeting, host=host, stamp=timezone.now(), private=True, agenda=agenda or agenda_items(meeting))
+        )
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -162,6 +162,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conferences.tasks_attendance.requeue_waiting_certificates",
         "schedule": crontab(minute="*/10"),
     },
+    # The convener is reminded, once per meeting, about a meeting held without minutes.
+    "followup-remind-missing-minutes": {
+        "task": "followup.tasks_meetings.remind_missing_minutes",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    # Terms on the group's seats that begin or end today change who is a member of the group.
+    "followup-sync-group-membership": {
+        "task": "followup.tasks_meetings.sync_group_membership",
+        "schedule": crontab(minute=5, hour=0),
+    },
     # Follow-up reports and meeting packs still waiting (broker down at commit) or stuck running.
     "followup-requeue-pdf-jobs": {
         "task": "followup.tasks_reports.requeue_pdf_jobs",

@@ -30,11 +30,17 @@ def organisation_public_list(
         organisations = organisations.filter(name__icontains=q.strip())
     if kind:
         organisations = organisations.filter(kind=kind)
+    # Subqueries rather than joins: no duplicate rows, so no DISTINCT over every column of
+    # thousands of organisations (docs/performance.md).
     if priority_area:
-        organisations = organisations.filter(priority_areas__slug=priority_area)
+        organisations = organisations.filter(
+            pk__in=Organisation.objects.filter(priority_areas__slug=priority_area).values("pk")
+        )
     if umbrella:
-        organisations = organisations.filter(umbrella_organisations__pk=umbrella)
-    return organisations.distinct().order_by("name", "pk")
+        organisations = organisations.filter(
+            pk__in=Organisation.objects.filter(umbrella_organisations__pk=umbrella).values("pk")
+        )
+    return organisations.order_by("name", "pk")
 
 
 def umbrella_choices() -> QuerySet[Organisation]:

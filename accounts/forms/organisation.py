@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import agreement_current
+from overenskommelse.widgets import LargeSelect
 
 from ..models import SECTOR_OF_KIND, Organisation, OrganisationKind, Withdrawal
 from ..orgnr import normalise_org_number
@@ -31,7 +32,7 @@ class OrganisationFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=200)
     kind = forms.ChoiceField(label=_("Kind of organisation"), required=False)
     area = forms.ChoiceField(label=_("Priority area"), required=False)
-    umbrella = forms.ChoiceField(label=_("Umbrella organisation"), required=False)
+    umbrella = forms.ChoiceField(label=_("Umbrella organisation"), required=False, widget=LargeSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,217 @@
+"""``python manage.py bench_pages``: how long the main pages take, against the framework's floor.
+
+Run it on the large data set (``python manage.py load_demo --scale large``; docs/performance.md).
+In one run it times, through Django's test client (no network, no server), a *floor* view — a
+minimal view that renders the base template and asks the database nothing — and each main page,
+many requests each, and prints the median and the 95th percentile in milliseconds and the ratio of
+each page's median to the floor's. Targets (issue "Performance at scale"): every public page at
+most 5× the floor, the group's dashboard at most 5× uncached and 2× cached.
+
+The floor view exists only inside this command: a URLconf of its own (this module) adds it in
+front of the portal's URLs while the command runs; the public URLs never have it.
+
+Uncached dashboard requests drop the cache first (outside the timed span): the figures' cache
+version is bumped, and a local-memory cache is cleared. A shared Redis is never flushed.
+"""
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.shortcuts import render
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import NoReverseMatch, path, reverse
+
+FLOOR_PATH = "__bench_floor__/"
+
+
+def floor_view(request):
+    """The base template, with no query: the agreement the footer shows is given as absent."""
+    return render(request, "base.html", {"current_agreement": None})
+
+
+def __getattr__(name: str):
+    # This module is the URLconf while the command runs: the floor view, then the portal's URLs.
+    # Built on first use, so importing the command never imports every view.
+    if name == "urlpatterns":
+        from overenskommelse.urls import urlpatterns as portal_urlpatterns
+
+        patterns = [path(FLOOR_PATH, floor_view, name="bench_floor"), *portal_urlpatterns]
+        globals()["urlpatterns"] = patterns
+        return patterns
+    raise AttributeError(name)
+
+
+@dataclass
+class Target:
+    label: str
+    url: str
+    user: str | None = None
+    limit: float | None = 5.0  # ratio to the floor
+    before_each: Callable[[], None] | None = None
+
+
+@dataclass
+class Result:
+    target: Target
+    times_ms: list[float]
+    queries: int
+    bytes: int
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times_ms)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.times_ms)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+MEMBER = "ledamot@demo.lund.se"
+
+
+def drop_cache() -> None:
+    """What an uncached request meets: no cached dashboard figures (nor anything else when the
+    cache is this process's memory)."""
+    try:
+        from followup import cache as figures_cache
+
+        figures_cache.bump_figures_version()
+    except ImportError:  # pragma: no cover - the follow-up app always has it
+        pass
+    if "LocMemCache" in settings.CACHES["default"]["BACKEND"]:
+        cache.clear()
+
+
+class Command(BaseCommand):
+    help = "Time the main pages against a minimal view (run after load_demo --scale large)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=200, help="timed requests per page (default 200)")
+        parser.add_argument("--warmup", type=int, default=10, help="untimed requests first (default 10)")
+
+    def handle(self, *args, **options):
+        requests, warmup = options["requests"], options["warmup"]
+        if requests < 2:
+            raise CommandError("--requests must be at least 2.")
+        # Production-like: DEBUG off (no query log, no debug pages); the test client's host allowed.
+        with override_settings(
+            ROOT_URLCONF=__name__,
+            DEBUG=False,
+            ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS],
+            SECURE_SSL_REDIRECT=False,
+        ):
+            targets = self._targets()
+            results = [self._measure(target, requests, warmup) for target in targets]
+        self._report(results, requests)
+
+    # --- what is measured --------------------------------------------------------------------
+
+    def _targets(self) -> list[Target]:
+        from accounts.models import Organisation, OrganisationKind
+        from conferences.models import Conference
+        from initiatives.models import Initiative
+
+        organisation = (
+            Organisation.objects.connected()
+            .annotate(n=Count("partnerships_as_party", distinct=True) + Count("initiative_parties", distinct=True))
+            .order_by("-n", "pk")
+            .first()
+        )
+        initiative = (
+            Initiative.objects.public().annotate(n=Count("transitions")).order_by("-n", "pk").first()
+        )
+        conference = Conference.objects.published().annotate(n=Count("sessions")).order_by("-n", "-pk").first()
+        if organisation is None or initiative is None or conference is None:
+            raise CommandError("No data to measure: run `python manage.py load_demo --scale large` first.")
+        targets = [
+            Target("floor (base template, no query)", "/" + FLOOR_PATH, limit=None),
+            Target("start page", reverse("home")),
+            Target(
+                "organisations, filtered",
+                reverse("accounts:organisation_list") + f"?kind={OrganisationKind.NON_PROFIT_ASSOCIATION}&page=2",
+            ),
+            Target("organisation profile", organisation.get_absolute_url()),
+            Target("initiative catalogue", reverse("initiatives:initiative_list")),
+            Target("initiative page", initiative.get_absolute_url()),
+            Target("IOP list", reverse("initiatives:partnership_list") + "?form=iop"),
+            Target("conference programme", reverse("conferences:programme", args=[conference.pk])),
+        ]
+        try:
+            dashboard = reverse("followup:dashboard")
+        except NoReverseMatch:
+            self.stderr.write("The dashboard has no URL yet: left out.")
+        else:
+            targets += [
+                Target("dashboard, uncached (group member)", dashboard, user=MEMBER, before_each=drop_cache),
+                Target("dashboard, cached (group member)", dashboard, user=MEMBER, limit=2.0),
+            ]
+        return targets
+
+    def _measure(self, target: Target, requests: int, warmup: int) -> Result:
+        from accounts.models import User
+
+        client = Client()
+        if target.user:
+            user = User.objects.filter(email=target.user).first()
+            if user is None:
+                raise CommandError(f"{target.user} is missing: run `python manage.py load_demo` first.")
+            client.force_login(user)
+        response = client.get(target.url)
+        if response.status_code != 200:
+            raise CommandError(f"{target.label} ({target.url}) answered {response.status_code}.")
+        for _ in range(warmup):
+            client.get(target.url)
+        if target.before_each:
+            target.before_each()
+        with CaptureQueriesContext(connection) as captured:
+            size = len(client.get(target.url).content)
+        # Counted now: the captured list is a slice of the connection's log, which the next
+        # request resets.
+        queries = len(captured)
+        times = []
+        for _ in range(requests):
+            if target.before_each:
+                target.before_each()
+            started = time.perf_counter()
+            response = client.get(target.url)
+            times.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise CommandError(f"{target.label} ({target.url}) answered {response.status_code}.")
+        return Result(target, times, queries, size)
+
+    # --- the table -----------------------------------------------------------------------------
+
+    def _report(self, results: list[Result], requests: int) -> None:
+        floor = results[0].median
+        self.stdout.write(
+            f"{requests} requests per page through the test client; database {connection.vendor}, "
+            f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}"
+        )
+        header = f"{'page':<38} {'median ms':>9} {'p95 ms':>8} {'× floor':>8} {'target':>7} {'queries':>7} {'KiB':>6}"
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        misses = []
+        for result in results:
+            ratio = result.median / floor if floor else float("nan")
+            limit = result.target.limit
+            verdict = "" if limit is None else ("ok" if ratio <= limit else "OVER")
+            if verdict == "OVER":
+                misses.append(result.target.label)
+            target = "" if limit is None else f"≤{limit:g}×"
+            self.stdout.write(
+                f"{result.target.label:<38} {result.median:>9.2f} {result.p95:>8.2f} {ratio:>7.1f}× "
+                f"{target:>7} {result.queries:>7} {result.bytes / 1024:>6.0f} {verdict}"
+            )
+        if misses:
+            self.stdout.write(self.style.WARNING(f"Over the target: {', '.join(misses)}"))
+        else:
+            self.stdout.write(self.style.SUCCESS("Every page within its target."))

@@ -1,0 +1,426 @@
+"""Every change of the yearly follow-up round: making, preparing, opening and closing a round; a
+förvaltning's report (started from the register, saved as a draft, submitted, reopened by the
+convener); an organisation's survey answer; and the emails of a round, each sent once per address.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, OrganisationKind, User
+
+from ..models import (
+    DepartmentAnswer,
+    DepartmentReport,
+    FollowUpEmail,
+    FollowUpRound,
+    Question,
+    ReportedCommitment,
+    SurveyAnswer,
+    SurveyResponse,
+)
+from ..questions import DEFAULT_QUESTIONS
+from ..selectors.rounds import organisations_for_survey, registered_commitments
+
+__all__ = [
+    "EMAIL_BATCH_SIZE",
+    "REMINDER_DEADLINE",
+    "REMINDER_WEEK_BEFORE",
+    "department_report_refresh",
+    "department_report_reopen",
+    "department_report_save",
+    "department_report_start",
+    "department_report_submit",
+    "followup_emails_send",
+    "reminder_due",
+    "round_close",
+    "round_create",
+    "round_open",
+    "round_questions_update",
+    "round_update",
+    "survey_response_create",
+]
+
+EMAIL_BATCH_SIZE = 50
+REMINDER_WEEK_BEFORE = "week_before"
+REMINDER_DEADLINE = "deadline"
+
+
+# --- Rounds --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_create(
+    *, year: int, deadline: datetime.date, introduction: str = "", by: User
+) -> FollowUpRound:
+    """A new round being prepared (not yet open, seen by the convener only), with its own copy of
+    the default questions in the current language, ready to be edited."""
+    if FollowUpRound.objects.filter(year=year).exists():
+        raise ValidationError({"year": _("There is already a follow-up of %(year)s.") % {"year": year}})
+    followup_round = FollowUpRound.objects.create(year=year, deadline=deadline, introduction=introduction)
+    positions: dict[str, int] = {}
+    questions = []
+    for default in DEFAULT_QUESTIONS:
+        positions[default.audience] = positions.get(default.audience, 0) + 1
+        questions.append(
+            Question(
+                followup_round=followup_round,
+                audience=default.audience,
+                position=positions[default.audience],
+                text=str(default.text),
+                help_text=str(default.help_text),
+                has_scale=default.has_scale,
+            )
+        )
+    Question.objects.bulk_create(questions)
+    return followup_round
+
+
+@transaction.atomic
+def round_update(*, followup_round: FollowUpRound, deadline: datetime.date, introduction: str, by: User) -> FollowUpRound:
+    """Change the deadline and the message (until the round is closed; a deadline moved later
+    lets the reminders go again on the new dates)."""
+    followup_round = FollowUpRound.objects.select_for_update().get(pk=followup_round.pk)
+    if followup_round.is_closed:
+        raise ValidationError(_("The follow-up is closed and can no longer be changed."))
+    if deadline != followup_round.deadline:
+        followup_round.reminders_sent = []
+    followup_round.deadline = deadline
+    followup_round.introduction = introduction
+    followup_round.save(update_fields=["deadline", "introduction", "reminders_sent"])
+    return followup_round
+
+
+@transaction.atomic
+def round_questions_update(*, followup_round: FollowUpRound, questions: Iterable[dict], by: User) -> None:
+    """Replace the round's questions with ``questions`` (in order; each a dict with ``id`` (None for
+    a new one), ``audience``, ``text``, ``help_text``, ``has_scale`` and ``delete``). Only while the
+    round is being prepared: once open, the answers depend on them. Questions to the förvaltningar
+    never have a scale."""
+    followup_round = FollowUpRound.objects.select_for_update().get(pk=followup_round.pk)
+    if followup_round.opened_at is not None:
+        raise ValidationError(_("The questions cannot be changed once the follow-up is open."))
+    existing = {question.pk: question for question in followup_round.questions.all()}
+    positions: dict[str, int] = {}
+    to_update, to_create, to_delete = [], [], []
+    for data in questions:
+        question = existing.get(data.get("id")) if data.get("id") else None
+        if data.get("delete"):
+            if question is not None:
+                to_delete.append(question.pk)
+            continue
+        if not (data.get("text") or "").strip():
+            continue
+        audience = data["audience"]
+        positions[audience] = positions.get(audience, 0) + 1
+        values = {
+            "audience": audience,
+            "position": positions[audience],
+            "text": data["text"].strip(),
+            "help_text": (data.get("help_text") or "").strip(),
+            "has_scale": bool(data.get("has_scale")) and audience == Question.Audience.ASSOCIATION,
+        }
+        if question is None:
+            to_create.append(Question(followup_round=followup_round, **values))
+        else:
+            for name, value in values.items():
+                setattr(question, name, value)
+            to_update.append(question)
+    Question.objects.filter(pk__in=to_delete).delete()
+    Question.objects.bulk_update(to_update, ["audience", "position", "text", "help_text", "has_scale"])
+    Question.objects.bulk_create(to_create)
+
+
+@transaction.atomic
+def round_open(*, followup_round: FollowUpRound, by: User) -> FollowUpRound:
+    """Open the round: the förvaltningar can report and the organisations answer the survey. The
+    invitations are emailed in the background once the change is committed (each address once,
+    however often the task runs)."""
+    from .. import tasks_rounds
+
+    followup_round = FollowUpRound.objects.select_for_update().get(pk=followup_round.pk)
+    if followup_round.opened_at is not None:
+        raise ValidationError(_("The follow-up is already open."))
+    if not followup_round.questions.exists():
+        raise ValidationError(_("Add at least one question before opening the follow-up."))
+    followup_round.opened_at = timezone.now()
+    followup_round.opened_by = by
+    followup_round.save(update_fields=["opened_at", "opened_by"])
+    round_id = followup_round.pk
+    transaction.on_commit(lambda: tasks_rounds.send_round_invitations.delay(round_id))
+    return followup_round
+
+
+@transaction.atomic
+def round_close(*, followup_round: FollowUpRound, by: User) -> FollowUpRound:
+    """Close the round: no report can be changed and no survey answered any more. Reports still in
+    draft stay drafts (they are not in the figures)."""
+    followup_round = FollowUpRound.objects.select_for_update().get(pk=followup_round.pk)
+    if not followup_round.is_open:
+        raise ValidationError(_("Only an open follow-up can be closed."))
+    followup_round.closed_at = timezone.now()
+    followup_round.closed_by = by
+    followup_round.save(update_fields=["closed_at", "closed_by"])
+    return followup_round
+
+
+# --- A förvaltning's report ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def department_report_start(
+    *, followup_round: FollowUpRound, administration: Organisation, by: User
+) -> DepartmentReport:
+    """The förvaltning's report of the round, made on the first visit and filled in from the
+    register (see ``department_report_refresh``). Only in an open round; safe when two officers
+    start it at the same moment."""
+    report = DepartmentReport.objects.filter(followup_round=followup_round, administration=administration).first()
+    if report is None:
+        if not followup_round.is_open:
+            raise ValidationError(_("The follow-up is not open."))
+        if administration.kind != OrganisationKind.ADMINISTRATION:
+            raise ValidationError(_("Only a förvaltning reports in the follow-up."))
+        try:
+            with transaction.atomic():
+                report = DepartmentReport.objects.create(followup_round=followup_round, administration=administration)
+        except IntegrityError:
+            report = DepartmentReport.objects.get(followup_round=followup_round, administration=administration)
+    department_report_refresh(report=report)
+    return report
+
+
+@transaction.atomic
+def department_report_refresh(*, report: DepartmentReport) -> int:
+    """Bring a draft up to date with the register: every commitment of the förvaltning active
+    during the year gets a line (one added to the register later appears), and the register's
+    amount of each line follows the register. What the officer has confirmed or corrected is kept;
+    a submitted report, or one in a closed round, is never changed. Returns the lines added."""
+    if report.status != DepartmentReport.Status.DRAFT or not report.followup_round.is_open:
+        return 0
+    registered = {
+        partnership.pk: partnership
+        for partnership in registered_commitments(report.administration, report.followup_round.year)
+    }
+    lines = {line.partnership_id: line for line in report.commitments.all()}
+    changed = []
+    for partnership_id, line in lines.items():
+        partnership = registered.get(partnership_id)
+        if partnership is not None and line.registered_amount_sek != partnership.registered_amount:
+            line.registered_amount_sek = partnership.registered_amount
+            changed.append(line)
+    ReportedCommitment.objects.bulk_update(changed, ["registered_amount_sek"])
+    new = [
+        ReportedCommitment(
+            report=report, partnership=partnership, registered_amount_sek=partnership.registered_amount
+        )
+        for partnership_id, partnership in registered.items()
+        if partnership_id not in lines
+    ]
+    ReportedCommitment.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def _locked_editable(report: DepartmentReport) -> DepartmentReport:
+    report = DepartmentReport.objects.select_for_update().select_related("followup_round").get(pk=report.pk)
+    if report.status != DepartmentReport.Status.DRAFT:
+        raise ValidationError(_("The report has been submitted. Ask the convener to reopen it to change it."))
+    if not report.followup_round.is_open:
+        raise ValidationError(_("The follow-up is closed; the report can no longer be changed."))
+    return report
+
+
+@transaction.atomic
+def department_report_save(
+    *,
+    report: DepartmentReport,
+    by: User,
+    lines: dict[int, dict],
+    answers: dict[int, str],
+    comment: str,
+) -> DepartmentReport:
+    """Save the draft: for each line (by id) whether the commitment was active during the year,
+    its kronor during the year (``None``, or the register's amount, means "as in the register")
+    and a comment; the answer to each question to the förvaltningar (by question id); and the
+    report's other comments. Only a draft in an open round."""
+    report = _locked_editable(report)
+    changed = []
+    for line in report.commitments.filter(pk__in=list(lines)):
+        data = lines[line.pk]
+        amount = data.get("amount_sek")
+        line.was_active = bool(data.get("was_active"))
+        line.amount_sek = None if amount is None or amount == line.registered_amount_sek else amount
+        line.comment = (data.get("comment") or "").strip()
+        changed.append(line)
+    ReportedCommitment.objects.bulk_update(changed, ["was_active", "amount_sek", "comment"])
+    questions = set(
+        report.followup_round.questions.filter(
+            audience=Question.Audience.ADMINISTRATION, pk__in=list(answers)
+        ).values_list("pk", flat=True)
+    )
+    existing = {answer.question_id: answer for answer in report.answers.filter(question__in=questions)}
+    to_update, to_create = [], []
+    for question_id in questions:
+        text = (answers[question_id] or "").strip()
+        answer = existing.get(question_id)
+        if answer is None:
+            to_create.append(DepartmentAnswer(report=report, question_id=question_id, text=text))
+        elif answer.text != text:
+            answer.text = text
+            to_update.append(answer)
+    DepartmentAnswer.objects.bulk_update(to_update, ["text"])
+    DepartmentAnswer.objects.bulk_create(to_create)
+    report.comment = (comment or "").strip()
+    report.save(update_fields=["comment", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def department_report_submit(*, report: DepartmentReport, by: User) -> DepartmentReport:
+    """Submit the report: from now on it is read-only, and counts in the round's figures. Every
+    question to the förvaltningar must have an answer."""
+    report = _locked_editable(report)
+    questions = report.followup_round.questions.filter(audience=Question.Audience.ADMINISTRATION)
+    unanswered = questions.exclude(pk__in=report.answers.exclude(text="").values("question"))
+    if unanswered.exists():
+        raise ValidationError(_("Answer every question before submitting the report."))
+    report.status = DepartmentReport.Status.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = by
+    report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def department_report_reopen(*, report: DepartmentReport, by: User, reason: str) -> DepartmentReport:
+    """The convener reopens a submitted report so the förvaltning can change it (with the reason,
+    which the officers are emailed once the change is committed). Only in an open round."""
+    from .. import tasks_rounds
+
+    report = DepartmentReport.objects.select_for_update().select_related("followup_round").get(pk=report.pk)
+    if report.status != DepartmentReport.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be reopened."))
+    if not report.followup_round.is_open:
+        raise ValidationError(_("The follow-up is closed; the report can no longer be reopened."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the report is reopened.")})
+    report.status = DepartmentReport.Status.DRAFT
+    report.reopened_at = timezone.now()
+    report.reopened_by = by
+    report.reopen_reason = reason
+    report.save(update_fields=["status", "reopened_at", "reopened_by", "reopen_reason", "updated_at"])
+    report_id = report.pk
+    transaction.on_commit(lambda: tasks_rounds.send_report_reopened.delay(report_id))
+    return report
+
+
+# --- The survey ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_response_create(
+    *,
+    followup_round: FollowUpRound,
+    organisation: Organisation,
+    by: User,
+    answers: dict[int, dict],
+) -> SurveyResponse:
+    """The organisation's one answer to the round's survey: per question (by id) a score from 1 to
+    5 or ``None`` (don't know, or not wanting to say) and a text. Only for an open round, a
+    connected organisation the person represents, and once per organisation."""
+    if not followup_round.is_open:
+        raise ValidationError(_("The survey is closed."))
+    allowed = {o.pk: o for o in organisations_for_survey(by, followup_round)}
+    if organisation.pk not in allowed:
+        raise ValidationError(_("You cannot answer the survey for this organisation."))
+    if allowed[organisation.pk].answered_at is not None:
+        raise ValidationError(_("%(name)s has already answered the survey.") % {"name": organisation.name})
+    try:
+        with transaction.atomic():
+            response = SurveyResponse.objects.create(
+                followup_round=followup_round, organisation=organisation, submitted_by=by
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("%(name)s has already answered the survey.") % {"name": organisation.name}
+        ) from None
+    questions = {
+        question.pk: question
+        for question in followup_round.questions.filter(audience=Question.Audience.ASSOCIATION)
+    }
+    rows = []
+    for question_id, data in answers.items():
+        question = questions.get(question_id)
+        if question is None:
+            continue
+        score = data.get("score") if question.has_scale else None
+        if score is not None and not 1 <= score <= 5:
+            raise ValidationError(_("Answer on the scale from 1 to 5."))
+        text = (data.get("text") or "").strip()
+        if score is None and not text and not data.get("dont_know"):
+            continue  # not answered at all
+        rows.append(SurveyAnswer(response=response, question=question, score=score, text=text))
+    SurveyAnswer.objects.bulk_create(rows)
+    return response
+
+
+# --- The emails of a round -----------------------------------------------------------------------
+
+
+def reminder_due(followup_round: FollowUpRound, today: datetime.date) -> str | None:
+    """Which reminder is due today, if any: a week before the deadline (if the round was open by
+    then: a round opened later has just sent its invitation) and on the deadline day."""
+    if not followup_round.is_open:
+        return None
+    if today == followup_round.deadline:
+        return REMINDER_DEADLINE
+    week_before = followup_round.deadline - datetime.timedelta(days=7)
+    opened_on = timezone.localdate(followup_round.opened_at)
+    if week_before <= today < followup_round.deadline and opened_on < week_before:
+        return REMINDER_WEEK_BEFORE
+    return None
+
+
+def followup_emails_send(
+    *,
+    followup_round: FollowUpRound,
+    kind: str,
+    recipients: dict[str, dict],
+    send: Callable[[str, dict, object], int],
+    batch_size: int = EMAIL_BATCH_SIZE,
+) -> int:
+    """Send one email of ``kind`` to each address of ``recipients`` (address → what its email
+    says), ``batch_size`` over one mail connection, each address claimed in ``FollowUpEmail``
+    before its email goes: run twice, or side by side, no address gets it twice. A failure
+    unclaims the address and is raised (the task retries; the addresses already sent stay sent).
+    Returns the number sent by this run."""
+    from ..tasks_rounds import mail_connection
+
+    addresses = sorted(recipients)
+    already = set(
+        FollowUpEmail.objects.filter(followup_round=followup_round, kind=kind).values_list("email", flat=True)
+    )
+    addresses = [address for address in addresses if address not in already]
+    sent = 0
+    for start in range(0, len(addresses), batch_size):
+        batch = addresses[start : start + batch_size]
+        with mail_connection() as connection:
+            for address in batch:
+                try:
+                    with transaction.atomic():
+                        claim = FollowUpEmail.objects.create(followup_round=followup_round, kind=kind, email=address)
+                except IntegrityError:
+                    continue  # another run has sent it
+                try:
+                    send(address, recipients[address], connection)
+                except Exception:
+                    claim.delete()
+                    raise
+                sent += 1
+    return sent

@@ -5,9 +5,10 @@ Django renders every ``<option>`` of a ``Select`` through its own template, whic
 its page time there (docs/performance.md). ``LargeSelect`` writes the same markup in Python.
 """
 
+from html import escape
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 
@@ -25,8 +26,8 @@ class LargeSelect(forms.Select):
         options = "".join(
             '<option value="{}"{}>{}</option>'.format(
                 escape(option_value),
-                " selected" if str(option_value) in selected else "",
-                escape(label),
+                " selected" if option_value in selected else "",
+                escape(str(label)),
             )
             for option_value, label in ((("" if v is None else str(v)), l) for v, l in choices)
         )

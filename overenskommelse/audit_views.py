@@ -47,30 +47,34 @@ class AuditLogView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         return context
 
 
-def _field_label(model, name: str) -> str:
+def _field(model, name: str):
     try:
-        return str(model._meta.get_field(name).verbose_name) if model else name
+        return model._meta.get_field(name) if model else None
     except FieldDoesNotExist:
-        return name
+        return None
 
 
-def _shown(value) -> str:
+def _shown(value, field=None) -> str:
     if value is None or value == "" or value == []:
         return "–"
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
-    return str(value)
+    choices = dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else {}
+    return str(choices.get(value, value))
 
 
 def _change_rows(entry: AuditEntry) -> list[tuple[str, str, str]]:
-    """(field label, before, after) of each change, labels in the reader's language."""
+    """(field label, before, after) of each change, in the reader's language (choices by label)."""
     if not isinstance(entry.changes, dict):
         return []
     model = entry.target_type.model_class() if entry.target_type else None
     rows = []
     for name, change in entry.changes.items():
-        if isinstance(change, dict):
-            rows.append((_field_label(model, name), _shown(change.get("before")), _shown(change.get("after"))))
+        if not isinstance(change, dict):
+            continue
+        field = _field(model, name)
+        label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name
+        rows.append((label, _shown(change.get("before"), field), _shown(change.get("after"), field)))
     return rows

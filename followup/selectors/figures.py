@@ -1,0 +1,873 @@
+"""The figures of the collaboration group's dashboard, for a year and the year before.
+
+``year_figures(year)`` answers everything the dashboard (and the meeting pack and the yearly
+follow-up PDF, which show the same block) needs: connected organisations and applications, the
+initiatives per step and priority area and those stuck in a step, the commitments per förvaltning
+with their yearly amounts, how far the year's follow-up round has come, the next meeting and
+conference, and the revision calendar.
+
+Every count and sum happens in the database; the number of queries is fixed (six) whatever the
+number of organisations, initiatives or commitments. The result is cached (``followup.cache``)
+per year and per day, and a change to the data behind it bumps the cache's version.
+
+A year in the past is shown as it stood at its end (31 December); this year (or a later one) as it
+stands now. Initiatives in a past year are placed in the step they were in at the year's end, from
+their recorded step changes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from accounts.models import (
+    Accession,
+    Organisation,
+    OrganisationKind,
+    connected_condition,
+)
+from conferences.models import Conference
+from initiatives.models import (
+    CollaborationForm,
+    Contribution,
+    Initiative,
+    Partnership,
+    StepTransition,
+)
+from overenskommelse.models import Agreement, PriorityArea
+from overenskommelse.process import Step
+
+from .. import cache as figures_cache
+from ..models import DepartmentReport, FollowUpRound, Meeting, SurveyResponse
+
+__all__ = [
+    "CALENDAR_YEARS",
+    "STUCK_AFTER_DAYS",
+    "STUCK_LISTED",
+    "AdministrationRow",
+    "AreaColumn",
+    "CalendarYear",
+    "Cell",
+    "CommitmentFigures",
+    "ConferenceInfo",
+    "InitiativeFigures",
+    "MeetingFigures",
+    "MeetingInfo",
+    "OrganisationFigures",
+    "Pair",
+    "RoundFigures",
+    "StepRow",
+    "StuckInitiative",
+    "YearFigures",
+    "compute_year_figures",
+    "dashboard_figures_context",
+    "year_figures",
+]
+
+# An active initiative that entered its step longer ago than this is "stuck".
+STUCK_AFTER_DAYS = 365
+# How many of the stuck initiatives the dashboard names (the count says how many there are).
+STUCK_LISTED = 10
+# The revision calendar shows the chosen year and the years after it.
+CALENDAR_YEARS = 5
+# The action plan is revised in this year of its period (Lund: followed up every year, revised
+# every fourth).
+PLAN_REVISION_YEAR = 4
+
+STEP_ORDER: tuple[str, ...] = tuple(Step.values)
+FORMS: tuple[str, ...] = tuple(CollaborationForm.values)
+ENTERED_STEP_KINDS = (
+    StepTransition.Kind.CREATED,
+    StepTransition.Kind.FORWARD,
+    StepTransition.Kind.BACK,
+)
+
+
+# --- What the dashboard shows --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A figure for the chosen year and the year before."""
+
+    current: int
+    previous: int
+
+    @property
+    def change(self) -> int:
+        return self.current - self.previous
+
+
+@dataclass(frozen=True)
+class OrganisationFigures:
+    connected: Pair  # connected on ``on`` / ``previous_on``
+    joined: Pair  # connected during the year (up to ``on``)
+    withdrawn: Pair  # left during the year (up to ``on``)
+    on: datetime.date  # 31 December of the year, or today for this year
+    previous_on: datetime.date
+    applications_waiting: int  # open applications now
+    applications_received: Pair  # sent during the year
+    list_url: str
+    queue_url: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    count: int
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class AreaColumn:
+    slug: str  # "" for the initiatives without a priority area
+    name: str
+    total: int
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class StepRow:
+    step: str
+    cells: tuple[Cell, ...]  # one per ``InitiativeFigures.areas``
+    total: Pair
+    url: str = ""
+
+    @property
+    def number(self) -> int:
+        return STEP_ORDER.index(self.step) + 1
+
+    @property
+    def label(self) -> str:
+        return Step(self.step).label
+
+
+@dataclass(frozen=True)
+class StuckInitiative:
+    pk: int
+    title: str
+    step: str
+    in_step_since: datetime.datetime
+    url: str
+
+    @property
+    def step_label(self) -> str:
+        return Step(self.step).label
+
+    @property
+    def step_number(self) -> int:
+        return STEP_ORDER.index(self.step) + 1
+
+    @property
+    def days(self) -> int:
+        return (timezone.now() - self.in_step_since).days
+
+
+@dataclass(frozen=True)
+class InitiativeFigures:
+    """Active and paused initiatives (those closed early are left out) per step and area."""
+
+    steps: tuple[StepRow, ...]
+    areas: tuple[AreaColumn, ...]
+    total: Pair
+    on: datetime.date
+    previous_on: datetime.date
+    stuck: tuple[StuckInitiative, ...]  # the longest stuck first, at most STUCK_LISTED
+    stuck_count: int
+    list_url: str
+
+
+@dataclass(frozen=True)
+class AdministrationRow:
+    """One förvaltning's commitments running during the year (and the year before)."""
+
+    pk: int
+    name: str
+    per_form: tuple[Cell, ...]  # the year's count per form, in the order of ``FORMS``
+    count: Pair
+    amount: Pair  # kronor per year: the sum of the money contributions
+    url: str
+
+
+@dataclass(frozen=True)
+class CommitmentFigures:
+    rows: tuple[AdministrationRow, ...]
+    per_form: tuple[Cell, ...]  # totals per form (this year)
+    count: Pair
+    amount: Pair
+    list_url: str
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return FORMS
+
+    @property
+    def form_labels(self) -> list[str]:
+        return [CollaborationForm(value).label for value in FORMS]
+
+
+@dataclass(frozen=True)
+class RoundFigures:
+    """The follow-up round of the year: who has reported, how many organisations answered."""
+
+    year: int
+    exists: bool
+    is_open: bool
+    is_closed: bool
+    deadline: datetime.date | None
+    administrations: int  # förvaltningar in the register
+    reported: Pair  # förvaltningar that submitted their report (the year's round / the previous)
+    survey_responses: Pair
+    not_reported: tuple[str, ...]  # names of the förvaltningar still to report
+    url: str
+
+    @property
+    def reported_percent(self) -> int | None:
+        if not self.administrations:
+            return None
+        return round(100 * self.reported.current / self.administrations)
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    pk: int
+    starts_at: datetime.datetime
+    place: str
+    has_video_link: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class MeetingFigures:
+    year: int
+    planned: int  # meetings of the year that are not cancelled (held and still to come)
+    next: MeetingInfo | None
+    warn_too_few: bool  # fewer than two meetings for this year (or a later one)
+    list_url: str
+
+
+@dataclass(frozen=True)
+class ConferenceInfo:
+    pk: int
+    title: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    url: str
+
+
+@dataclass(frozen=True)
+class CalendarYear:
+    year: int
+    plan_title: str
+    plan_year: int | None  # which year of the action plan's period (1–4)
+    plan_followed_up: bool
+    plan_revised: bool
+    plan_is_assumed: bool  # after the last plan entered: a new four-year period is assumed
+    agreement_revised: bool
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    year: int
+    previous_year: int
+    made_at: datetime.datetime
+    organisations: OrganisationFigures
+    initiatives: InitiativeFigures
+    commitments: CommitmentFigures
+    round: RoundFigures
+    meetings: MeetingFigures
+    conference: ConferenceInfo | None
+    conference_list_url: str
+    calendar: tuple[CalendarYear, ...]
+    agreement_name: str = ""
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+# --- Helpers -------------------------------------------------------------------------------------
+
+
+def _url(name: str, query: dict | None = None, **kwargs) -> str:
+    """A link to a page, or "" when the page does not exist (yet): the dashboard links only to
+    what resolves."""
+    try:
+        url = reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+    query = {key: value for key, value in (query or {}).items() if value not in ("", None)}
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _year_end(year: int) -> datetime.datetime:
+    """The last moment of 31 December in the portal's time zone."""
+    return timezone.make_aware(datetime.datetime(year, 12, 31, 23, 59, 59, 999999))
+
+
+def _on_date(year: int, today: datetime.date) -> datetime.date:
+    return min(datetime.date(year, 12, 31), today)
+
+
+def _is_past(year: int, today: datetime.date) -> bool:
+    return year < today.year
+
+
+def _count(**kwargs) -> Count:
+    return Count("pk", **kwargs)
+
+
+# --- Single figures of several tables (one query) -----------------------------------------------
+
+
+def _count(queryset: QuerySet) -> QuerySet:
+    """The number of rows, as a query of one column and always one row."""
+    return queryset.order_by().values(n=Func(F("pk"), function="COUNT"))
+
+
+def _first(queryset: QuerySet, field: str, *, as_text: bool = False) -> QuerySet:
+    """One field of the first row (dates as ISO text, read back the same on every database)."""
+    value = Cast(field, CharField()) if as_text else F(field)
+    return queryset.values(v=value)[:1]
+
+
+def _scalars(**queries: QuerySet) -> dict:
+    """Single values from several tables in one round trip: ``SELECT (…) AS a, (…) AS b, …``.
+    Each query gives one column and at most one row (a ``_count`` or a ``_first``)."""
+    connection = connections[Organisation.objects.db]
+    parts, params = [], []
+    for name, query in queries.items():
+        sql, query_params = query.query.sql_with_params()
+        parts.append(f"({sql}) AS {connection.ops.quote_name(name)}")
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return dict(zip(queries, row))
+
+
+def _single_figures(year: int, today: datetime.date) -> dict:
+    """Connected organisations, applications, the rounds' survey answers and state, and the next
+    conference: every single figure of the dashboard, in one query."""
+    on, previous_on = _on_date(year, today), _on_date(year - 1, today)
+    start, previous_start = datetime.date(year, 1, 1), datetime.date(year - 1, 1, 1)
+    organisations = Organisation.objects.all()
+    applications = Accession.objects.all()
+    this_round = FollowUpRound.objects.filter(year=year)
+    conference = Conference.objects.published().filter(starts_on__gte=today).order_by("starts_on", "pk")
+    values = _scalars(
+        connected=_count(organisations.filter(connected_condition(on))),
+        connected_previous=_count(organisations.filter(connected_condition(previous_on))),
+        joined=_count(organisations.filter(connected_since__range=(start, on))),
+        joined_previous=_count(organisations.filter(connected_since__range=(previous_start, previous_on))),
+        withdrawn=_count(organisations.filter(withdrawn_on__range=(start, on))),
+        withdrawn_previous=_count(organisations.filter(withdrawn_on__range=(previous_start, previous_on))),
+        waiting=_count(applications.filter(status__in=Accession.OPEN_STATUSES)),
+        received=_count(applications.filter(submitted_at__year=year)),
+        received_previous=_count(applications.filter(submitted_at__year=year - 1)),
+        round_exists=_count(this_round),
+        round_open=_count(this_round.filter(opened_at__isnull=False, closed_at__isnull=True)),
+        round_closed=_count(this_round.filter(closed_at__isnull=False)),
+        round_deadline=_first(this_round, "deadline", as_text=True),
+        responses=_count(SurveyResponse.objects.filter(followup_round__year=year)),
+        responses_previous=_count(SurveyResponse.objects.filter(followup_round__year=year - 1)),
+        conference_pk=_first(conference, "pk"),
+        conference_title=_first(conference, "title"),
+        conference_starts_on=_first(conference, "starts_on", as_text=True),
+        conference_ends_on=_first(conference, "ends_on", as_text=True),
+    )
+    values["on"], values["previous_on"] = on, previous_on
+    return values
+
+
+def _date_of(text) -> datetime.date | None:
+    return datetime.date.fromisoformat(str(text)[:10]) if text else None
+
+
+def _organisation_figures(single: dict) -> OrganisationFigures:
+    return OrganisationFigures(
+        connected=Pair(single["connected"], single["connected_previous"]),
+        joined=Pair(single["joined"], single["joined_previous"]),
+        withdrawn=Pair(single["withdrawn"], single["withdrawn_previous"]),
+        on=single["on"],
+        previous_on=single["previous_on"],
+        applications_waiting=single["waiting"],
+        applications_received=Pair(single["received"], single["received_previous"]),
+        list_url=_url("accounts:organisation_list"),
+        queue_url=_url("accounts:accession_queue"),
+    )
+
+
+# --- Initiatives (two queries) -----------------------------------------------------------------
+
+
+def _state_at(moment: datetime.datetime | None) -> tuple[dict, object, Q]:
+    """The annotations giving an initiative's step at a moment, the step expression, and the
+    condition of being counted then (proposed by then and not closed early).
+
+    ``moment`` None is now: the initiative's own step and state. A moment in the past is read
+    from the step changes: the last change up to that moment says the step (and whether it was
+    closed); an initiative without any recorded change keeps its own step and state."""
+    if moment is None:
+        return {}, F("step"), ~Q(state=Initiative.State.CLOSED)
+    suffix = moment.strftime("%Y%m%d")
+    last = StepTransition.objects.filter(initiative=OuterRef("pk"), at__lte=moment).order_by("-at", "-pk")
+    step_name, kind_name = f"step_{suffix}", f"kind_{suffix}"
+    annotations = {
+        step_name: Coalesce(Subquery(last.values("to_step")[:1]), F("step")),
+        kind_name: Subquery(last.values("kind")[:1]),
+    }
+    counted = Q(created_at__lte=moment) & (
+        (Q(**{f"{kind_name}__isnull": False}) & ~Q(**{kind_name: StepTransition.Kind.CLOSED}))
+        | (Q(**{f"{kind_name}__isnull": True}) & ~Q(state=Initiative.State.CLOSED))
+    )
+    return annotations, F(step_name), counted
+
+
+def _entered_step_at() -> Coalesce:
+    """When the initiative entered the step it is in now (proposed, moved on or moved back into
+    it); its creation when no such change is recorded."""
+    entered = StepTransition.objects.filter(
+        initiative=OuterRef("pk"), to_step=OuterRef("step"), kind__in=ENTERED_STEP_KINDS
+    ).order_by("-at", "-pk")
+    return Coalesce(Subquery(entered.values("at")[:1]), F("created_at"))
+
+
+def _first_area() -> Subquery:
+    """The initiative's first priority area (lowest id), so that a count over its areas can still
+    count the initiative once."""
+    through = Initiative.priority_areas.through
+    return Subquery(
+        through.objects.filter(initiative_id=OuterRef("pk")).order_by("priorityarea_id").values("priorityarea_id")[:1]
+    )
+
+
+def _initiative_figures(year: int, today: datetime.date, now: datetime.datetime, areas_in_plan) -> InitiativeFigures:
+    moment = _year_end(year) if _is_past(year, today) else None
+    previous_moment = _year_end(year - 1) if _is_past(year - 1, today) else None
+    annotations, step_expr, counted = _state_at(moment)
+    previous_annotations, previous_step_expr, previous_counted = _state_at(previous_moment)
+    cutoff = now - datetime.timedelta(days=STUCK_AFTER_DAYS)
+    stuck_condition = Q(state=Initiative.State.ACTIVE, entered_at__lt=cutoff)
+
+    def flag(condition: Q) -> Case:
+        return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+    # One query, grouped on a handful of keys (so the rows returned are few whatever the number of
+    # initiatives): one row per initiative and priority area, and ``first`` marks one of each
+    # initiative's rows so the step totals and the stuck count take every initiative once.
+    groups = (
+        Initiative.objects.annotate(
+            **annotations, **previous_annotations, entered_at=_entered_step_at(), first_area=_first_area()
+        )
+        .annotate(
+            step_now=step_expr,
+            step_before=previous_step_expr,
+            area=F("priority_areas__slug"),
+            first=flag(Q(priority_areas__isnull=True) | Q(priority_areas__id=F("first_area"))),
+            in_year=flag(counted),
+            in_previous=flag(previous_counted),
+            stuck=flag(stuck_condition),
+        )
+        .values("step_now", "step_before", "area", "first", "in_year", "in_previous", "stuck")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    matrix: dict[tuple[str, str], int] = {}
+    totals = {step: 0 for step in STEP_ORDER}
+    previous_totals = {step: 0 for step in STEP_ORDER}
+    stuck_count = 0
+    for group in groups:
+        if group["in_year"]:
+            key = (group["step_now"], group["area"] or "")
+            matrix[key] = matrix.get(key, 0) + group["n"]
+        if not group["first"]:
+            continue
+        if group["in_year"] and group["step_now"] in totals:
+            totals[group["step_now"]] += group["n"]
+        if group["in_previous"] and group["step_before"] in previous_totals:
+            previous_totals[group["step_before"]] += group["n"]
+        if group["stuck"]:
+            stuck_count += group["n"]
+
+    # The stuck ones themselves, the longest stuck first (a second query).
+    stuck_rows = (
+        Initiative.objects.annotate(entered_at=_entered_step_at())
+        .filter(stuck_condition)
+        .order_by("entered_at", "pk")
+        .values("pk", "title", "step", "entered_at")[:STUCK_LISTED]
+        if stuck_count
+        else []
+    )
+    stuck = tuple(
+        StuckInitiative(
+            pk=row["pk"],
+            title=row["title"],
+            step=row["step"],
+            in_step_since=row["entered_at"],
+            url=_url("initiatives:initiative_detail", pk=row["pk"]),
+        )
+        for row in stuck_rows
+    )
+
+    # The columns: the areas of the plan for the year, then any other area initiatives are tied
+    # to (an earlier plan's), then "no area" when some have none.
+    columns: list[AreaColumn] = []
+    names = {area.slug: area.name for area in areas_in_plan["all"]}
+    slugs = [area.slug for area in areas_in_plan["year"]]
+    slugs += sorted({slug for (_step, slug) in matrix if slug and slug not in slugs})
+    if any(slug == "" for (_step, slug) in matrix):
+        slugs.append("")
+    for slug in slugs:
+        columns.append(
+            AreaColumn(
+                slug=slug,
+                name=names.get(slug, slug),
+                total=sum(count for (_step, area), count in matrix.items() if area == slug),
+                url=_url("initiatives:initiative_list", {"area": slug}) if slug else "",
+            )
+        )
+    steps = tuple(
+        StepRow(
+            step=step,
+            cells=tuple(
+                Cell(
+                    matrix.get((step, column.slug), 0),
+                    _url("initiatives:initiative_list", {"step": step, "area": column.slug})
+                    if column.slug
+                    else "",
+                )
+                for column in columns
+            ),
+            total=Pair(totals[step], previous_totals[step]),
+            url=_url("initiatives:initiative_list", {"step": step}),
+        )
+        for step in STEP_ORDER
+    )
+    return InitiativeFigures(
+        steps=steps,
+        areas=tuple(columns),
+        total=Pair(sum(totals.values()), sum(previous_totals.values())),
+        on=_on_date(year, today),
+        previous_on=_on_date(year - 1, today),
+        stuck=stuck,
+        stuck_count=stuck_count,
+        list_url=_url("initiatives:initiative_list"),
+    )
+
+
+# --- Commitments per förvaltning and the round (one query) -------------------------------------
+
+
+def _running(year: int, prefix: str = "") -> Q:
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return Q(**{f"{prefix}starts_on__lte": end}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": start})
+    )
+
+
+def _administration_rows(year: int) -> list[dict]:
+    """Per förvaltning (and any other organisation with commitments in the two years): the
+    commitments running in each year per form, their kronor per year, and whether it submitted
+    its report in each year's round. One query."""
+    running = _running(year, "partnerships__")
+    running_before = _running(year - 1, "partnerships__")
+    money = Q(partnerships__contributions__kind=Contribution.Kind.MONEY)
+    amount = "partnerships__contributions__amount_sek_per_year"
+    has_commitments = Q(pk__in=Partnership.objects.filter(_running(year) | _running(year - 1)).values("administration"))
+
+    def submitted(round_year: int) -> Exists:
+        return Exists(
+            DepartmentReport.objects.filter(
+                administration=OuterRef("pk"),
+                followup_round__year=round_year,
+                status=DepartmentReport.Status.SUBMITTED,
+            )
+        )
+
+    per_form = {
+        f"form_{form}": Count("partnerships", filter=running & Q(partnerships__form=form), distinct=True)
+        for form in FORMS
+    }
+    return list(
+        Organisation.objects.filter(Q(kind=OrganisationKind.ADMINISTRATION) | has_commitments)
+        .annotate(
+            **per_form,
+            count_year=Count("partnerships", filter=running, distinct=True),
+            count_before=Count("partnerships", filter=running_before, distinct=True),
+            amount_year=Coalesce(Sum(amount, filter=running & money), Value(0)),
+            amount_before=Coalesce(Sum(amount, filter=running_before & money), Value(0)),
+            reported_year=submitted(year),
+            reported_before=submitted(year - 1),
+        )
+        .values(
+            "pk",
+            "name",
+            "kind",
+            "count_year",
+            "count_before",
+            "amount_year",
+            "amount_before",
+            "reported_year",
+            "reported_before",
+            *per_form,
+        )
+        .order_by("name", "pk")
+    )
+
+
+def _commitment_figures(year: int, rows: list[dict]) -> CommitmentFigures:
+    administration_rows = []
+    for row in rows:
+        if not (row["count_year"] or row["count_before"]):
+            continue
+        query = {"administration": row["pk"], "year": year}
+        administration_rows.append(
+            AdministrationRow(
+                pk=row["pk"],
+                name=row["name"],
+                per_form=tuple(
+                    Cell(
+                        row[f"form_{form}"],
+                        _url("initiatives:partnership_list", {**query, "form": form}),
+                    )
+                    for form in FORMS
+                ),
+                count=Pair(row["count_year"], row["count_before"]),
+                amount=Pair(row["amount_year"], row["amount_before"]),
+                url=_url("initiatives:partnership_list", query),
+            )
+        )
+    # Totals of the rows above (each commitment belongs to one förvaltning).
+    return CommitmentFigures(
+        rows=tuple(administration_rows),
+        per_form=tuple(
+            Cell(
+                sum(row.per_form[index].count for row in administration_rows),
+                _url("initiatives:partnership_list", {"year": year, "form": form}),
+            )
+            for index, form in enumerate(FORMS)
+        ),
+        count=Pair(
+            sum(row.count.current for row in administration_rows),
+            sum(row.count.previous for row in administration_rows),
+        ),
+        amount=Pair(
+            sum(row.amount.current for row in administration_rows),
+            sum(row.amount.previous for row in administration_rows),
+        ),
+        list_url=_url("initiatives:partnership_list", {"year": year}),
+    )
+
+
+def _round_figures(year: int, rows: list[dict], single: dict) -> RoundFigures:
+    """The round of the year against the one before: who reported (from the förvaltningar's rows),
+    the survey answers and the round's state (from the single figures)."""
+    exists = bool(single["round_exists"])
+    administrations = [row for row in rows if row["kind"] == OrganisationKind.ADMINISTRATION]
+    return RoundFigures(
+        year=year,
+        exists=exists,
+        is_open=bool(single["round_open"]),
+        is_closed=bool(single["round_closed"]),
+        deadline=_date_of(single["round_deadline"]),
+        administrations=len(administrations),
+        reported=Pair(
+            sum(1 for row in administrations if row["reported_year"]),
+            sum(1 for row in administrations if row["reported_before"]),
+        ),
+        survey_responses=Pair(single["responses"], single["responses_previous"]),
+        not_reported=tuple(row["name"] for row in administrations if not row["reported_year"]) if exists else (),
+        url=_url("followup:round_detail", year=year) if exists else "",
+    )
+
+
+# --- Meetings (one query) and the conference ---------------------------------------------------
+
+
+def _meeting_figures(year: int, today: datetime.date, now: datetime.datetime) -> MeetingFigures:
+    """The year's meetings that are not cancelled, and the next meeting (whenever it is): one
+    query returning a handful of rows."""
+    next_one = Meeting.objects.upcoming().values("pk")[:1]
+    rows = list(
+        Meeting.objects.filter(cancelled_at__isnull=True)
+        .filter(Q(starts_at__year=year) | Q(pk__in=Subquery(next_one)))
+        .order_by("starts_at", "pk")
+        .values("pk", "starts_at", "place", "video_link")
+    )
+    planned = sum(1 for row in rows if timezone.localtime(row["starts_at"]).year == year)
+    upcoming = [row for row in rows if row["starts_at"] >= now]
+    next_meeting = None
+    if upcoming:
+        row = upcoming[0]
+        next_meeting = MeetingInfo(
+            pk=row["pk"],
+            starts_at=row["starts_at"],
+            place=row["place"],
+            has_video_link=bool(row["video_link"]),
+            url=_url("followup:meeting_detail", pk=row["pk"]),
+        )
+    return MeetingFigures(
+        year=year,
+        planned=planned,
+        next=next_meeting,
+        warn_too_few=year >= today.year and planned < 2,
+        list_url=_url("followup:meeting_list"),
+    )
+
+
+def _next_conference(single: dict) -> ConferenceInfo | None:
+    if single["conference_pk"] is None:
+        return None
+    return ConferenceInfo(
+        pk=single["conference_pk"],
+        title=single["conference_title"],
+        starts_on=_date_of(single["conference_starts_on"]),
+        ends_on=_date_of(single["conference_ends_on"]),
+        url=_url("conferences:conference_detail", pk=single["conference_pk"]),
+    )
+
+
+# --- The agreement, its action plans and the revision calendar (one query) -----------------------
+
+
+def _plans_and_areas(year: int) -> tuple[Agreement | None, list, dict]:
+    """The current agreement, its action plans and their priority areas: one query (a second only
+    when no plan has any area yet)."""
+    current = Agreement.objects.order_by("-adopted_on", "-pk").values("pk")[:1]
+    areas = list(
+        PriorityArea.objects.filter(action_plan__agreement_id=Subquery(current))
+        .select_related("action_plan__agreement")
+        .order_by("action_plan__starts_on", "position", "pk")
+    )
+    if areas:
+        agreement = areas[0].action_plan.agreement
+    else:
+        agreement = Agreement.objects.current()
+    plans = []
+    for area in areas:
+        if not plans or plans[-1].pk != area.action_plan_id:
+            plans.append(area.action_plan)
+    # The plan of the year: the one whose period covers it, else the latest that began before it.
+    plan_of_year = next(
+        (plan for plan in plans if plan.starts_on.year <= year <= plan.ends_on.year),
+        None,
+    ) or next((plan for plan in reversed(plans) if plan.starts_on.year <= year), None) or (
+        plans[-1] if plans else None
+    )
+    # Area names: the latest plan's name of each slug wins (areas keep their slug across plans).
+    by_plan = {
+        "all": areas,
+        "year": [area for area in areas if plan_of_year and area.action_plan_id == plan_of_year.pk],
+    }
+    return agreement, plans, by_plan
+
+
+def _calendar(year: int, agreement: Agreement | None, plans: list) -> tuple[CalendarYear, ...]:
+    """The year and the next few: where the action plan is in its period (followed up every year,
+    revised in its fourth) and the years the agreement is revised (every ``revision_cycle_years``
+    counted from when it took effect)."""
+    last = plans[-1] if plans else None
+    agreement_start = None
+    cycle = 0
+    if agreement is not None:
+        agreement_start = (agreement.valid_from or agreement.adopted_on).year
+        cycle = agreement.revision_cycle_years or 0
+    calendar = []
+    for current in range(year, year + CALENDAR_YEARS):
+        plan = next((p for p in plans if p.starts_on.year <= current <= p.ends_on.year), None)
+        plan_title, plan_year, revised, assumed = "", None, False, False
+        if plan is not None:
+            plan_title = plan.title
+            plan_year = current - plan.starts_on.year + 1
+            revision_year = min(plan.starts_on.year + PLAN_REVISION_YEAR - 1, plan.ends_on.year)
+            revised = current == revision_year
+        elif last is not None and current > last.ends_on.year:
+            # After the last plan entered: the next one is assumed to run four years.
+            assumed = True
+            plan_year = (current - last.ends_on.year - 1) % PLAN_REVISION_YEAR + 1
+            revised = plan_year == PLAN_REVISION_YEAR
+        calendar.append(
+            CalendarYear(
+                year=current,
+                plan_title=plan_title,
+                plan_year=plan_year,
+                plan_followed_up=plan_year is not None,
+                plan_revised=revised,
+                plan_is_assumed=assumed,
+                agreement_revised=bool(
+                    agreement_start and cycle and current > agreement_start and (current - agreement_start) % cycle == 0
+                ),
+            )
+        )
+    return tuple(calendar)
+
+
+# --- The whole ---------------------------------------------------------------------------------
+
+
+def compute_year_figures(year: int) -> YearFigures:
+    """The dashboard's figures for ``year`` and the year before, straight from the database in six
+    queries, whatever the amount of data. Use ``year_figures`` (cached)."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    single = _single_figures(year, today)
+    agreement, plans, areas = _plans_and_areas(year)
+    administration_rows = _administration_rows(year)
+    return YearFigures(
+        year=year,
+        previous_year=year - 1,
+        made_at=now,
+        organisations=_organisation_figures(single),
+        initiatives=_initiative_figures(year, today, now, areas),
+        commitments=_commitment_figures(year, administration_rows),
+        round=_round_figures(year, administration_rows, single),
+        meetings=_meeting_figures(year, today, now),
+        conference=_next_conference(single),
+        conference_list_url=_url("conferences:conference_list"),
+        calendar=_calendar(year, agreement, plans),
+        agreement_name=agreement.name if agreement else "",
+    )
+
+
+def year_figures(year: int) -> YearFigures:
+    """The dashboard's figures for ``year`` (and the year before), cached.
+
+    The cache is kept per year and per day, and dropped (its version bumped) whenever an
+    organisation, application, initiative, step change, commitment, contribution, report, survey
+    answer, meeting, conference or round is saved or deleted; it also expires after a few minutes
+    as a safety net for changes made without signals (``QuerySet.update``)."""
+    today = timezone.localdate()
+    key = figures_cache.figures_key(year, today)
+    figures = figures_cache.get(key)
+    if figures is None:
+        figures = compute_year_figures(year)
+        figures_cache.put(key, figures)
+    return figures
+
+
+def dashboard_figures_context(year: int) -> dict:
+    """What ``templates/followup/_dashboard_figures.html`` needs, for the dashboard page and for
+    the PDFs that include the same block: the figures and their charts."""
+    from ..charts import dashboard_charts
+
+    figures = year_figures(year)
+    return {"figures": figures, "charts": dashboard_charts(figures)}

@@ -23,5 +23,10 @@ if [ "${CHECK_CATALOGUE:-0}" = "1" ]; then
   .venv/bin/python manage.py compilemessages -l sv --ignore=.venv -v 0
 fi
 
+if [ "${CHECK_CATALOGUE:-0}" = "1" ] || [ "${CHECK_CODE:-0}" = "1" ]; then
+  # bandit (high severity fails) and the dependency audit: scripts/code_checks.sh.
+  bash scripts/code_checks.sh
+fi
+
 echo "==> pytest (database: ${DATABASE_URL:-SQLite})"
 exec .venv/bin/python -m pytest "$@"

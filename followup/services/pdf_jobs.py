@@ -36,6 +36,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from overenskommelse.audit import audit_record
 
 from ..models import FollowUpReport, FollowUpRound, Meeting, MeetingPack, PdfJob, PdfJobStatus, report_upload_to
 
@@ -131,13 +132,16 @@ def _send_on_commit(model: type[PdfJob], job_id: int) -> None:
 
 
 @transaction.atomic
-def followup_report_request(*, followup_round: FollowUpRound, by: User | None) -> FollowUpReport:
+def followup_report_request(
+    *, followup_round: FollowUpRound, by: User | None, enqueue: bool = True
+) -> FollowUpReport:
     """Ask for a new version of the round's yearly follow-up report, made in the background.
 
     The version is the highest so far plus one, chosen while the round's row is locked (so two
     requests at once get two numbers; a database constraint guards last). Every earlier version is
     kept. The report is recorded as waiting and sent to the queue after the commit; if the broker
-    is down then, the request still succeeds and the periodic task sends it later."""
+    is down then, the request still succeeds and the periodic task sends it later. ``enqueue=False``
+    (the demo data, the benchmark) leaves it to the caller to run ``followup_report_make``."""
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -157,7 +161,8 @@ def followup_report_request(*, followup_round: FollowUpRound, by: User | None) -
     else:
         raise ValidationError(_("Several reports were asked for at the same time. Try again."), code="busy")
     logger.info("Follow-up report %s (round %s, version %s) asked for", report.pk, followup_round.year, report.version)
-    _send_on_commit(FollowUpReport, report.pk)
+    if enqueue:
+        _send_on_commit(FollowUpReport, report.pk)
     return report
 
 
@@ -202,6 +207,7 @@ def followup_report_publish(*, report: FollowUpReport, by: User) -> FollowUpRepo
         report.published_at = now
         report.published_by = by
         report.save(update_fields=["published_at", "published_by"])
+        audit_record(actor=by, action="report.published", target=report)
         logger.info("Follow-up report %s published by user %s", report.pk, by.pk)
     return report
 
@@ -209,9 +215,13 @@ def followup_report_publish(*, report: FollowUpReport, by: User) -> FollowUpRepo
 @transaction.atomic
 def followup_report_unpublish(*, report: FollowUpReport, by: User) -> FollowUpReport:
     """Take a published version off the public page (it is kept for the group)."""
-    FollowUpReport.objects.filter(pk=report.pk).update(published_at=None, published_by=None)
+    unpublished = FollowUpReport.objects.filter(pk=report.pk, published_at__isnull=False).update(
+        published_at=None, published_by=None
+    )
     logger.info("Follow-up report %s unpublished by user %s", report.pk, by.pk)
     report.refresh_from_db()
+    if unpublished:
+        audit_record(actor=by, action="report.unpublished", target=report)
     return report
 
 

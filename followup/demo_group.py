@@ -12,7 +12,7 @@ import datetime
 
 from allauth.account.models import EmailAddress
 
-from accounts.demo import DEMO_PASSWORD, UMBRELLAS, YEAR
+from accounts.demo import DEMO_PASSWORD, UMBRELLAS, YEAR, demo_totp_activate
 from accounts.models import Organisation, User
 
 from .models import GroupOffice, Seat, SeatSector, SeatTerm
@@ -67,6 +67,7 @@ def _person(email: str, name: str) -> User:
         user.full_name = name
         user.save(update_fields=["full_name"])
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    demo_totp_activate(user)  # the group's pages need two-step verification
     return user
 
 

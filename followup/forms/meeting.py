@@ -11,6 +11,13 @@ _DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-
 
 
 class MeetingForm(ErrorSummaryMixin, forms.ModelForm):
+    video_link = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Sent to the members only; never shown in the public calendar."),
+    )
+
     class Meta:
         model = Meeting
         fields = ["starts_at", "ends_at", "place", "video_link", "description"]
@@ -21,7 +28,6 @@ class MeetingForm(ErrorSummaryMixin, forms.ModelForm):
         }
         help_texts = {
             "place": _("The room and the address. Give a place, a video link, or both."),
-            "video_link": _("Sent to the members only; never shown in the public calendar."),
             "description": _("Sent with the invitation."),
         }
 

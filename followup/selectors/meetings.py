@@ -13,8 +13,23 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
-from django.urls import NoReverseMatch
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
+from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -168,99 +183,121 @@ def _planned_items(meeting: Meeting | None) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.filter(condition)
 
 
-def _round_url(followup_round: FollowUpRound) -> str:
+def _url(name: str, **kwargs) -> str:
     try:
-        return followup_round.get_absolute_url()
-    except NoReverseMatch:  # the round's pages are not there (yet)
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:  # that area's pages are not there (yet)
         return ""
 
 
+_KIND_ORDER = [
+    AgendaItem.Kind.APPLICATION,
+    AgendaItem.Kind.INITIATIVE,
+    AgendaItem.Kind.FOLLOWUP,
+    AgendaItem.Kind.CONFERENCE,
+]
+
+
+def _columns(kind: str, *, label, day, number=None, step=None) -> dict:
+    """The same six columns from each table, so the four parts make one UNION query."""
+    return {
+        "w_kind": Value(kind, output_field=CharField()),
+        "w_label": label,
+        "w_day": day,
+        "w_number": number if number is not None else Value(None, output_field=IntegerField()),
+        "w_step": step if step is not None else Value("", output_field=CharField()),
+    }
+
+
 def waiting_items(meeting: Meeting | None = None) -> list[WaitingItem]:
-    """What an agenda can be built from, in four queries: applications to decide (open, and not on
-    a meeting still to come); initiatives reported to the group (a report date, or in the results
+    """What an agenda can be built from, in one query: applications to decide (open, and not on a
+    meeting still to come); initiatives reported to the group (a report date, or in the results
     step) never on an agenda; the open follow-up round (or one past its deadline, waiting to be
     closed); the next conference. Leaves out what is already on ``meeting``'s agenda or on the
     agenda of another meeting still to come."""
     planned = _planned_items(meeting)
     today = timezone.localdate()
-    waiting: list[WaitingItem] = []
-
+    fields = ("w_kind", "pk", "w_label", "w_day", "w_number", "w_step")
     accessions = (
         Accession.objects.open()
         .exclude(pk__in=planned.filter(accession__isnull=False).values("accession"))
-        .order_by("submitted_at", "pk")
+        .annotate(**_columns(AgendaItem.Kind.APPLICATION, label=F("name"), day=TruncDate("submitted_at")))
+        .order_by()
+        .values_list(*fields)
     )
-    for accession in accessions:
-        waiting.append(
-            WaitingItem(
-                kind=AgendaItem.Kind.APPLICATION,
-                object_id=accession.pk,
-                title=_("Application to join: %(name)s") % {"name": accession.name},
-                detail=_("Sent on %(date)s") % {"date": _date(timezone.localtime(accession.submitted_at).date())}
-                if accession.submitted_at
-                else "",
-                url=accession.get_absolute_url(),
-                duration_minutes=DEFAULT_MINUTES[AgendaItem.Kind.APPLICATION],
-            )
-        )
-
     initiatives = (
         Initiative.objects.filter(Q(reported_to_group_on__isnull=False) | Q(step=Step.RESULT))
         .exclude(pk__in=AgendaItem.objects.filter(initiative__isnull=False).values("initiative"))
-        .order_by("reported_to_group_on", "pk")
-    )
-    for initiative in initiatives:
-        waiting.append(
-            WaitingItem(
-                kind=AgendaItem.Kind.INITIATIVE,
-                object_id=initiative.pk,
-                title=_("Results of the initiative: %(title)s") % {"title": initiative.title},
-                detail=_("Reported to the group on %(date)s") % {"date": _date(initiative.reported_to_group_on)}
-                if initiative.reported_to_group_on
-                else _("In the step %(step)s") % {"step": initiative.get_step_display().lower()},
-                url=initiative.get_absolute_url(),
-                duration_minutes=DEFAULT_MINUTES[AgendaItem.Kind.INITIATIVE],
-            )
+        .annotate(
+            **_columns(AgendaItem.Kind.INITIATIVE, label=F("title"), day=F("reported_to_group_on"), step=F("step"))
         )
-
+        .order_by()
+        .values_list(*fields)
+    )
     rounds = (
         FollowUpRound.objects.open()
         .exclude(pk__in=planned.filter(followup_round__isnull=False).values("followup_round"))
-        .order_by("year")
-    )
-    for followup_round in rounds:
-        if followup_round.deadline < today:
-            title = _("The follow-up of %(year)s: results, and closing the round") % {"year": followup_round.year}
-            detail = _("The last day to report was %(date)s.") % {"date": _date(followup_round.deadline)}
-        else:
-            title = _("The follow-up of %(year)s: how far it has come") % {"year": followup_round.year}
-            detail = _("The last day to report is %(date)s.") % {"date": _date(followup_round.deadline)}
-        waiting.append(
-            WaitingItem(
-                kind=AgendaItem.Kind.FOLLOWUP,
-                object_id=followup_round.pk,
-                title=title,
-                detail=detail,
-                url=_round_url(followup_round),
-                duration_minutes=DEFAULT_MINUTES[AgendaItem.Kind.FOLLOWUP],
+        .annotate(
+            **_columns(
+                AgendaItem.Kind.FOLLOWUP,
+                label=Value("", output_field=CharField()),
+                day=F("deadline"),
+                number=F("year"),
             )
         )
-
-    conference = (
+        .order_by()
+        .values_list(*fields)
+    )
+    next_conference = (
         Conference.objects.filter(ends_on__gte=today)
         .exclude(pk__in=planned.filter(conference__isnull=False).values("conference"))
         .order_by("starts_on", "pk")
-        .first()
+        .values("pk")[:1]
     )
-    if conference is not None:
+    conferences = (
+        Conference.objects.filter(pk__in=Subquery(next_conference))
+        .annotate(**_columns(AgendaItem.Kind.CONFERENCE, label=F("title"), day=F("starts_on")))
+        .order_by()
+        .values_list(*fields)
+    )
+    rows = sorted(
+        accessions.union(initiatives, rounds, conferences, all=True),
+        key=lambda row: (_KIND_ORDER.index(row[0]), row[3] or datetime.date.max, row[1]),
+    )
+    steps = dict(Step.choices)
+    waiting = []
+    for kind, object_id, label, day, number, step in rows:
+        if kind == AgendaItem.Kind.APPLICATION:
+            title = _("Application to join: %(name)s") % {"name": label}
+            detail = _("Sent on %(date)s") % {"date": _date(day)} if day else ""
+            url = _url("accounts:accession_detail", pk=object_id)
+        elif kind == AgendaItem.Kind.INITIATIVE:
+            title = _("Results of the initiative: %(title)s") % {"title": label}
+            if day:
+                detail = _("Reported to the group on %(date)s") % {"date": _date(day)}
+            else:
+                detail = _("In the step %(step)s") % {"step": str(steps.get(step, step)).lower()}
+            url = _url("initiatives:initiative_detail", pk=object_id)
+        elif kind == AgendaItem.Kind.FOLLOWUP:
+            if day < today:
+                title = _("The follow-up of %(year)s: results, and closing the round") % {"year": number}
+                detail = _("The last day to report was %(date)s.") % {"date": _date(day)}
+            else:
+                title = _("The follow-up of %(year)s: how far it has come") % {"year": number}
+                detail = _("The last day to report is %(date)s.") % {"date": _date(day)}
+            url = _url("followup:round_detail", year=number)
+        else:
+            title = _("The conference: %(title)s") % {"title": label}
+            detail = _("On %(date)s") % {"date": _date(day)}
+            url = _url("conferences:conference_detail", pk=object_id)
         waiting.append(
             WaitingItem(
-                kind=AgendaItem.Kind.CONFERENCE,
-                object_id=conference.pk,
-                title=_("The conference: %(title)s") % {"title": conference.title},
-                detail=_("On %(date)s") % {"date": _date(conference.starts_on)},
-                url=conference.get_absolute_url(),
-                duration_minutes=DEFAULT_MINUTES[AgendaItem.Kind.CONFERENCE],
+                kind=kind,
+                object_id=object_id,
+                title=title,
+                detail=detail,
+                url=url,
+                duration_minutes=DEFAULT_MINUTES[kind],
             )
         )
     return waiting
@@ -277,43 +314,28 @@ class AttendanceRow:
 
 
 def meeting_attendance(meeting: Meeting) -> list[AttendanceRow]:
-    """Who held a seat on the day of the meeting, and whether each was there (two queries); anyone
-    recorded who no longer shows among the holders comes last."""
+    """Who held a seat on the day of the meeting and whether each was there, in seat order; then
+    anyone recorded who no longer shows among that day's holders (their terms were changed
+    afterwards). One query."""
     day = timezone.localtime(meeting.starts_at).date()
+    held = Q(starts_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+    recorded = MeetingAttendance.objects.filter(meeting=meeting, person=OuterRef("holder"))
     terms = (
-        SeatTerm.objects.current(day)
-        .select_related("holder", "seat", "seat__appointed_by")
-        .order_by("seat__position", "seat__pk", "starts_on")
-    )
-    recorded = {
-        attendance.person_id: attendance
-        for attendance in MeetingAttendance.objects.filter(meeting=meeting).select_related(
-            "person", "seat", "seat__appointed_by"
+        SeatTerm.objects.filter(held | Q(holder__in=MeetingAttendance.objects.filter(meeting=meeting).values("person")))
+        .annotate(
+            present=Subquery(recorded.values("present")[:1]),
+            held_that_day=Case(When(held, then=Value(True)), default=Value(False), output_field=BooleanField()),
         )
-    }
+        .select_related("holder", "seat", "seat__appointed_by")
+        .order_by("-held_that_day", "seat__position", "seat__pk", "-starts_on")
+    )
     rows: list[AttendanceRow] = []
     seen: set[int] = set()
     for term in terms:
         if term.holder_id in seen:
             continue
         seen.add(term.holder_id)
-        attendance = recorded.get(term.holder_id)
-        rows.append(
-            AttendanceRow(
-                person=term.holder,
-                seat_label=seat_label(term.seat),
-                present=attendance.present if attendance else None,
-            )
-        )
-    for person_id, attendance in recorded.items():
-        if person_id not in seen:
-            rows.append(
-                AttendanceRow(
-                    person=attendance.person,
-                    seat_label=seat_label(attendance.seat) if attendance.seat else "",
-                    present=attendance.present,
-                )
-            )
+        rows.append(AttendanceRow(person=term.holder, seat_label=seat_label(term.seat), present=term.present))
     return rows
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import COLLABORATION_GROUP, forget_roles, role_group
+from overenskommelse.audit import audit_changes, audit_record
 
 from ..models import GroupOffice, Seat, SeatTerm
 from ..selectors.group import seat_label
@@ -188,6 +189,13 @@ def seat_assign(
     term = SeatTerm.objects.create(
         seat=seat, holder=holder, starts_on=starts_on, ends_on=ends_on, created_by=by
     )
+    audit_record(
+        actor=by,
+        action="group.term_assigned",
+        target=term,
+        changes=audit_changes({}, {"holder": holder, "starts_on": starts_on, "ends_on": ends_on}),
+        note=", ".join(str(earlier.holder) for earlier in leaving),
+    )
     group_membership_sync(users=[holder, *(term.holder for term in leaving)])
     from .. import tasks_meetings
 
@@ -218,9 +226,16 @@ def seat_term_update(
             _("The dates overlap the term of %(name)s on the same seat (from %(date)s).")
             % {"name": clash.holder.get_full_name(), "date": _date(clash.starts_on)}
         )
+    before = {"starts_on": term.starts_on, "ends_on": term.ends_on}
     term.starts_on = starts_on
     term.ends_on = ends_on
     term.save(update_fields=["starts_on", "ends_on"])
+    audit_record(
+        actor=by,
+        action="group.term_changed",
+        target=term,
+        changes=audit_changes(before, {"starts_on": starts_on, "ends_on": ends_on}),
+    )
     group_membership_sync(users=[term.holder])
     return term
 
@@ -235,8 +250,15 @@ def seat_term_end(*, term: SeatTerm, left_on: datetime.date, by: User) -> SeatTe
         raise ValidationError(_("The holder has already left this seat."))
     if left_on < term.starts_on:
         raise ValidationError({"left_on": _("The holder cannot leave before the term starts.")})
+    earlier_left_on = term.left_on
     term.left_on = left_on
     term.save(update_fields=["left_on"])
+    audit_record(
+        actor=by,
+        action="group.term_ended",
+        target=term,
+        changes=audit_changes({"left_on": earlier_left_on}, {"left_on": left_on}),
+    )
     group_membership_sync(users=[term.holder])
     return term
 
@@ -276,7 +298,14 @@ def group_office_appoint(
     for office in overlapping.filter(kind=kind, starts_on__lt=starts_on):
         office.ends_on = starts_on - datetime.timedelta(days=1)
         office.save(update_fields=["ends_on"])
-    return GroupOffice.objects.create(kind=kind, seat=seat, starts_on=starts_on, ends_on=ends_on, created_by=by)
+    office = GroupOffice.objects.create(kind=kind, seat=seat, starts_on=starts_on, ends_on=ends_on, created_by=by)
+    audit_record(
+        actor=by,
+        action="group.office_set",
+        target=office,
+        changes=audit_changes({}, {"kind": kind, "starts_on": starts_on, "ends_on": ends_on}),
+    )
+    return office
 
 
 @transaction.atomic
@@ -287,7 +316,14 @@ def group_office_end(*, office: GroupOffice, ends_on: datetime.date, by: User) -
         raise ValidationError({"ends_on": _("The period cannot end before it starts.")})
     if ends_on > office.ends_on:
         raise ValidationError({"ends_on": _("Appoint the seat again to prolong the period.")})
+    earlier_end = office.ends_on
     office.ends_on = ends_on
     office.save(update_fields=["ends_on"])
+    audit_record(
+        actor=by,
+        action="group.office_ended",
+        target=office,
+        changes=audit_changes({"ends_on": earlier_end}, {"ends_on": ends_on}),
+    )
     return office
 

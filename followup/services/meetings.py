@@ -16,6 +16,7 @@ from accounts.models import Accession, User
 from accounts.services import AlreadyDecided, accession_decide
 from conferences.models import Conference
 from initiatives.models import Initiative
+from overenskommelse.audit import audit_changes, audit_record
 
 from ..models import (
     AgendaItem,
@@ -188,7 +189,9 @@ def decision_record(*, meeting: Meeting, text: str, agenda_item: AgendaItem | No
         raise ValidationError({"text": _("Write the decision.")})
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("Choose an item of this meeting's agenda.")})
-    return Decision.objects.create(meeting=meeting, agenda_item=agenda_item, text=text, recorded_by=by)
+    decision = Decision.objects.create(meeting=meeting, agenda_item=agenda_item, text=text, recorded_by=by)
+    audit_record(actor=by, action="meeting.decision_recorded", target=decision, note=str(meeting))
+    return decision
 
 
 @transaction.atomic
@@ -197,6 +200,7 @@ def decision_delete(*, decision: Decision, by: User) -> None:
     application was decided by it."""
     if decision.accession_id is not None:
         raise ValidationError(_("A decision on an application cannot be removed."))
+    audit_record(actor=by, action="meeting.decision_removed", target=decision.meeting, note=decision.text)
     decision.delete()
 
 
@@ -223,17 +227,27 @@ def meeting_decide_application(
     item = meeting.agenda_items.filter(accession=accession).first()
     try:
         with transaction.atomic():
-            return Decision.objects.create(
+            decision = Decision.objects.create(
                 meeting=meeting, agenda_item=item, accession=accession, text=text, recorded_by=by
             )
     except IntegrityError as error:  # the constraint: one decision per application
         raise AlreadyDecided from error
+    audit_record(actor=by, action="meeting.decision_recorded", target=decision, note=str(meeting))
+    return decision
 
 
 @transaction.atomic
 def minutes_save(*, meeting: Meeting, minutes: str, by: User) -> Meeting:
     """Write or correct the minutes. Emptying published minutes takes them off the public pages."""
     meeting = _locked(meeting)
+    if meeting.minutes_published_at is not None and meeting.minutes != minutes.strip():
+        # Published minutes are a public record: a correction is logged with what it was.
+        audit_record(
+            actor=by,
+            action="meeting.minutes_changed",
+            target=meeting,
+            changes=audit_changes({"minutes": meeting.minutes}, {"minutes": minutes.strip()}),
+        )
     meeting.minutes = minutes.strip()
     fields = ["minutes", "updated_at"]
     if not meeting.minutes and meeting.minutes_published_at is not None:
@@ -251,8 +265,12 @@ def minutes_publish(*, meeting: Meeting, publish: bool, by: User) -> Meeting:
         raise ValidationError(_("Write the minutes before publishing them."))
     if publish and meeting.starts_at > timezone.now():
         raise ValidationError(_("Minutes can be published once the meeting has taken place."))
+    was_published = meeting.minutes_published_at is not None
     meeting.minutes_published_at = timezone.now() if publish else None
     meeting.save(update_fields=["minutes_published_at", "updated_at"])
+    if publish != was_published:
+        action = "meeting.minutes_published" if publish else "meeting.minutes_withdrawn"
+        audit_record(actor=by, action=action, target=meeting)
     return meeting
 
 

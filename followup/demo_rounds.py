@@ -43,40 +43,66 @@ def _at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
 # involving early, forums for the associations' voice, contact routes, own routines.
 ANSWERS = {
     KFF: [
-        "Föreningarna bjuds in till dialogmöten innan förvaltningen tar fram förslag till "
-        "föreningsbidragen och fritidsgårdarnas verksamhetsplan. Förslagen skickas på remiss till "
-        "PIL och LIPS.",
-        "Föreningsrådet med representanter för PIL och LIPS träffas fyra gånger om året, och två "
-        "öppna föreningsträffar hölls under hösten.",
-        "Föreningsservice svarar på telefon och e-post varje vardag, och varje stadsdel har en "
-        "namngiven kontaktperson som visas på kommunens webbplats.",
-        "Förvaltningen har en rutin för IOP med mall för avtal och uppföljning, och alla nya "
-        "handläggare går en introduktion om överenskommelsen.",
+        (
+            "Föreningarna bjuds in till dialogmöten innan förvaltningen tar fram förslag till "
+            "föreningsbidragen och fritidsgårdarnas verksamhetsplan. Förslagen skickas på remiss till "
+            "PIL och LIPS."
+        ),
+        (
+            "Föreningsrådet med representanter för PIL och LIPS träffas fyra gånger om året, och två "
+            "öppna föreningsträffar hölls under hösten."
+        ),
+        (
+            "Föreningsservice svarar på telefon och e-post varje vardag, och varje stadsdel har en "
+            "namngiven kontaktperson som visas på kommunens webbplats."
+        ),
+        (
+            "Förvaltningen har en rutin för IOP med mall för avtal och uppföljning, och alla nya "
+            "handläggare går en introduktion om överenskommelsen."
+        ),
     ],
     SOF: [
-        "Idéburna organisationer deltar i arbetsgrupper när förvaltningen planerar insatser för "
-        "barn och familjer, till exempel inför IOP:n på Linero.",
-        "Ett samverkansforum om social hållbarhet med LIPS och de föreningar som är anslutna "
-        "träffas två gånger per termin.",
-        "Förvaltningen har en funktionsbrevlåda för idéburen samverkan och en samordnare som "
-        "svarar inom en vecka.",
-        "Samverkan följs upp i verksamhetsberättelsen; en checklista för partnerskap används när "
-        "nya samarbeten startar.",
+        (
+            "Idéburna organisationer deltar i arbetsgrupper när förvaltningen planerar insatser för "
+            "barn och familjer, till exempel inför IOP:n på Linero."
+        ),
+        (
+            "Ett samverkansforum om social hållbarhet med LIPS och de föreningar som är anslutna "
+            "träffas två gånger per termin."
+        ),
+        (
+            "Förvaltningen har en funktionsbrevlåda för idéburen samverkan och en samordnare som "
+            "svarar inom en vecka."
+        ),
+        (
+            "Samverkan följs upp i verksamhetsberättelsen; en checklista för partnerskap används när "
+            "nya samarbeten startar."
+        ),
     ],
     VOF: [
-        "Föreningarna bjöds in tidigt i arbetet med handlingsplanen mot ofrivillig ensamhet och "
-        "var med och formade besöksvänsverksamheten.",
+        (
+            "Föreningarna bjöds in tidigt i arbetet med handlingsplanen mot ofrivillig ensamhet och "
+            "var med och formade besöksvänsverksamheten."
+        ),
         "Pensionärsrådet och ett nätverk för frivilligorganisationer inom äldreomsorgen.",
-        "Träffpunkternas personal är första kontakt; samordnaren för frivilligverksamhet är "
-        "kontaktperson för samarbetena.",
-        "Förvaltningen tar fram en rutin för IOP under nästa år; i dag följs varje avtal upp två "
-        "gånger om året.",
+        (
+            "Träffpunkternas personal är första kontakt; samordnaren för frivilligverksamhet är "
+            "kontaktperson för samarbetena."
+        ),
+        (
+            "Förvaltningen tar fram en rutin för IOP under nästa år; i dag följs varje avtal upp två "
+            "gånger om året."
+        ),
     ],
     BSF: [
-        "Skolorna involverar föreningar i planeringen av temaveckor; förvaltningen vill bli bättre "
-        "på att göra det redan när budgeten läggs.",
-        "Inget eget forum; förvaltningen deltar i kultur- och fritidsförvaltningens föreningsråd "
-        "när frågor om skolan tas upp.",
+        (
+            "Skolorna involverar föreningar i planeringen av temaveckor; förvaltningen vill bli bättre "
+            "på att göra det redan när budgeten läggs."
+        ),
+        (
+            "Inget eget forum; förvaltningen deltar i kultur- och fritidsförvaltningens föreningsråd "
+            "när frågor om skolan tas upp."
+        ),
         "Föreningar kontaktar rektorerna direkt eller förvaltningens kommunikationsenhet.",
         "Inga egna rutiner ännu; förvaltningen följer kommunens gemensamma riktlinjer.",
     ],
@@ -149,7 +175,7 @@ SURVEY_THIS_YEAR = {
 
 def _round(year: int, *, deadline, introduction, opened_at, closed_at, reminders_sent) -> FollowUpRound:
     convener = User.objects.filter(email=CONVENER).first()
-    followup_round, created = FollowUpRound.objects.update_or_create(
+    followup_round, _created = FollowUpRound.objects.update_or_create(
         year=year,
         defaults={
             "deadline": deadline,

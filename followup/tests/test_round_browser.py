@@ -1,0 +1,81 @@
+"""In a real browser, on the demo data: the officer of Kultur- och fritidsförvaltningen fills in
+this year's report from the round list, goes on to the confirmation and submits it; the chess
+club's representative answers the survey. axe-core finds no WCAG 2.1 A/AA violation on the report,
+the confirmation and the survey pages (and the convener's round pages), and the browser reports no error (strict CSP)."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from accounts.demo import DEMO_PASSWORD
+from followup.models import DepartmentReport, SurveyResponse
+from overenskommelse.tests.browser import check_page, log_in, log_out
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_officer_reports_and_an_association_answers_the_survey(page, demo_data, console_errors):
+    # The officer: from the round list to the draft, filled in from the register.
+    log_in(page, "handlaggare@demo.lund.se", DEMO_PASSWORD)
+    page.goto(reverse("followup:round_list"))
+    check_page(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Fortsätt med rapporten").first.click()
+    check_page(page)
+    expect(page.locator("h1")).to_have_text("Rapport till uppföljningen av 2026")
+    expect(page.get_by_text("Kvällsöppen mötesplats för unga på Norra Fäladen").first).to_be_visible()
+    expect(page.get_by_text("Schack i skolan och på fritidsgårdarna")).to_have_count(0)  # ended in 2025
+
+    answers = [
+        "Vi bjuder in föreningarna innan förslagen tas fram.",
+        "Föreningsrådet fyra gånger om året.",
+        "Föreningsservice och en kontaktperson per stadsdel.",
+        "En rutin för IOP med mall för avtal.",
+    ]
+    textareas = page.locator("main textarea[name^='answer_']")
+    expect(textareas).to_have_count(4)
+    for index, text in enumerate(answers):
+        textareas.nth(index).fill(text)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara och gå vidare till att skicka in").click()
+    check_page(page)
+    expect(page.get_by_text(answers[0])).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Skicka in rapporten").click()
+    expect(page.get_by_text("Rapporten är inskickad. Tack!")).to_be_visible()
+    check_page(page)
+    report = DepartmentReport.objects.get(followup_round__year=2026, administration__name="Kultur- och fritidsförvaltningen")
+    assert report.status == "submitted"
+    log_out(page)
+
+    # The association: from the round list to the survey of its one organisation.
+    log_in(page, "forening@demo.lund.se", DEMO_PASSWORD)
+    page.goto(reverse("followup:round_list"))
+    with page.expect_navigation():
+        page.get_by_role("link", name="Svara på enkäten").first.click()
+    check_page(page)
+    first = page.get_by_role("group", name="Blev er organisation involverad tidigt i kommunens planering och processer?")
+    first.get_by_label("4", exact=True).check()
+    page.get_by_label("Med egna ord om fråga 1 (frivilligt)").fill("Vi var med från början.")
+    page.get_by_role("group", name="Var kommunen öppen, och gav den er insyn i sitt arbete?").get_by_label(
+        "Vet inte / vill inte svara"
+    ).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Skicka svaren").click()
+    expect(page.get_by_text("Tack! Svaret från Lunds Schackklubb har kommit in.")).to_be_visible()
+    check_page(page)
+    response = SurveyResponse.objects.get(followup_round__year=2026, organisation__name="Lunds Schackklubb")
+    answers = {(answer.score, answer.text) for answer in response.answers.all()}
+    assert answers == {(4, "Vi var med från början."), (None, "")}
+    log_out(page)
+
+    # The convener sees who has reported, last year's survey results, and the form for a new round.
+    log_in(page, "sammankallande@demo.lund.se", DEMO_PASSWORD)
+    page.goto(reverse("followup:round_detail", kwargs={"year": 2026}))
+    check_page(page)
+    expect(page.get_by_text("2 av 5 förvaltningar har skickat in sina rapporter.")).to_be_visible()
+    page.goto(reverse("followup:survey_results", kwargs={"year": 2025}))
+    check_page(page)
+    page.goto(reverse("followup:round_create"))
+    check_page(page)
+    assert console_errors == []

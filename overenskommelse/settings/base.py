@@ -380,6 +380,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # --- Production: health checks, shared media storage -----------------------------------------------
 # /healthz answers over plain HTTP too: load balancers probe the web processes directly.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Where collectstatic writes (whitenoise serves from there); e.g. a release directory.
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=STATIC_ROOT)
+# The queue tasks go to and workers take from: two portals (or a smoke test) sharing one Redis
+# keep apart by giving each its own.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 
 # Several web and worker machines must share uploads and generated PDFs. The default keeps them in
 # MEDIA_ROOT (one machine, or a shared mount); DJANGO_STORAGE=s3 keeps them in an S3-compatible

@@ -12,7 +12,11 @@ from accounts.demo import YEAR
 from accounts.models import User
 
 from .models import FollowUpReport, FollowUpRound, PdfJobStatus
-from .services.pdf_jobs import followup_report_make, followup_report_publish, followup_report_request
+from .services.pdf_jobs import (
+    followup_report_make,
+    followup_report_publish,
+    followup_report_request,
+)
 
 CONVENER = "sammankallande@demo.lund.se"
 

@@ -27,7 +27,14 @@ from overenskommelse.models import PriorityArea
 from overenskommelse.process import Step
 from overenskommelse.selectors import agreement_current
 
-from ..models import Decision, FollowUpReport, FollowUpRound, Meeting, MeetingPack, PdfJobStatus
+from ..models import (
+    Decision,
+    FollowUpReport,
+    FollowUpRound,
+    Meeting,
+    MeetingPack,
+    PdfJobStatus,
+)
 
 __all__ = [
     "AreaInitiatives",

@@ -38,7 +38,15 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from overenskommelse.audit import audit_record
 
-from ..models import FollowUpReport, FollowUpRound, Meeting, MeetingPack, PdfJob, PdfJobStatus, report_upload_to
+from ..models import (
+    FollowUpReport,
+    FollowUpRound,
+    Meeting,
+    MeetingPack,
+    PdfJob,
+    PdfJobStatus,
+    report_upload_to,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -354,7 +362,7 @@ def _make(
         pdf, pages = render_job_pdf(template_name, context)
         progress(90, "saving")
         stored = default_storage.save(report_upload_to(job, "rapport.pdf"), ContentFile(pdf))
-    except Exception as error:  # noqa: BLE001 - every failure is recorded for the page to show
+    except Exception as error:
         logger.exception("%s %s could not be made", model.__name__, job_id)
         if stored:
             default_storage.delete(stored)

@@ -4,8 +4,8 @@ at least five organisations answered; user text never makes WeasyPrint fetch any
 
 import datetime
 import http.server
-import subprocess
 import re
+import subprocess
 import threading
 import zlib
 from decimal import Decimal
@@ -248,7 +248,7 @@ def test_the_action_plan_year_is_given(made):
 def _inflated(data: bytes) -> bytes:
     """The PDF with its compressed streams (object streams included) inflated, to search in."""
     parts = [data]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
         try:
             parts.append(zlib.decompress(match.group(1)))
         except zlib.error:

@@ -41,7 +41,10 @@ class Command(BaseCommand):
         self._load(options["scale"])
         followup_round = self._round(options["year"])
         self.stdout.write(f"Follow-up report {followup_round.year}: building …")
-        from followup.services.pdf_jobs import followup_report_make, followup_report_request
+        from followup.services.pdf_jobs import (
+            followup_report_make,
+            followup_report_request,
+        )
 
         # 1. The build as a worker does it, untraced: seconds, queries, pages, the process's peak memory.
         with CaptureQueriesContext(connection) as queries:

@@ -155,7 +155,9 @@ PAGES = [
 # name is not there yet is left out.
 FOLLOWUP_PAGES = [
     ("group", "followup:group", (), MEMBER),
+    ("group history", "followup:group_history", (), MEMBER),
     ("meetings", "followup:meeting_list", (), MEMBER),
+    ("minutes", "followup:minutes_list", (), MEMBER),
     ("dashboard", "followup:dashboard", (), MEMBER),
     ("follow-up rounds", "followup:round_list", (), CONVENER),
     ("published reports", "followup:published_reports", (), None),
@@ -180,6 +182,11 @@ def _followup_pages() -> list[Page]:
             continue
         pages.append(Page(label, lambda url=url: url, user=user))
     closed = FollowUpRound.objects.filter(closed_at__isnull=False).order_by("-year").first()
+    from followup.models import Meeting
+
+    meeting = Meeting.objects.annotate(n=Count("agenda_items")).order_by("-n", "pk").first()
+    if meeting is not None:
+        pages.append(Page("a meeting", lambda: reverse("followup:meeting_detail", args=[meeting.pk]), user=MEMBER))
     detail_pages = [
         ("round page", "followup:round_detail", lambda: [closed.year], CONVENER),
         ("survey results", "followup:survey_results", lambda: [closed.year], MEMBER),

@@ -13,7 +13,11 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import COLLABORATION_GROUP, Role, role_group, roles_of
 from followup.models import GroupOffice, Seat, SeatSector, SeatTerm
-from followup.selectors.group import current_chair_and_vice, group_composition_warnings, group_seats
+from followup.selectors.group import (
+    current_chair_and_vice,
+    group_composition_warnings,
+    group_seats,
+)
 from followup.services.group import (
     group_membership_sync,
     group_office_appoint,
@@ -303,7 +307,7 @@ def test_the_group_as_it_was_on_an_earlier_day(full_group, convener):
     old = _term(full_group[0])
     seat_assign(seat=full_group[0], email="ny@example.org", full_name="Ny", starts_on=today, ends_on=today + datetime.timedelta(days=9), by=convener)
     yesterday = today - datetime.timedelta(days=1)
-    assert [view.holder for view in group_seats(yesterday)][0] == old.holder
-    assert [view.holder.email for view in group_seats(today)][0] == "ny@example.org"
+    assert next(view.holder for view in group_seats(yesterday)) == old.holder
+    assert next(view.holder.email for view in group_seats(today)) == "ny@example.org"
     assert role_group(COLLABORATION_GROUP).user_set.filter(email="ny@example.org").exists()
 

@@ -52,11 +52,17 @@ ACTIONS = {
     "partnership.changed": _("Commitment changed"),
     "partnership.ended": _("Commitment ended"),
     "group.term_assigned": _("Seat in the group assigned"),
+    "group.term_changed": _("Term in the group changed"),
     "group.term_ended": _("Term in the group ended"),
     "group.office_set": _("Chair or vice chair set"),
+    "group.office_ended": _("Chair or vice chair ended early"),
     "meeting.decision_recorded": _("Decision recorded"),
+    "meeting.decision_removed": _("Decision removed"),
+    "meeting.minutes_changed": _("Published minutes corrected"),
     "meeting.minutes_published": _("Minutes published"),
+    "meeting.minutes_withdrawn": _("Minutes taken off the public pages"),
     "report.published": _("Follow-up report published"),
+    "report.unpublished": _("Follow-up report taken off the public pages"),
 }
 
 

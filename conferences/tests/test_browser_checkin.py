@@ -18,7 +18,7 @@ from conferences.tests.test_attendance_support import (
     make_registration,
     make_session,
 )
-from overenskommelse.tests.browser import assert_no_axe_violations
+from overenskommelse.tests.browser import answer_two_step_if_asked, assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,6 +61,7 @@ def _log_in(page, email: str, password: str, next_url: str) -> None:
     page.locator('main input[name="password"]').fill(password)
     with page.expect_navigation():
         page.locator('main form button[type="submit"]').first.click()
+    answer_two_step_if_asked(page, email)  # a group member: the code of two-step verification
 
 
 def test_a_helper_checks_people_in_on_a_phone(phone, roles, group_member, password, organisation_a, console_errors):

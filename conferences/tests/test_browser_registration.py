@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from accounts.roles import CONVENER_GROUP, role_group
 from conferences.models import Invitation, Registration
 from conferences.tests.test_conference_support import make_conference, make_session
-from overenskommelse.tests.browser import assert_no_axe_violations
+from overenskommelse.tests.browser import answer_two_step_if_asked, assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -138,6 +138,7 @@ def _log_in(page, email: str, password: str) -> None:
     page.locator('main input[name="password"]').fill(password)
     with page.expect_navigation():
         page.locator('main form button[type="submit"]').first.click()
+    answer_two_step_if_asked(page, email)  # the convener: the code of two-step verification
     expect(page.locator(f'header a[href="{reverse("accounts:overview")}"]')).to_have_count(1)
 
 

@@ -146,22 +146,33 @@ def totp_code(user) -> str:
     return code
 
 
-def log_in(page, email: str, password: str) -> None:
-    """Log in through the login form, as a person would; when the portal asks for the code of
-    two-step verification (the convener, the group), type the one the person's app would show."""
+def answer_two_step_if_asked(page, email: str) -> None:
+    """On the page asking for the code of two-step verification (after the password of the
+    convener or a group member), type the code the person's app would show now and go on."""
     from django.urls import reverse
 
     from accounts.models import User
 
-    page.goto(reverse("account_login"))
-    page.locator('main input[name="login"]').fill(email)
-    page.locator('main input[name="password"]').fill(password)
-    with page.expect_navigation():
-        page.locator('main form button[type="submit"]').first.click()
     if page.url.split("?")[0].endswith(reverse("mfa_authenticate")):
         page.locator('main input[name="code"]').fill(totp_code(User.objects.get(email=email)))
         with page.expect_navigation():
             page.locator('main form button[type="submit"]').first.click()
+
+
+def log_in(page, email: str, password: str, next_url: str = "") -> None:
+    """Log in through the login form, as a person would, including the code of two-step
+    verification when the portal asks for it; then on to ``next_url`` when given."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    login_url = reverse("account_login")
+    page.goto(f"{login_url}?{urlencode({'next': next_url})}" if next_url else login_url)
+    page.locator('main input[name="login"]').fill(email)
+    page.locator('main input[name="password"]').fill(password)
+    with page.expect_navigation():
+        page.locator('main form button[type="submit"]').first.click()
+    answer_two_step_if_asked(page, email)
 
 
 def log_out(page) -> None:

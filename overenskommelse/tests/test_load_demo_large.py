@@ -11,7 +11,13 @@ from django.db.models import Count, Max
 from accounts.models import Accession, Organisation, OrganisationKind
 from accounts.orgnr import normalise_org_number
 from conferences.models import Conference, Registration
-from followup.models import DepartmentReport, FollowUpRound, ReportedCommitment, SurveyAnswer, SurveyResponse
+from followup.models import (
+    DepartmentReport,
+    FollowUpRound,
+    ReportedCommitment,
+    SurveyAnswer,
+    SurveyResponse,
+)
 from initiatives.models import Initiative, Partnership, StepTransition
 from overenskommelse.demo_large import COUNTS, large_org_number
 from overenskommelse.process import Step

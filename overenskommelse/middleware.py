@@ -52,7 +52,8 @@ SESSION_ENDS_AT_KEY = "portal_session_ends_at"
 
 class SessionLimitMiddleware:
     """Ends a session whose time is up (``SESSION_ENDS_AT_KEY``), as if the person had logged
-    out, and sends them to the login page with a message.
+    out, and sends them to the login page with a message; keeps such a session ending when the
+    browser closes.
 
     Reads only the session, which the request has loaded anyway: no query per request.
     """
@@ -70,4 +71,8 @@ class SessionLimitMiddleware:
                 login_url = resolve_url(settings.LOGIN_URL)
                 return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
             return redirect(settings.LOGIN_URL)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if ends_at is not None and not request.session.get_expire_at_browser_close():
+            # allauth's "remember me" sets a long expiry after the login receiver ran: undo it.
+            request.session.set_expiry(0)
+        return response

@@ -181,6 +181,17 @@ def test_a_conveners_session_ends_at_browser_close_and_after_eight_hours(client,
     assert 8 * 3600 - 60 < ends_at - time.time() <= 8 * 3600
 
 
+def test_remember_me_does_not_keep_a_staff_session_past_the_browser(client, ordinary_user, password):
+    ordinary_user.is_staff = True
+    ordinary_user.save()
+    response = client.post(
+        reverse("account_login"), {"login": ordinary_user.email, "password": password, "remember": "on"}
+    )
+    assert response.status_code == 302
+    client.get(reverse("home"))
+    assert client.session.get_expire_at_browser_close()
+
+
 def test_an_ordinary_session_is_not_shortened(client, ordinary_user):
     client.force_login(ordinary_user)
     assert SESSION_ENDS_AT_KEY not in client.session

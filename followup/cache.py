@@ -36,6 +36,7 @@ __all__ = [
     "figures_key",
     "figures_version",
     "get",
+    "html_key",
     "put",
 ]
 
@@ -70,6 +71,11 @@ def bump_figures_version() -> None:
 def figures_key(year: int, today: datetime.date) -> str:
     """Per version, year and day (the figures speak of "now": the next meeting, stuck initiatives)."""
     return f"followup:figures:{figures_version()}:{year}:{today.isoformat()}"
+
+
+def html_key(year: int, today: datetime.date, language: str) -> str:
+    """The dashboard's rendered figures, per version, year, day and language."""
+    return f"followup:figures-html:{figures_version()}:{year}:{today.isoformat()}:{language}"
 
 
 def get(key: str):

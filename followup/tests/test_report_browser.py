@@ -46,6 +46,14 @@ def test_the_convener_makes_a_new_version_of_last_years_report_and_downloads_it(
     assert f"Uppföljning av överenskommelsen {year}" in text
     assert "Förvaltningarnas rapporter" in text
 
+    # The published version (the demo's version 1) is on the public page, for everyone.
+    page.context.clear_cookies()
+    page.goto(reverse("followup:published_reports"))
+    check_page(page)
+    with page.expect_download() as downloaded:
+        page.get_by_role("link", name=f"Ladda ner uppföljningsrapporten {year} (pdf)").click()
+    assert downloaded.value.suggested_filename == f"uppfoljningsrapport-{year}-version-1.pdf"
+
 
 def test_a_group_member_downloads_the_meeting_pack(page, demo_data, tmp_path):
     log_in(page, "ledamot@demo.lund.se", PASSWORD)

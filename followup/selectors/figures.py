@@ -6,8 +6,8 @@ initiatives per step and priority area and those stuck in a step, the commitment
 with their yearly amounts, how far the year's follow-up round has come, the next meeting and
 conference, and the revision calendar.
 
-Every count and sum happens in the database; the number of queries is fixed (five, six for a past
-year) whatever the number of organisations, initiatives or commitments. The result is cached (``followup.cache``)
+Every count and sum happens in the database; the number of queries is fixed (six) whatever the number
+of organisations, initiatives or commitments. The result is cached (``followup.cache``)
 per year and per day, and a change to the data behind it bumps the cache's version.
 
 A year in the past is shown as it stood at its end (31 December); this year (or a later one) as it
@@ -356,6 +356,24 @@ def _first(queryset: QuerySet, field: str, *, as_text: bool = False) -> QuerySet
     return queryset.values(v=value)[:1]
 
 
+NAME_SEPARATOR = "\x1f"
+
+
+class _Joined(Func):
+    """Every value of a column joined by NAME_SEPARATOR (in no particular order). A function, not
+    an ``Aggregate``, so the ORM adds no GROUP BY: used only as a whole-table value in ``_scalars``."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="STRING_AGG", **extra)
+
+
+def _joined(queryset: QuerySet, field: str) -> QuerySet:
+    return queryset.order_by().values(v=_Joined(F(field), Value(NAME_SEPARATOR)))
+
+
 def _scalars(**queries: QuerySet) -> dict:
     """Single values from several tables in one round trip: ``SELECT (…) AS a, (…) AS b, …``.
     Each query gives one column and at most one row (a ``_count`` or a ``_first``)."""
@@ -372,14 +390,25 @@ def _scalars(**queries: QuerySet) -> dict:
 
 
 def _single_figures(year: int, today: datetime.date) -> dict:
-    """Connected organisations, applications, the rounds' survey answers and state, the year's
-    meetings and the next one, and the next conference: every single figure of the dashboard, in
-    one query."""
+    """Connected organisations, applications, the rounds (who reported, the survey answers, the
+    state), the year's meetings and the next one, and the next conference: every single figure of
+    the dashboard, in one query."""
     on, previous_on = _on_date(year, today), _on_date(year - 1, today)
     start, previous_start = datetime.date(year, 1, 1), datetime.date(year - 1, 1, 1)
     organisations = Organisation.objects.all()
     applications = Accession.objects.all()
     this_round = FollowUpRound.objects.filter(year=year)
+    administrations = Organisation.objects.filter(kind=OrganisationKind.ADMINISTRATION)
+
+    def submitted(round_year: int) -> Exists:
+        return Exists(
+            DepartmentReport.objects.filter(
+                administration=OuterRef("pk"),
+                followup_round__year=round_year,
+                status=DepartmentReport.Status.SUBMITTED,
+            )
+        )
+
     next_meeting = Meeting.objects.upcoming().order_by("starts_at", "pk")
     conference = Conference.objects.published().filter(starts_on__gte=today).order_by("starts_on", "pk")
     values = _scalars(
@@ -396,6 +425,10 @@ def _single_figures(year: int, today: datetime.date) -> dict:
         round_open=_count(this_round.filter(opened_at__isnull=False, closed_at__isnull=True)),
         round_closed=_count(this_round.filter(closed_at__isnull=False)),
         round_deadline=_first(this_round, "deadline", as_text=True),
+        administrations=_count(administrations),
+        reported=_count(administrations.filter(submitted(year))),
+        reported_previous=_count(administrations.filter(submitted(year - 1))),
+        not_reported=_joined(administrations.exclude(submitted(year)), "name"),
         responses=_count(SurveyResponse.objects.filter(followup_round__year=year)),
         responses_previous=_count(SurveyResponse.objects.filter(followup_round__year=year - 1)),
         meetings_planned=_count(Meeting.objects.filter(starts_at__year=year, cancelled_at__isnull=True)),
@@ -585,7 +618,7 @@ def _initiative_figures(year: int, today: datetime.date, now: datetime.datetime,
     )
 
 
-# --- Commitments per förvaltning and the round (one query) -------------------------------------
+# --- Commitments per förvaltning (one query) and the round -------------------------------------
 
 
 def _running(year: int, prefix: str = "") -> Q:
@@ -595,75 +628,47 @@ def _running(year: int, prefix: str = "") -> Q:
     )
 
 
-def _administration_rows(year: int) -> list[dict]:
-    """Per förvaltning (and any other organisation with commitments in the two years): the
-    commitments running in each year per form, their kronor per year, and whether it submitted
-    its report in each year's round. One query."""
-    running = _running(year, "partnerships__")
-    running_before = _running(year - 1, "partnerships__")
-    money = Q(partnerships__contributions__kind=Contribution.Kind.MONEY)
-    amount = "partnerships__contributions__amount_sek_per_year"
-    has_commitments = Q(pk__in=Partnership.objects.filter(_running(year) | _running(year - 1)).values("administration"))
-
-    def submitted(round_year: int) -> Exists:
-        return Exists(
-            DepartmentReport.objects.filter(
-                administration=OuterRef("pk"),
-                followup_round__year=round_year,
-                status=DepartmentReport.Status.SUBMITTED,
-            )
-        )
-
-    per_form = {
-        f"form_{form}": Count("partnerships", filter=running & Q(partnerships__form=form), distinct=True)
-        for form in FORMS
-    }
+def _commitment_rows(year: int) -> list[dict]:
+    """Per förvaltning and form: the commitments running in the year and in the year before, and
+    their kronor per year (the money contributions). One query, grouped, a row per förvaltning and
+    form whatever the number of commitments."""
+    running, running_before = _running(year), _running(year - 1)
+    money = Q(contributions__kind=Contribution.Kind.MONEY)
+    amount = "contributions__amount_sek_per_year"
     return list(
-        Organisation.objects.filter(Q(kind=OrganisationKind.ADMINISTRATION) | has_commitments)
+        Partnership.objects.filter(running | running_before)
+        .values("administration", "administration__name", "form")
         .annotate(
-            **per_form,
-            count_year=Count("partnerships", filter=running, distinct=True),
-            count_before=Count("partnerships", filter=running_before, distinct=True),
+            count_year=Count("pk", filter=running, distinct=True),
+            count_before=Count("pk", filter=running_before, distinct=True),
             amount_year=Coalesce(Sum(amount, filter=running & money), Value(0)),
             amount_before=Coalesce(Sum(amount, filter=running_before & money), Value(0)),
-            reported_year=submitted(year),
-            reported_before=submitted(year - 1),
         )
-        .values(
-            "pk",
-            "name",
-            "kind",
-            "count_year",
-            "count_before",
-            "amount_year",
-            "amount_before",
-            "reported_year",
-            "reported_before",
-            *per_form,
-        )
-        .order_by("name", "pk")
+        .order_by("administration__name", "administration")
     )
 
 
 def _commitment_figures(year: int, rows: list[dict]) -> CommitmentFigures:
-    administration_rows = []
+    by_administration: dict[int, list[dict]] = {}
     for row in rows:
-        if not (row["count_year"] or row["count_before"]):
-            continue
-        query = {"administration": row["pk"], "year": year}
+        by_administration.setdefault(row["administration"], []).append(row)
+    administration_rows = []
+    for pk, forms in by_administration.items():
+        per_form = {row["form"]: row for row in forms}
+        query = {"administration": pk, "year": year}
         administration_rows.append(
             AdministrationRow(
-                pk=row["pk"],
-                name=row["name"],
+                pk=pk,
+                name=forms[0]["administration__name"],
                 per_form=tuple(
                     Cell(
-                        row[f"form_{form}"],
+                        per_form[form]["count_year"] if form in per_form else 0,
                         _url("initiatives:partnership_list", {**query, "form": form}),
                     )
                     for form in FORMS
                 ),
-                count=Pair(row["count_year"], row["count_before"]),
-                amount=Pair(row["amount_year"], row["amount_before"]),
+                count=Pair(sum(row["count_year"] for row in forms), sum(row["count_before"] for row in forms)),
+                amount=Pair(sum(row["amount_year"] for row in forms), sum(row["amount_before"] for row in forms)),
                 url=_url("initiatives:partnership_list", query),
             )
         )
@@ -689,24 +694,21 @@ def _commitment_figures(year: int, rows: list[dict]) -> CommitmentFigures:
     )
 
 
-def _round_figures(year: int, rows: list[dict], single: dict) -> RoundFigures:
-    """The round of the year against the one before: who reported (from the förvaltningar's rows),
-    the survey answers and the round's state (from the single figures)."""
+def _round_figures(year: int, single: dict) -> RoundFigures:
+    """The round of the year against the one before: who reported, the survey answers and the
+    round's state (all from the single figures)."""
     exists = bool(single["round_exists"])
-    administrations = [row for row in rows if row["kind"] == OrganisationKind.ADMINISTRATION]
+    names = (single["not_reported"] or "").split(NAME_SEPARATOR) if exists else []
     return RoundFigures(
         year=year,
         exists=exists,
         is_open=bool(single["round_open"]),
         is_closed=bool(single["round_closed"]),
         deadline=_date_of(single["round_deadline"]),
-        administrations=len(administrations),
-        reported=Pair(
-            sum(1 for row in administrations if row["reported_year"]),
-            sum(1 for row in administrations if row["reported_before"]),
-        ),
+        administrations=single["administrations"],
+        reported=Pair(single["reported"], single["reported_previous"]),
         survey_responses=Pair(single["responses"], single["responses_previous"]),
-        not_reported=tuple(row["name"] for row in administrations if not row["reported_year"]) if exists else (),
+        not_reported=tuple(sorted(name for name in names if name)),
         url=_url("followup:round_detail", year=year) if exists else "",
     )
 
@@ -834,23 +836,23 @@ def _calendar(year: int, agreement: Agreement | None, plans: list) -> tuple[Cale
 
 
 def compute_year_figures(year: int) -> YearFigures:
-    """The dashboard's figures for ``year`` and the year before, straight from the database in five
-    queries (six when both years are past), whatever the amount of data. Use ``year_figures``
+    """The dashboard's figures for ``year`` and the year before, straight from the database in six
+    queries, whatever the amount of data. Use ``year_figures``
     (cached)."""
     now = timezone.now()
     today = timezone.localdate(now)
     _reversed.clear()
     single = _single_figures(year, today)
     agreement, plans, areas = _plans_and_areas(year)
-    administration_rows = _administration_rows(year)
+    commitment_rows = _commitment_rows(year)
     return YearFigures(
         year=year,
         previous_year=year - 1,
         made_at=now,
         organisations=_organisation_figures(single),
         initiatives=_initiative_figures(year, today, now, areas),
-        commitments=_commitment_figures(year, administration_rows),
-        round=_round_figures(year, administration_rows, single),
+        commitments=_commitment_figures(year, commitment_rows),
+        round=_round_figures(year, single),
         meetings=_meeting_figures(year, today, single),
         conference=_next_conference(single),
         conference_list_url=_url("conferences:conference_list"),

@@ -29,7 +29,7 @@ def test_a_member_opens_the_dashboard_and_follows_a_figure_to_its_list(page, dem
     expect(page.locator("main svg[role=img]").first).to_be_visible()
 
     # The year before, through the year selector (a GET form with a label).
-    page.get_by_label("År").select_option(str(this_year - 1))
+    page.get_by_label("År", exact=True).select_option(str(this_year - 1))
     with page.expect_navigation():
         page.get_by_role("button", name="Visa året").click()
     expect(page.locator("h1")).to_have_text(f"Samverkansgruppens översikt {this_year - 1}")

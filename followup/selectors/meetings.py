@@ -28,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Cast, TruncDate
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -204,7 +204,9 @@ def _columns(kind: str, *, label, day, number=None, step=None) -> dict:
         "w_kind": Value(kind, output_field=CharField()),
         "w_label": label,
         "w_day": day,
-        "w_number": number if number is not None else Value(None, output_field=IntegerField()),
+        # A typed NULL: PostgreSQL resolves UNION column types pairwise, and an untyped NULL in the
+        # first two parts would become text and then clash with the round's year.
+        "w_number": number if number is not None else Cast(Value(None), output_field=IntegerField()),
         "w_step": step if step is not None else Value("", output_field=CharField()),
     }
 

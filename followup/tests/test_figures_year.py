@@ -465,3 +465,16 @@ def test_the_number_of_queries_does_not_grow_with_the_data(figures_data, django_
     with django_assert_max_num_queries(len(small.captured_queries)):
         figures = compute_year_figures(YEAR)
     assert figures.commitments.rows[0].amount.current == 120_000 + 30 * 3_000
+
+
+def test_a_cache_that_is_down_breaks_neither_the_figures_nor_a_save(figures_data, monkeypatch):
+    from followup import cache as figures_cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    for method in ("get", "set", "add", "incr"):
+        monkeypatch.setattr(figures_cache.cache, method, down)
+
+    application("Under avbrottet", Accession.Status.SUBMITTED, at(2024, 11, 2))  # the signal bumps
+    assert year_figures(YEAR).organisations.applications_waiting == 3

@@ -253,10 +253,11 @@ def round_progress(followup_round: FollowUpRound) -> RoundProgress:
 
 
 def registered_amount_subquery(partnership_ref: str = "pk") -> Coalesce:
-    """Kronor per year of a commitment as the register has it: the sum of the amounts of all its
-    contributions (0 when none is given). A subquery, so it never multiplies with other joins."""
+    """Kronor per year of a commitment as the register has it: the sum of its money contributions
+    (0 when none is given) — the same amount the public register and the dashboard show; premises,
+    staff and volunteers are described, not priced. A subquery, so it never multiplies with joins."""
     amounts = (
-        Contribution.objects.filter(partnership=OuterRef(partnership_ref))
+        Contribution.objects.filter(partnership=OuterRef(partnership_ref), kind=Contribution.Kind.MONEY)
         .order_by()
         .values("partnership")
         .annotate(total=Sum("amount_sek_per_year"))

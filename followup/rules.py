@@ -53,6 +53,9 @@ def round_is_open(user, followup_round) -> bool:
 is_group_or_convener = (is_convener | is_group_member) & has_mfa
 
 # The group: the public page for everyone; people's names and terms for the group and the convener.
+# The header's links to the group's pages: shown by role, so a member who has not yet turned on
+# two-step verification finds the pages (and the 403 that says what to do).
+rules.add_perm("followup.see_group_links", is_convener | is_group_member)
 rules.add_perm("followup.view_group_members", is_group_or_convener)
 rules.add_perm("followup.manage_group", is_verified_convener)
 

@@ -21,6 +21,7 @@ __all__ = [
     "ICAL_CONTENT_TYPE",
     "MINUTES_GRACE",
     "remind_missing_minutes",
+    "send_meeting_cancellation",
     "send_meeting_invitation",
     "send_seat_assigned",
     "sync_group_membership",
@@ -98,6 +99,45 @@ def send_meeting_invitation(meeting_id: int, sequence: int) -> int:
     Meeting.objects.filter(pk=meeting.pk, sequence=sequence).update(
         invitation_sent_at=timezone.now(), invitation_sent_sequence=sequence
     )
+    return sent
+
+
+@shared_task(**RETRY)
+def send_meeting_cancellation(meeting_id: int, reason: str) -> int:
+    """Tell everyone who had an invitation to the meeting that it is cancelled, once each, with a
+    calendar file that removes it from their calendars. Returns the number sent."""
+    from .models import Meeting, MeetingEmail
+    from .selectors.meetings import meeting_icalendar
+
+    meeting = Meeting.objects.filter(pk=meeting_id, cancelled_at__isnull=False).first()
+    if meeting is None:
+        return 0
+    invited = (
+        MeetingEmail.objects.filter(meeting=meeting, kind="invitation")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    ics = meeting_icalendar(meeting)
+    context = {
+        "meeting": meeting,
+        "reason": reason,
+        "meeting_list_url": absolute_url(reverse("followup:meeting_list")),
+    }
+    attachments = [(f"samverkansgruppen-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics", ics, ICAL_CONTENT_TYPE)]
+    sent = 0
+    with _mail_connection() as connection:
+        for address in list(invited):
+            claim = _claim(meeting, "cancellation", meeting.sequence, address)
+            if claim is None:
+                continue
+            try:
+                sent += send_templated_email(
+                    "followup-meeting-cancelled", [address], context, attachments=attachments, connection=connection
+                )
+            except OSError:
+                claim.delete()  # not sent: the retry sends it
+                raise
     return sent
 
 

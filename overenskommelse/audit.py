@@ -56,6 +56,7 @@ ACTIONS = {
     "group.term_ended": _("Term in the group ended"),
     "group.office_set": _("Chair or vice chair set"),
     "group.office_ended": _("Chair or vice chair ended early"),
+    "meeting.cancelled": _("Meeting cancelled"),
     "meeting.decision_recorded": _("Decision recorded"),
     "meeting.decision_removed": _("Decision removed"),
     "meeting.minutes_changed": _("Published minutes corrected"),

@@ -146,3 +146,12 @@ class MinutesForm(ErrorSummaryMixin, forms.Form):
             "published, the minutes are public."
         ),
     )
+
+
+class MeetingCancelForm(ErrorSummaryMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the meeting cancelled?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent to everyone who had the invitation, for example with a new date if there is one."),
+    )

@@ -296,3 +296,24 @@ def meeting_invitation_send(*, meeting: Meeting, by: User) -> bool:
 
     _on_commit(tasks_meetings.send_meeting_invitation, meeting.pk, meeting.sequence)
     return True
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, reason: str, by: User) -> Meeting:
+    """Cancel a meeting still to come. It stays in the list, marked cancelled (the public feed tells
+    calendars to drop it); everyone who had the invitation is told by email, with the reason and a
+    calendar file that cancels the event (a raised ``sequence``)."""
+    meeting = _locked(meeting)
+    if meeting.cancelled_at is not None:
+        raise ValidationError(_("The meeting is already cancelled."))
+    if meeting.starts_at < timezone.now():
+        raise ValidationError(_("The meeting has already taken place."))
+    meeting.cancelled_at = timezone.now()
+    meeting.sequence += 1
+    meeting.save(update_fields=["cancelled_at", "sequence", "updated_at"])
+    audit_record(actor=by, action="meeting.cancelled", target=meeting, note=reason)
+    if meeting.invitation_digest:
+        from .. import tasks_meetings
+
+        _on_commit(tasks_meetings.send_meeting_cancellation, meeting.pk, reason)
+    return meeting

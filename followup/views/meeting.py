@@ -27,6 +27,7 @@ from ..forms.meeting import (
     AgendaItemForm,
     AttendanceForm,
     DecisionForm,
+    MeetingCancelForm,
     MeetingDecideForm,
     MeetingForm,
     MinutesForm,
@@ -453,6 +454,35 @@ class MinutesPublishView(ConvenerMeetingAction):
         return redirect(self.meeting_url("#minutes-heading"))
 
 
+class MeetingCancelView(PermissionRequiredMixin, MeetingMixin, TemplateView):
+    """The convener cancels a meeting still to come, with a reason the invited are told."""
+
+    permission_required = "followup.manage_meeting"
+    template_name = "followup/meeting_cancel.html"
+
+    def render(self, form):
+        return self.render_to_response(self.get_context_data(form=form, meeting=self.get_meeting()))
+
+    def get(self, request, *args, **kwargs):
+        return self.render(MeetingCancelForm())
+
+    def post(self, request, *args, **kwargs):
+        form = MeetingCancelForm(request.POST)
+        if not form.is_valid():
+            return self.render(form)
+        meeting = self.get_meeting()
+        try:
+            meeting = services.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.meeting_url())
+        if meeting.invitation_digest:
+            messages.success(request, _("The meeting is cancelled. Everyone who had the invitation is told by email."))
+        else:
+            messages.success(request, _("The meeting is cancelled. No invitation had been sent, so no one is emailed."))
+        return redirect(self.meeting_url())
+
+
 class MinutesListView(TemplateView):
     """/samverkansgruppen/protokoll/: published minutes for everyone (and those not yet published
     for the group and the convener)."""
@@ -522,6 +552,7 @@ urlpatterns = [
     path("samverkansgruppen/moten/<int:pk>/", MeetingDetailView.as_view(), name="meeting_detail"),
     path("samverkansgruppen/moten/<int:pk>/redigera/", MeetingEditView.as_view(), name="meeting_edit"),
     path("samverkansgruppen/moten/<int:pk>/kallelse/", InvitationSendView.as_view(), name="meeting_invite"),
+    path("samverkansgruppen/moten/<int:pk>/stall-in/", MeetingCancelView.as_view(), name="meeting_cancel"),
     path("samverkansgruppen/moten/<int:pk>/dagordning/ny/", AgendaItemFormView.as_view(), name="agenda_item_create"),
     path(
         "samverkansgruppen/moten/<int:pk>/dagordning/fran-vantande/",

@@ -97,6 +97,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=200, help="timed requests per page (default 200)")
         parser.add_argument("--warmup", type=int, default=10, help="untimed requests first (default 10)")
+        parser.add_argument(
+            "--only",
+            action="append",
+            default=[],
+            metavar="WORDS",
+            help="measure only the pages whose label contains WORDS (repeatable; the floor is always measured)",
+        )
 
     def handle(self, *args, **options):
         requests, warmup = options["requests"], options["warmup"]
@@ -110,6 +117,10 @@ class Command(BaseCommand):
             SECURE_SSL_REDIRECT=False,
         ):
             targets = self._targets()
+            if options["only"]:
+                targets = [targets[0]] + [
+                    target for target in targets[1:] if any(words in target.label for words in options["only"])
+                ]
             results = [self._measure(target, requests, warmup) for target in targets]
         self._report(results, requests)
 

@@ -13,12 +13,10 @@ from accounts.models import Organisation, Sector
 from overenskommelse.honeypot import HoneypotMixin
 from overenskommelse.models import Direction, PriorityArea
 from overenskommelse.process import STEPS, Step
-from overenskommelse.widgets import LargeSelect
 
 from ..models import CollaborationForm, Horizon, Initiative
 from ..selectors import (
     current_principles,
-    initiative_catalogue_organisations,
     party_choices,
     plan_priority_areas,
 )
@@ -460,8 +458,14 @@ class InitiativeFilterForm(forms.Form):
     area = forms.ChoiceField(label=_("Priority area"), required=False)
     step = forms.ChoiceField(label=_("Step"), required=False)
     form = forms.ChoiceField(label=_("Form of collaboration"), required=False)
-    # Thousands of organisations at a region's scale: options written without a template each.
-    organisation = forms.ChoiceField(label=_("Organisation"), required=False, widget=LargeSelect)
+    # A search field, not a list: at a region's scale thousands of organisations take part, and a
+    # <select> of them all weighed 120 KiB and most of the page's time (docs/performance.md).
+    organisation = forms.CharField(
+        label=_("Organisation taking part"),
+        required=False,
+        max_length=200,
+        help_text=_("The whole or a part of the name of a party, for example a förvaltning or an association."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -473,9 +477,7 @@ class InitiativeFilterForm(forms.Form):
             (value, f"{number}. {label}") for number, (value, label) in enumerate(Step.choices, 1)
         ]
         self.fields["form"].choices = [("", _("All forms"))] + list(CollaborationForm.choices)
-        self.fields["organisation"].choices = [("", _("All organisations"))] + [
-            (str(pk), name) for pk, name in initiative_catalogue_organisations().values_list("pk", "name")
-        ]
+        self.fields["organisation"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -498,5 +500,5 @@ class InitiativeFilterForm(forms.Form):
             "priority_area": data.get("area") or "",
             "step": data.get("step") or "",
             "form": data.get("form") or "",
-            "organisation": data.get("organisation") or "",
+            "organisation": (data.get("organisation") or "").strip(),
         }

@@ -30,7 +30,6 @@ from ..models import (
 __all__ = [
     "current_principles",
     "initiative_catalogue",
-    "initiative_catalogue_organisations",
     "initiative_detail_queryset",
     "initiative_history",
     "initiative_interests_pending",
@@ -105,19 +104,19 @@ def initiative_catalogue(
     if form:
         initiatives = initiatives.filter(form=form)
     if organisation:
-        initiatives = initiatives.filter(
-            pk__in=InitiativeParty.objects.filter(organisation_id=organisation).values(
-                "initiative_id"
-            )
-        )
+        initiatives = initiatives.filter(pk__in=_with_party_named(organisation))
     return _with_list_joins(initiatives).order_by("-created_at", "-pk")
 
 
-def initiative_catalogue_organisations() -> QuerySet[Organisation]:
-    """The organisations that take part in at least one public initiative (the catalogue's filter)."""
-    return Organisation.objects.filter(
-        pk__in=InitiativeParty.objects.filter(initiative__is_public=True).values("organisation_id")
-    ).order_by("name", "pk")
+def _with_party_named(organisation: str) -> QuerySet[InitiativeParty]:
+    """The ids of the initiatives with a party whose name contains ``organisation`` (any case).
+    A number alone is also taken as the party's id: the filter was a list of organisations
+    (``?organisation=<id>``) and links made then keep working."""
+    organisation = organisation.strip()
+    condition = Q(organisation__name__icontains=organisation)
+    if organisation.isdigit() and len(organisation) <= 18:  # within a bigint
+        condition |= Q(organisation_id=int(organisation))
+    return InitiativeParty.objects.filter(condition).values("initiative_id")
 
 
 def initiative_matching_list(user: User) -> QuerySet[Initiative]:

@@ -51,12 +51,26 @@ def test_the_catalogue_filters_by_title_area_step_and_form(client, connected_a, 
     assert sorted(_titles(client.get(LIST_URL, query))) == sorted(expected)
 
 
-def test_the_catalogue_filters_by_organisation(client, connected_a, administration_x):
+def test_the_catalogue_filters_by_a_part_of_a_partys_name(client, connected_a, administration_x):
     make_initiative(parties=[connected_a, administration_x], title="Med förvaltningen")
     make_initiative(parties=[connected_a], title="Bara föreningen")
-    response = client.get(LIST_URL, {"organisation": administration_x.pk})
+    response = client.get(LIST_URL, {"organisation": "FRITIDSförvaltn"})
     assert _titles(response) == ["Med förvaltningen"]
-    assert f'<option value="{administration_x.pk}" selected>' in response.content.decode()
+    html = response.content.decode()
+    # A labelled search field keeps what was typed; no list of every organisation is sent.
+    assert 'value="FRITIDSförvaltn"' in html
+    assert "Organisation som deltar" in html
+    assert '<select name="organisation"' not in html
+    assert f'<option value="{connected_a.pk}"' not in html
+    assert "organisation=FRITIDSf%C3%B6rvaltn" in response.context["filter_query"]
+
+
+def test_an_old_catalogue_link_with_an_organisations_id_still_filters(client, connected_a, administration_x):
+    make_initiative(parties=[connected_a, administration_x], title="Med förvaltningen")
+    make_initiative(parties=[connected_a], title="Bara föreningen")
+    assert _titles(client.get(LIST_URL, {"organisation": administration_x.pk})) == ["Med förvaltningen"]
+    # A number too large for an id finds nothing, and is no error.
+    assert _titles(client.get(LIST_URL, {"organisation": "9" * 30})) == []
 
 
 def test_the_catalogue_pages_by_25_and_keeps_the_filters_in_the_page_links(client, connected_a):

@@ -232,8 +232,11 @@ def _invitations(
     conference: Conference, *, sent_at: datetime.datetime, convener: User, added_by_hand=()
 ) -> None:
     """The list built from the register (as the convener would), with the addresses the convener
-    added by hand (email, name, organisation name), every address sent."""
-    invitation_list_build(conference=conference, by=convener)
+    added by hand (email, name, organisation name), every address sent. The list is built once: a
+    second load_demo finds the group's demo members (added later, by followup's demo) in the
+    register and would otherwise add them to a list that was sent long ago."""
+    if not conference.invitations.exclude(source=Invitation.Source.MANUAL).exists():
+        invitation_list_build(conference=conference, by=convener)
     for email, name, organisation_name in added_by_hand:
         Invitation.objects.get_or_create(
             conference=conference,

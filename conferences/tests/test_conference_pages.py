@@ -88,7 +88,7 @@ def test_the_list_paginates_earlier_conferences_in_constant_queries(client, conv
             registration_closes_at=timezone.make_aware(datetime.datetime(year, 4, 1)),
         )
     client.force_login(convener)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("conferences:conference_list"))
     assert len(response.context["past"]) == 25
     assert client.get(reverse("conferences:conference_list") + "?page=2").context["past"][0].title == "Konferensen 1994"

@@ -72,7 +72,10 @@ def _event(organisation: Organisation, kind: str, by: User | None, note: str = "
 
 
 def _on_commit(task, *args) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
+    # Recorded with the change, sent after the commit; later if Redis is down (overenskommelse/outbox.py).
+    from overenskommelse.outbox import enqueue_on_commit
+
+    enqueue_on_commit(task, *args)
 
 
 def accession_duplicate(*, org_number: str, exclude: Accession | None = None) -> Duplicate | None:

@@ -199,3 +199,28 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+
+
+class QueuedTask(models.Model):
+    """Background work (a Celery task and its arguments) recorded in the same transaction as the
+    change that asks for it, so that it is not lost when the broker (Redis) cannot be reached at the
+    commit: ``overenskommelse.outbox`` hands it to the broker after the commit and, when that
+    fails, again later (Celery beat). ``sent_at`` is when the broker took it."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=models.Q(sent_at__isnull=True), name="queuedtask_waiting_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

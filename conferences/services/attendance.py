@@ -221,9 +221,12 @@ def certificate_correct_name(*, registration: Registration, name: str) -> Regist
 
 
 def _enqueue(certificate_id: int) -> None:
+    from overenskommelse.outbox import publish_on_commit
+
     from ..tasks_attendance import make_certificate
 
-    transaction.on_commit(lambda: make_certificate.delay(certificate_id))
+    # The certificate row is the record; a broker that is down leaves it queued for the requeue.
+    publish_on_commit(make_certificate, certificate_id)
 
 
 @transaction.atomic

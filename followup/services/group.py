@@ -54,7 +54,10 @@ def _years_later(day: datetime.date, years: int) -> datetime.date:
 
 
 def _on_commit(task, *args) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
+    # Recorded with the change, sent after the commit; later if Redis is down (overenskommelse/outbox.py).
+    from overenskommelse.outbox import enqueue_on_commit
+
+    enqueue_on_commit(task, *args)
 
 
 def _overlaps(starts_on: datetime.date, left_on: datetime.date | None) -> Q:

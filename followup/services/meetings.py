@@ -55,7 +55,10 @@ ITEM_FIELDS = ("title", "description", "duration_minutes")
 
 
 def _on_commit(task, *args) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
+    # Recorded with the change, sent after the commit; later if Redis is down (overenskommelse/outbox.py).
+    from overenskommelse.outbox import enqueue_on_commit
+
+    enqueue_on_commit(task, *args)
 
 
 @transaction.atomic

@@ -84,30 +84,6 @@ MAX_ATTEMPTS = 3
 # WeasyPrint's PDF/UA-1 variant: tagged PDF, language and title in the metadata (screen readers).
 PDF_VARIANT = "pdf/ua-1"
 
-# Errors that mean "the broker cannot be reached now": the job stays waiting and is sent later.
-_BROKER_ERRORS: tuple[type[BaseException], ...]
-
-
-def _broker_errors() -> tuple[type[BaseException], ...]:
-    from kombu.exceptions import OperationalError
-
-    errors: list[type[BaseException]] = [OperationalError, ConnectionError, TimeoutError]
-    try:
-        from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import TimeoutError as RedisTimeoutError
-
-        errors += [RedisConnectionError, RedisTimeoutError]
-    except ImportError:  # pragma: no cover - redis is installed with celery[redis]
-        pass
-    return tuple(errors)
-
-
-_BROKER_ERRORS = _broker_errors()
-# Publishing to a broker that is down: try twice, quickly, then leave the job waiting for beat
-# (a person is waiting for the page to answer).
-_SEND_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
-
-
 # --- Sending to the queue ------------------------------------------------------------------------
 
 
@@ -119,17 +95,15 @@ def _task_for(model: type[PdfJob]):
 
 def _send(model: type[PdfJob], job_id: int) -> bool:
     """Hand the job to the broker now; False (logged) when the broker cannot be reached."""
-    try:
-        _task_for(model).apply_async(args=[job_id], retry=True, retry_policy=_SEND_RETRY_POLICY)
-    except _BROKER_ERRORS as error:
-        logger.warning(
-            "%s %s: the broker could not be reached (%s); it stays waiting and is sent again later",
-            model.__name__,
-            job_id,
-            error,
-        )
-        return False
-    return True
+    from overenskommelse import outbox
+
+    # outbox.publish never subscribes to the result (with a subscription a Redis that is down held
+    # the request ~20 s and then failed it) and leaves a broker that just failed alone for a while.
+    if outbox.publish(_task_for(model), [job_id]):
+        return True
+    logger.warning("%s %s: the broker could not be reached; it stays waiting and is sent again later", model.__name__, job_id)
+    outbox.note_delayed()
+    return False
 
 
 def _send_on_commit(model: type[PdfJob], job_id: int) -> None:

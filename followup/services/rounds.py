@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, OrganisationKind, User
+from overenskommelse.outbox import enqueue_on_commit
 
 from ..models import (
     DepartmentAnswer,
@@ -153,7 +154,7 @@ def round_open(*, followup_round: FollowUpRound, by: User) -> FollowUpRound:
     followup_round.opened_by = by
     followup_round.save(update_fields=["opened_at", "opened_by"])
     round_id = followup_round.pk
-    transaction.on_commit(lambda: tasks_rounds.send_round_invitations.delay(round_id))
+    enqueue_on_commit(tasks_rounds.send_round_invitations, round_id)
     return followup_round
 
 
@@ -316,7 +317,7 @@ def department_report_reopen(*, report: DepartmentReport, by: User, reason: str)
     report.reopen_reason = reason
     report.save(update_fields=["status", "reopened_at", "reopened_by", "reopen_reason", "updated_at"])
     report_id = report.pk
-    transaction.on_commit(lambda: tasks_rounds.send_report_reopened.delay(report_id))
+    enqueue_on_commit(tasks_rounds.send_report_reopened, report_id)
     return report
 
 

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: tells the person when background work asked for had to wait.
+    "overenskommelse.outbox.DelayedWorkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "overenskommelse.middleware.SecurityHeadersMiddleware",
@@ -122,9 +124,12 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that answers "not cached" while Redis is down (overenskommelse/cache.py).
+            "BACKEND": "overenskommelse.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ok",
+            # A Redis that hangs must not hang the pages: give up after a second.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -143,7 +148,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 # The visibility timeout must exceed the hard limit, or Redis hands a running task to a second worker.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 240}
+# The socket timeouts, and one attempt to connect when a task is handed over, keep a request from
+# hanging when Redis does (the work is recorded first and sent later: overenskommelse/outbox.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 240,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+    "connect_retries_timeout": 1,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
@@ -156,6 +169,11 @@ CELERY_BEAT_SCHEDULE = {
     "conferences-erase-needs": {
         "task": "conferences.tasks.erase_conference_needs",
         "schedule": crontab(minute=30, hour=3),
+    },
+    # Background work recorded while the broker was down (overenskommelse/outbox.py) is sent.
+    "requeue-queued-tasks": {
+        "task": "overenskommelse.tasks.requeue_queued_tasks",
+        "schedule": crontab(minute="*/2"),
     },
     # Certificates still waiting (e.g. the broker was down at commit) are enqueued again.
     "conferences-requeue-certificates": {

@@ -1,0 +1,11 @@
+"""Celery tasks of the portal as a whole."""
+
+from celery import shared_task
+
+
+@shared_task
+def requeue_queued_tasks() -> int:
+    """Periodic (beat): hand to the broker the background work recorded while it was down."""
+    from .outbox import queued_tasks_requeue
+
+    return queued_tasks_requeue()

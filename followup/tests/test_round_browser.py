@@ -1,20 +1,26 @@
 """In a real browser, on the demo data: the officer of Kultur- och fritidsförvaltningen fills in
 this year's report from the round list, goes on to the confirmation and submits it; the chess
 club's representative answers the survey. axe-core finds no WCAG 2.1 A/AA violation on the report,
-the confirmation and the survey pages (and the convener's round pages), and the browser reports no error (strict CSP)."""
+the confirmation and the survey pages (and the convener's round pages), and the browser reports no error (strict CSP).
+Then the convener closes the round, makes the yearly report and downloads it (the officer's answer
+is in the PDF), and opens next year's round."""
+
+import subprocess
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
-from followup.models import DepartmentReport, SurveyResponse
+from followup.models import DepartmentReport, FollowUpRound, SurveyResponse
 from overenskommelse.tests.browser import check_page, log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_officer_reports_and_an_association_answers_the_survey(page, demo_data, console_errors):
+def test_an_officer_reports_an_association_answers_and_the_convener_makes_the_report(
+    page, demo_data, console_errors, tmp_path
+):
     # The officer: from the round list to the draft, filled in from the register.
     log_in(page, "handlaggare@demo.lund.se", DEMO_PASSWORD)
     page.goto(reverse("followup:round_list"))
@@ -76,6 +82,41 @@ def test_an_officer_reports_and_an_association_answers_the_survey(page, demo_dat
     expect(page.get_by_text("2 av 5 förvaltningar har skickat in sina rapporter.")).to_be_visible()
     page.goto(reverse("followup:survey_results", kwargs={"year": 2025}))
     check_page(page)
+
+    # The round closes; the convener makes the yearly report and downloads it: the officer's answer
+    # and the year are in the PDF.
+    page.goto(reverse("followup:round_detail", kwargs={"year": 2026}))
+    with page.expect_navigation():
+        page.get_by_role("link", name="Stäng uppföljningen", exact=True).click()
+    check_page(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Stäng uppföljningen").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Uppföljningsrapport", exact=True).click()
+    page.get_by_role("button", name="Skapa uppföljningsrapport").click()
+    version = page.locator("#version-1")
+    version.get_by_text("Klar", exact=True).wait_for()
+    check_page(page)
+    with page.expect_download() as downloaded:
+        version.get_by_role("link", name="Ladda ner version 1 (pdf)").click()
+    path = tmp_path / "rapport.pdf"
+    downloaded.value.save_as(path)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    text = " ".join(text.replace("\xa0", " ").split())
+    assert "Uppföljning av överenskommelsen 2026" in text
+    assert "Vi bjuder in föreningarna innan förslagen tas fram." in text
+
+    # And opens next year's round: the form keeps what was typed, the round opens and the emails go.
     page.goto(reverse("followup:round_create"))
     check_page(page)
+    page.get_by_label("År som följs upp").fill("2027")
+    page.get_by_label("Sista dag att rapportera").fill("2028-02-15")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Öppna uppföljningen", exact=True).click()
+    check_page(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Öppna och skicka e-postmeddelandena").click()
+    assert FollowUpRound.objects.get(year=2027).is_open
     assert console_errors == []

@@ -1,8 +1,10 @@
 """A member of the collaboration group opens the dashboard in a real browser on the demo data,
-picks a year, and follows a figure to the list behind it, which opens filtered. axe-core finds no
+picks a year, follows a figure to the list behind it, which opens filtered, and downloads the next
+meeting's pack (its text shows the agenda). axe-core finds no
 WCAG 2.1 A/AA violation on the dashboard."""
 
 import re
+import subprocess
 
 import pytest
 from django.core.cache import cache
@@ -11,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
+from followup.models import AgendaItem
 from overenskommelse.tests.browser import check_page, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,7 +21,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MEMBER = "ledamot@demo.lund.se"
 
 
-def test_a_member_opens_the_dashboard_and_follows_a_figure_to_its_list(page, demo_data, console_errors):
+def test_a_member_opens_the_dashboard_follows_a_figure_and_downloads_the_meeting_pack(
+    page, demo_data, console_errors, tmp_path
+):
     cache.clear()
     this_year = timezone.localdate().year
     log_in(page, MEMBER, DEMO_PASSWORD)
@@ -47,5 +52,24 @@ def test_a_member_opens_the_dashboard_and_follows_a_figure_to_its_list(page, dem
     expect(page.locator("select[name=administration]")).to_have_value(administration)
     expect(page.locator("select[name=year]")).to_have_value(str(this_year))
     expect(page.locator("main table tbody")).to_contain_text(name)
+
+    # Back on the dashboard: the next meeting, and its pack as a PDF whose text shows the agenda.
+    page.goto(reverse("followup:dashboard"))
+    with page.expect_navigation():
+        page.locator("#figures-meetings ~ dl a, #figures-meetings + * a").first.click()
+    pk = int(page.url.split("#")[0].rstrip("/").split("/")[-1])
+    first_item = AgendaItem.objects.filter(meeting_id=pk).order_by("position", "pk").first()
+    assert first_item is not None, "the demo's next meeting has an agenda"
+    page.get_by_role("button", name="Skapa möteshandlingar").click()
+    pack = page.locator("#motespaket")
+    pack.get_by_text("Klar", exact=True).wait_for()
+    with page.expect_download() as downloaded:
+        pack.get_by_role("link", name="Ladda ner möteshandlingarna (pdf)").click()
+    path = tmp_path / "motespaket.pdf"
+    downloaded.value.save_as(path)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    text = " ".join(text.replace("\xa0", " ").split())
+    assert "Dagordning" in text
+    assert " ".join(first_item.title.split()) in text
 
     assert not console_errors

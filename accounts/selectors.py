@@ -5,6 +5,8 @@ import datetime
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from overenskommelse import reference_cache
+
 from .models import (
     Accession,
     Organisation,
@@ -46,6 +48,15 @@ def organisation_public_list(
 def umbrella_choices() -> QuerySet[Organisation]:
     """Umbrella organisations someone can say they belong to (connected or in the register)."""
     return Organisation.objects.filter(kind=OrganisationKind.UMBRELLA).order_by("name")
+
+
+def umbrella_choice_list() -> list[tuple[str, str]]:
+    """(id, name) of ``umbrella_choices()``, from the reference cache: the public list's filter."""
+    return reference_cache.cached(
+        reference_cache.ORGANISATIONS,
+        "umbrellas",
+        lambda: [(str(pk), name) for pk, name in umbrella_choices().values_list("pk", "name")],
+    )
 
 
 def accession_queue() -> QuerySet[Accession]:

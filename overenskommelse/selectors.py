@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from . import reference_cache
 from .models import ActionPlan, Agreement, Direction, PriorityArea
 
 
@@ -27,4 +28,37 @@ def action_plan_current(agreement: Agreement | None = None) -> ActionPlan | None
         )
         .order_by("-starts_on")
         .first()
+    )
+
+
+# --- Cached, for pages that only show them ---------------------------------------------------------
+# The footer of every page, the agreement's pages and the filters of the public lists read these
+# on every request; they change a few times a year (``reference_cache``, invalidated on save).
+
+
+def agreement_current_cached() -> Agreement | None:
+    """``agreement_current()`` from the reference cache: to show, never to change."""
+    return reference_cache.cached(reference_cache.AGREEMENT, "agreement", agreement_current)
+
+
+def action_plan_current_cached() -> ActionPlan | None:
+    """``action_plan_current()`` (with its areas and their directions) from the reference cache:
+    to show, never to change."""
+    return reference_cache.cached(reference_cache.AGREEMENT, "action-plan", action_plan_current)
+
+
+def priority_area_choices() -> list[tuple[str, str]]:
+    """(slug, name) of the priority areas of the action plan in force, in their order: the
+    options of the public filters."""
+    return reference_cache.cached(reference_cache.AGREEMENT, "priority-areas", _priority_area_choices)
+
+
+def _priority_area_choices() -> list[tuple[str, str]]:
+    # One query (the plan of ``action_plan_current`` as a subquery), so a cold cache costs little.
+    agreement = Agreement.objects.order_by("-adopted_on", "-pk").values("pk")[:1]
+    plan = ActionPlan.objects.filter(agreement__in=agreement).order_by("-starts_on").values("pk")[:1]
+    return list(
+        PriorityArea.objects.filter(action_plan__in=plan)
+        .order_by("position", "pk")
+        .values_list("slug", "name")
     )

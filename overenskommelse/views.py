@@ -4,7 +4,7 @@ from django.http import Http404
 from django.views.generic import TemplateView
 
 from .process import STEPS
-from .selectors import action_plan_current, agreement_current
+from .selectors import action_plan_current_cached, agreement_current_cached
 
 
 class AgreementPageView(TemplateView):
@@ -14,10 +14,10 @@ class AgreementPageView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        agreement = agreement_current()
-        context["agreement"] = agreement
+        # Shown, never changed here: from the reference cache (invalidated when they are saved).
+        context["agreement"] = agreement_current_cached()
         if self.with_action_plan:
-            context["action_plan"] = action_plan_current(agreement)
+            context["action_plan"] = action_plan_current_cached()
         return context
 
 

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from overenskommelse.models import PriorityArea
-from overenskommelse.selectors import agreement_current
+from overenskommelse.selectors import agreement_current, priority_area_choices
 from overenskommelse.widgets import LargeSelect
 
 from ..models import SECTOR_OF_KIND, Organisation, OrganisationKind, Withdrawal
 from ..orgnr import normalise_org_number
-from ..selectors import umbrella_choices
+from ..selectors import umbrella_choice_list, umbrella_choices
 
 
 def current_priority_areas():
@@ -38,12 +38,9 @@ class OrganisationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         self.fields["kind"].choices = [("", _("All kinds"))] + list(OrganisationKind.choices)
-        self.fields["area"].choices = [("", _("All priority areas"))] + [
-            (area.slug, area.name) for area in current_priority_areas()
-        ]
-        self.fields["umbrella"].choices = [("", _("Any or none"))] + [
-            (str(pk), name) for pk, name in umbrella_choices().values_list("pk", "name")
-        ]
+        # The options are the same for every visitor: from the reference cache.
+        self.fields["area"].choices = [("", _("All priority areas")), *priority_area_choices()]
+        self.fields["umbrella"].choices = [("", _("Any or none")), *umbrella_choice_list()]
         # The template writes the <form method="get"> and its button, so no "submit" parameter
         # ends up in the addresses that are shared and bookmarked.
         self.helper = FormHelper()

@@ -13,6 +13,7 @@ from accounts.models import Organisation, Sector
 from overenskommelse.honeypot import HoneypotMixin
 from overenskommelse.models import Direction, PriorityArea
 from overenskommelse.process import STEPS, Step
+from overenskommelse.selectors import priority_area_choices
 
 from ..models import CollaborationForm, Horizon, Initiative
 from ..selectors import (
@@ -470,9 +471,7 @@ class InitiativeFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
-        self.fields["area"].choices = [("", _("All priority areas"))] + [
-            (area.slug, area.name) for area in plan_priority_areas()
-        ]
+        self.fields["area"].choices = [("", _("All priority areas")), *priority_area_choices()]
         self.fields["step"].choices = [("", _("All steps"))] + [
             (value, f"{number}. {label}") for number, (value, label) in enumerate(Step.choices, 1)
         ]

@@ -22,12 +22,13 @@ from accounts.forms.organisation import current_priority_areas
 from accounts.models import Organisation, User
 from accounts.validators import validate_pdf
 from overenskommelse.models import PriorityArea
+from overenskommelse.selectors import priority_area_choices
 
 from ..models import CollaborationForm, Contribution, Initiative, Partnership
 from ..selectors.partnership import (
     STATUS_ACTIVE,
     STATUS_ENDED,
-    administrations_with_partnerships,
+    administration_choice_list,
     initiatives_for_partnership,
     partnership_idea_driven_choices,
     partnership_years,
@@ -63,15 +64,12 @@ class PartnershipFilterForm(forms.Form):
         self.fields["form"].choices = [("", _("All forms"))] + list(
             CollaborationForm.choices
         )
-        self.fields["administration"].choices = [("", _("All förvaltningar"))] + [
-            (str(pk), name)
-            for pk, name in administrations_with_partnerships().values_list(
-                "pk", "name"
-            )
+        # The options are the same for every visitor: from the reference cache.
+        self.fields["administration"].choices = [
+            ("", _("All förvaltningar")),
+            *administration_choice_list(),
         ]
-        self.fields["area"].choices = [("", _("All priority areas"))] + [
-            (area.slug, area.name) for area in current_priority_areas()
-        ]
+        self.fields["area"].choices = [("", _("All priority areas")), *priority_area_choices()]
         self.fields["status"].choices = [
             ("", _("Active and ended")),
             (STATUS_ACTIVE, _("Active")),

@@ -24,12 +24,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organisation, Sector, User
+from overenskommelse import reference_cache
 
 from ..models import Contribution, Initiative, Partnership
 
 __all__ = [
     "STATUS_ACTIVE",
     "STATUS_ENDED",
+    "administration_choice_list",
     "administration_totals",
     "administrations_of",
     "administrations_with_partnerships",
@@ -145,10 +147,26 @@ def administrations_with_partnerships() -> QuerySet[Organisation]:
     ).order_by("name")
 
 
+def administration_choice_list() -> list[tuple[str, str]]:
+    """(id, name) of ``administrations_with_partnerships()``, from the reference cache: the
+    options of the public register's filter."""
+    return reference_cache.cached(
+        reference_cache.PARTNERSHIPS,
+        "administrations",
+        lambda: [
+            (str(pk), name) for pk, name in administrations_with_partnerships().values_list("pk", "name")
+        ],
+    )
+
+
+def _partnership_span() -> dict:
+    return Partnership.objects.aggregate(first=Min("starts_on"), last=Max("ends_on"))
+
+
 def partnership_years() -> list[int]:
     """The calendar years the register covers (from the first start to this year, or to the
-    last planned end if later), newest first (one query)."""
-    span = Partnership.objects.aggregate(first=Min("starts_on"), last=Max("ends_on"))
+    last planned end if later), newest first (the span from the reference cache)."""
+    span = reference_cache.cached(reference_cache.PARTNERSHIPS, "span", _partnership_span)
     if span["first"] is None:
         return []
     last = max(timezone.localdate().year, span["last"].year if span["last"] else 0)

@@ -190,6 +190,29 @@ def celery_at(url: str, queue: str):
 # --- The test's database, shared with a worker -------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _sqlite_in_file(path: Path, options: dict | None = None):
+    """The (migrated) in-memory SQLite test database copied into ``path`` and used from there until
+    the end, by this thread and every other (threads and other processes can open a file)."""
+    settings_dict = connection.settings_dict
+    # The in-memory database lives as long as a connection to it is open: keep ours aside.
+    connection.ensure_connection()
+    memory_connection = connection.connection
+    memory_name, memory_options = settings_dict["NAME"], settings_dict.get("OPTIONS", {})
+    with sqlite3.connect(path) as target:
+        memory_connection.backup(target)
+    target.close()
+    connection.connection = None
+    settings_dict["NAME"] = str(path)
+    settings_dict["OPTIONS"] = {**memory_options, **(options or {})}
+    try:
+        yield
+    finally:
+        connection.close()
+        settings_dict["NAME"], settings_dict["OPTIONS"] = memory_name, memory_options
+        connection.connection = memory_connection
+
+
 @pytest.fixture
 def shared_database(tmp_path):
     """The database URL a worker subprocess can open to see (and change) this test's rows. Use it
@@ -206,23 +229,23 @@ def shared_database(tmp_path):
     if not connection.is_in_memory_db():
         yield f"sqlite:///{settings_dict['NAME']}"
         return
-    # SQLite in memory: copy the (migrated) test database into a file and use the file meanwhile.
-    # The in-memory database lives as long as a connection to it is open: keep ours aside.
-    connection.ensure_connection()
-    memory_connection = connection.connection
-    memory_name = settings_dict["NAME"]
     path = tmp_path / "shared.sqlite3"
-    with sqlite3.connect(path) as target:
-        memory_connection.backup(target)
-    target.close()
-    connection.connection = None
-    settings_dict["NAME"] = str(path)
-    try:
+    with _sqlite_in_file(path):
         yield f"sqlite:///{path}"
-    finally:
-        connection.close()
-        settings_dict["NAME"] = memory_name
-        connection.connection = memory_connection
+
+
+@pytest.fixture
+def database_for_threads(tmp_path):
+    """Requests from several threads at once, each on its own connection. On PostgreSQL nothing to
+    do (row locks are real). The in-memory SQLite test database answers "locked" at once to a second
+    writer (a shared cache), where a SQLite file makes writers wait their turn: so on SQLite the
+    database is copied into a file, opened with ``BEGIN IMMEDIATE`` and a busy timeout. Use it before
+    the fixtures that write rows."""
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    with _sqlite_in_file(tmp_path / "threads.sqlite3", {"transaction_mode": "IMMEDIATE", "timeout": 30}):
+        yield
 
 
 # --- A Celery worker subprocess --------------------------------------------------------------------------

@@ -160,6 +160,9 @@ class Invitation(models.Model):
     token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
     excluded = models.BooleanField(_("removed from the list"), default=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Taken by a sending that is emailing it now (``services.invitation_sending_run``); a claim
+    # older than ``CLAIM_EXPIRES_AFTER`` belongs to a sending whose worker died in the middle.
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("conference invitation")

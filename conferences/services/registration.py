@@ -61,6 +61,9 @@ CAPACITY_THRESHOLDS = (50, 80, 100)
 INVITATION_BATCH_SIZE = 50
 # A sending that has shown no sign of life for this long is taken to have died with its worker.
 SENDING_STALE_AFTER = datetime.timedelta(minutes=30)
+# An invitation claimed this long ago and still not sent was being emailed by a worker that died:
+# another run sends it. (No email takes this long; a redelivered task comes back after 10 minutes.)
+CLAIM_EXPIRES_AFTER = datetime.timedelta(minutes=5)
 
 CONFERENCE_FIELDS = (
     "title",
@@ -322,8 +325,12 @@ def invitation_sending_start(*, conference: Conference, by: User) -> InvitationS
 def invitation_sending_run(*, sending_id: int, batch_size: int = INVITATION_BATCH_SIZE) -> InvitationSending:
     """Send the invitations of a sending, ``batch_size`` at a time, counting ``sent`` as it goes.
 
-    Safe to run twice or side by side: each invitation is claimed (``sent_at`` set where it was
-    empty) before its email goes, so no address is ever sent twice. An error stops the run and is
+    Safe to run twice or side by side: each invitation is claimed (``claimed_at`` set where no
+    live claim is) before its email goes and marked ``sent_at`` once the mail server took it, so
+    two runs never email the same address. A worker killed in the middle of an email leaves its
+    claim unsent; once the claim has expired the next run (the redelivered task) sends it, so no
+    address is lost either. (Only a kill in the instant between the mail server taking the email
+    and ``sent_at`` being written sends that one address twice.) An error stops the run and is
     recorded; the unsent invitations stay unsent, and the convener can start a new sending."""
     sending = InvitationSending.objects.select_related("conference").get(pk=sending_id)
     if sending.status in (InvitationSending.Status.DONE, InvitationSending.Status.FAILED):
@@ -342,17 +349,21 @@ def invitation_sending_run(*, sending_id: int, batch_size: int = INVITATION_BATC
         try:
             with tasks.mail_connection() as connection:
                 for invitation in batch:
-                    claimed = Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
-                        sent_at=timezone.now()
+                    now = timezone.now()
+                    claimed = (
+                        Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True)
+                        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_EXPIRES_AFTER))
+                        .update(claimed_at=now)
                     )
                     if not claimed:
-                        continue  # another run has sent it
+                        continue  # sent, or being sent by another run
                     try:
                         tasks.send_invitation_email(invitation, connection=connection)
                     except Exception:
                         # Not sent: unclaim it, so the next run sends it.
-                        Invitation.objects.filter(pk=invitation.pk).update(sent_at=None)
+                        Invitation.objects.filter(pk=invitation.pk, claimed_at=now).update(claimed_at=None)
                         raise
+                    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now(), claimed_at=None)
                     sent += 1
         except Exception as error:  # noqa: BLE001 (any failure is recorded)
             InvitationSending.objects.filter(pk=sending.pk).update(
@@ -364,8 +375,12 @@ def invitation_sending_run(*, sending_id: int, batch_size: int = INVITATION_BATC
             sending.refresh_from_db()
             return sending
         InvitationSending.objects.filter(pk=sending.pk).update(sent=F("sent") + sent)
+    # Counted afresh: a run that took over from a dead worker does not know what that one sent.
+    sent_by_this_sending = Invitation.objects.filter(
+        conference=sending.conference, sent_at__gte=sending.created_at
+    ).count()
     InvitationSending.objects.filter(pk=sending.pk).update(
-        status=InvitationSending.Status.DONE, finished_at=timezone.now()
+        status=InvitationSending.Status.DONE, finished_at=timezone.now(), sent=sent_by_this_sending
     )
     sending.refresh_from_db()
     return sending

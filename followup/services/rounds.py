@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,9 @@ __all__ = [
 ]
 
 EMAIL_BATCH_SIZE = 50
+# A claimed email still not sent after this long was being sent by a worker that died: the next run
+# sends it. (No email takes this long; a redelivered task comes back after 10 minutes.)
+EMAIL_CLAIM_EXPIRES_AFTER = datetime.timedelta(minutes=5)
 REMINDER_WEEK_BEFORE = "week_before"
 REMINDER_DEADLINE = "deadline"
 
@@ -388,6 +392,26 @@ def reminder_due(followup_round: FollowUpRound, today: datetime.date) -> str | N
     return None
 
 
+def _email_claim(followup_round: FollowUpRound, kind: str, address: str, now) -> FollowUpEmail | None:
+    """Take ``address`` for this run: a new claim, or one a dead run left unsent that has expired.
+    None when it is sent, or being sent by another run."""
+    try:
+        with transaction.atomic():
+            return FollowUpEmail.objects.create(followup_round=followup_round, kind=kind, email=address, claimed_at=now)
+    except IntegrityError:
+        pass
+    expired = FollowUpEmail.objects.filter(
+        followup_round=followup_round,
+        kind=kind,
+        email=address,
+        sent_at__isnull=True,
+        claimed_at__lt=now - EMAIL_CLAIM_EXPIRES_AFTER,
+    )
+    if expired.update(claimed_at=now):
+        return FollowUpEmail.objects.get(followup_round=followup_round, kind=kind, email=address)
+    return None
+
+
 def followup_emails_send(
     *,
     followup_round: FollowUpRound,
@@ -398,30 +422,34 @@ def followup_emails_send(
 ) -> int:
     """Send one email of ``kind`` to each address of ``recipients`` (address → what its email
     says), ``batch_size`` over one mail connection, each address claimed in ``FollowUpEmail``
-    before its email goes: run twice, or side by side, no address gets it twice. A failure
-    unclaims the address and is raised (the task retries; the addresses already sent stay sent).
-    Returns the number sent by this run."""
+    before its email goes and marked sent once the mail server took it: run twice, or side by side,
+    no address gets it twice. A worker killed in the middle of an email leaves its claim unsent;
+    once it has expired the next run (the redelivered task) sends it, so no address is lost. A
+    failure unclaims the address and is raised (the task retries; the addresses already sent stay
+    sent). Returns the number sent by this run."""
     from ..tasks_rounds import mail_connection
 
     addresses = sorted(recipients)
-    already = set(
-        FollowUpEmail.objects.filter(followup_round=followup_round, kind=kind).values_list("email", flat=True)
+    now = timezone.now()
+    taken = set(
+        FollowUpEmail.objects.filter(followup_round=followup_round, kind=kind)
+        .filter(Q(sent_at__isnull=False) | Q(claimed_at__gte=now - EMAIL_CLAIM_EXPIRES_AFTER))
+        .values_list("email", flat=True)
     )
-    addresses = [address for address in addresses if address not in already]
+    addresses = [address for address in addresses if address not in taken]
     sent = 0
     for start in range(0, len(addresses), batch_size):
         batch = addresses[start : start + batch_size]
         with mail_connection() as connection:
             for address in batch:
-                try:
-                    with transaction.atomic():
-                        claim = FollowUpEmail.objects.create(followup_round=followup_round, kind=kind, email=address)
-                except IntegrityError:
-                    continue  # another run has sent it
+                claim = _email_claim(followup_round, kind, address, timezone.now())
+                if claim is None:
+                    continue  # sent, or being sent by another run
                 try:
                     send(address, recipients[address], connection)
                 except Exception:
                     claim.delete()
                     raise
+                FollowUpEmail.objects.filter(pk=claim.pk).update(sent_at=timezone.now())
                 sent += 1
     return sent

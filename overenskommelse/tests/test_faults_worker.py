@@ -1,7 +1,8 @@
 """Fault: a Celery worker killed (SIGKILL) in the middle of an email batch (issue 8, item 5). The
-conference's invitations to a register of 300 addresses are being sent when the worker dies in the
-middle of an email; a new worker starts, the broker hands the task out again, and every address has
-got exactly one invitation: none twice, none lost.
+conference's invitations to a register of 300 addresses, or the emails that open the yearly
+follow-up to 150 representatives, are being sent when the worker dies in the middle of an email; a
+new worker starts, the broker hands the task out again, and every address has got exactly one
+email: none twice, none lost.
 
 The kill is made deterministic: the worker's email backend (faults_support.FileMailBackend) stops
 at the 120th message as a mail server that stops answering, and the whole worker (main process and
@@ -23,9 +24,12 @@ import pytest
 import redis
 from django.utils import timezone
 
+from accounts.models import Organisation, OrganisationKind, Representation, User
 from conferences.models import Invitation, InvitationSending
 from conferences.services import invitation_sending_start
 from conferences.tests.test_conference_support import make_conference
+from followup.models import FollowUpEmail
+from followup.services import rounds as round_services
 
 from .faults_support import (  # noqa: F401 - fixtures
     celery_at,
@@ -40,6 +44,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 ADDRESSES = 300
 HANG_AT = 120
+REPRESENTATIVES = 150
 
 
 @pytest.fixture
@@ -114,3 +119,52 @@ def test_a_worker_killed_mid_batch_then_every_address_gets_exactly_one_invitatio
     sending.refresh_from_db()
     assert sending.sent == ADDRESSES
     assert time.monotonic() - started < 60
+
+
+def test_a_worker_killed_while_a_round_opens_then_every_representative_gets_exactly_one_email(
+    shared_database, media, mail, redis_server, start_worker, convener
+):
+    today = timezone.localdate()
+    organisations = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Förening {i:03d}",
+            kind=OrganisationKind.NON_PROFIT_ASSOCIATION,
+            connected_since=today - datetime.timedelta(days=400),
+        )
+        for i in range(REPRESENTATIVES)
+    )
+    users = User.objects.bulk_create(
+        User(email=f"ordforande{i:03d}@example.org", full_name=f"Ordförande {i:03d}") for i in range(REPRESENTATIVES)
+    )
+    Representation.objects.bulk_create(
+        Representation(user=user, organisation=organisation) for user, organisation in zip(users, organisations)
+    )
+    addresses = sorted(user.email for user in users)
+    followup_round = round_services.round_create(
+        year=today.year - 1, deadline=today + datetime.timedelta(days=30), by=convener
+    )
+    queue = f"test-faults-worker-{uuid.uuid4().hex}"
+    worker_options = {"redis_url": redis_server.url(0), "queue": queue, "database_url": shared_database, "media": media}
+
+    with celery_at(redis_server.url(0), queue):
+        first = start_worker(mail=mail, hang_at=60, **worker_options)
+        round_services.round_open(followup_round=followup_round, by=convener)  # the emails go at the commit
+        wait_for(lambda: (mail / "hanging").exists(), what="the worker to be in the middle of the batch", worker=first)
+        first.kill_all()
+
+    cut_off = (mail / "hanging").read_text()
+    assert sum(mail_count(mail).values()) == 59 and mail_count(mail)[cut_off] == 0
+
+    assert _simulate_the_visibility_timeout(redis_server.url(0)) == 1
+    later = timezone.now() - datetime.timedelta(minutes=10)
+    assert FollowUpEmail.objects.filter(sent_at__isnull=True).update(claimed_at=later) == 1  # the one cut off
+    (mail / "hanging").unlink()
+    second = start_worker(mail=mail, **worker_options)
+    wait_for(
+        lambda: FollowUpEmail.objects.filter(kind="invitation", sent_at__isnull=False).count() == REPRESENTATIVES,
+        what="the new worker to send the rest",
+        worker=second,
+    )
+    counts = mail_count(mail)
+    assert {address: counts[address] for address in addresses} == dict.fromkeys(addresses, 1)
+    assert sum(counts.values()) == REPRESENTATIVES

@@ -2,10 +2,11 @@
 
 import datetime
 
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from overenskommelse import reference_cache
+from overenskommelse.models import PriorityArea
 
 from .models import (
     Accession,
@@ -24,10 +25,46 @@ def organisation_public_list(
     priority_area: str = "",
     umbrella: str = "",
 ) -> QuerySet[Organisation]:
-    """Connected organisations for the public list and the open-data files, filtered."""
-    organisations = Organisation.objects.connected().prefetch_related(
-        "priority_areas", "umbrella_organisations"
+    """Connected organisations for the open-data files, filtered, with every column, their
+    priority areas and umbrella organisations."""
+    return _public_filtered(
+        Organisation.objects.prefetch_related("priority_areas", "umbrella_organisations"),
+        q=q,
+        kind=kind,
+        priority_area=priority_area,
+        umbrella=umbrella,
     )
+
+
+# What a row of the public list shows (and ``get_absolute_url`` needs).
+PUBLIC_LIST_FIELDS = ("id", "name", "kind", "city", "connected_since")
+
+
+def organisation_public_page_list(
+    *,
+    q: str = "",
+    kind: str = "",
+    priority_area: str = "",
+    umbrella: str = "",
+) -> QuerySet[Organisation]:
+    """Connected organisations for the public list page, filtered: only the columns a row shows,
+    and the priority areas as a plain list ``area_list`` (no manager and queryset made per row)."""
+    organisations = Organisation.objects.only(*PUBLIC_LIST_FIELDS).prefetch_related(
+        Prefetch(
+            "priority_areas",
+            queryset=PriorityArea.objects.only("name", "position").order_by("position", "pk"),
+            to_attr="area_list",
+        )
+    )
+    return _public_filtered(
+        organisations, q=q, kind=kind, priority_area=priority_area, umbrella=umbrella
+    )
+
+
+def _public_filtered(
+    organisations: QuerySet[Organisation], *, q: str, kind: str, priority_area: str, umbrella: str
+) -> QuerySet[Organisation]:
+    organisations = organisations.connected()
     if q:
         organisations = organisations.filter(name__icontains=q.strip())
     if kind:

@@ -44,6 +44,7 @@ from ..selectors import (
     STALE_AFTER,
     organisation_history,
     organisation_public_list,
+    organisation_public_page_list,
     representations_of,
 )
 from ..services import (
@@ -83,7 +84,7 @@ class OrganisationListView(ListView):
 
     def get_queryset(self):
         self.filter_form = OrganisationFilterForm(self.request.GET or None)
-        return organisation_public_list(**self.filter_form.filters())
+        return organisation_public_page_list(**self.filter_form.filters())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

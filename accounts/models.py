@@ -160,7 +160,7 @@ class OrganisationDetails(models.Model):
         # Django's own builds a dict of every (lazy, translated) label on each call: about 45 µs
         # a row of a list page; the enum's lookup by value is a dict access.
         try:
-            return OrganisationKind(self.kind).label
+            return str(OrganisationKind(self.kind).label)
         except ValueError:
             return self.kind
 

@@ -18,6 +18,19 @@ from accounts.models import Organisation, User
 from overenskommelse.process import Step
 
 
+# A step's number (1–5) by its key: ``Step.values`` builds a new list on every call.
+_STEP_NUMBER = {value: number for number, value in enumerate(Step.values, 1)}
+
+
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of ``value`` (the value itself when unknown), as ``get_FOO_display`` says it.
+    Django's own rebuilds a dict of every translated label on each call: a cost per row of a list."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class CollaborationForm(models.TextChoices):
     IOP = "iop", _("Idea-driven public partnership (IOP)")
     JOINT_PROJECT = "joint_project", _("Joint project")
@@ -137,7 +150,16 @@ class Initiative(models.Model):
 
     @property
     def step_number(self) -> int:
-        return list(Step.values).index(self.step) + 1
+        return _STEP_NUMBER[self.step]
+
+    def get_step_display(self) -> str:
+        return _label(Step, self.step)
+
+    def get_state_display(self) -> str:
+        return _label(Initiative.State, self.state)
+
+    def get_form_display(self) -> str:
+        return _label(CollaborationForm, self.form)
 
     @property
     def has_ended(self) -> bool:

@@ -30,8 +30,10 @@ class OrganisationFilterForm(forms.Form):
     """The search and filters of the public list (GET): every value optional."""
 
     q = forms.CharField(label=_("Name"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Kind of organisation"), required=False)
-    area = forms.ChoiceField(label=_("Priority area"), required=False)
+    # Options written in Python (LargeSelect), not through a template each: the filters are on
+    # every request of the public lists.
+    kind = forms.ChoiceField(label=_("Kind of organisation"), required=False, widget=LargeSelect)
+    area = forms.ChoiceField(label=_("Priority area"), required=False, widget=LargeSelect)
     umbrella = forms.ChoiceField(label=_("Umbrella organisation"), required=False, widget=LargeSelect)
 
     def __init__(self, *args, **kwargs):

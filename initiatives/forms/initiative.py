@@ -14,6 +14,7 @@ from overenskommelse.honeypot import HoneypotMixin
 from overenskommelse.models import Direction, PriorityArea
 from overenskommelse.process import STEPS, Step
 from overenskommelse.selectors import priority_area_choices
+from overenskommelse.widgets import LargeSelect
 
 from ..models import CollaborationForm, Horizon, Initiative
 from ..selectors import (
@@ -456,9 +457,11 @@ class InitiativeFilterForm(forms.Form):
     """The search and filters of the public catalogue (GET): every value optional."""
 
     q = forms.CharField(label=_("Title"), required=False, max_length=200)
-    area = forms.ChoiceField(label=_("Priority area"), required=False)
-    step = forms.ChoiceField(label=_("Step"), required=False)
-    form = forms.ChoiceField(label=_("Form of collaboration"), required=False)
+    # Options written in Python (LargeSelect), not through a template each: the filters are on
+    # every request of the catalogue.
+    area = forms.ChoiceField(label=_("Priority area"), required=False, widget=LargeSelect)
+    step = forms.ChoiceField(label=_("Step"), required=False, widget=LargeSelect)
+    form = forms.ChoiceField(label=_("Form of collaboration"), required=False, widget=LargeSelect)
     # A search field, not a list: at a region's scale thousands of organisations take part, and a
     # <select> of them all weighed 120 KiB and most of the page's time (docs/performance.md).
     organisation = forms.CharField(

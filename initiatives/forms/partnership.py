@@ -23,6 +23,7 @@ from accounts.models import Organisation, User
 from accounts.validators import validate_pdf
 from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import priority_area_choices
+from overenskommelse.widgets import LargeSelect
 
 from ..models import CollaborationForm, Contribution, Initiative, Partnership
 from ..selectors.partnership import (
@@ -51,12 +52,14 @@ _DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PartnershipFilterForm(forms.Form):
     """The filters of the public register and its open data (GET): every value optional."""
 
-    form = forms.ChoiceField(label=_("Form"), required=False)
-    administration = forms.ChoiceField(label=_("Förvaltning"), required=False)
-    area = forms.ChoiceField(label=_("Priority area"), required=False)
-    status = forms.ChoiceField(label=_("Active or ended"), required=False)
+    # Options written in Python (LargeSelect), not through a template each: the filters are on
+    # every request of the register.
+    form = forms.ChoiceField(label=_("Form"), required=False, widget=LargeSelect)
+    administration = forms.ChoiceField(label=_("Förvaltning"), required=False, widget=LargeSelect)
+    area = forms.ChoiceField(label=_("Priority area"), required=False, widget=LargeSelect)
+    status = forms.ChoiceField(label=_("Active or ended"), required=False, widget=LargeSelect)
     year = forms.TypedChoiceField(
-        label=_("Running in the year"), required=False, coerce=int, empty_value=None
+        label=_("Running in the year"), required=False, coerce=int, empty_value=None, widget=LargeSelect
     )
 
     def __init__(self, *args, **kwargs):

@@ -40,6 +40,7 @@ __all__ = [
     "partnership_detail_queryset",
     "partnership_idea_driven_choices",
     "partnership_public_list",
+    "partnership_public_page_list",
     "partnership_years",
     "partnerships_of_administrations",
 ]
@@ -122,6 +123,36 @@ def partnership_public_list(
     if year:
         partnerships = partnerships.active_during(year)
     return partnerships.order_by("-starts_on", "title", "pk")
+
+
+# What a row of the public register's page shows (templates/initiatives/partnership_list.html).
+PAGE_FIELDS = (
+    "id",
+    "title",
+    "form",
+    "starts_on",
+    "ends_on",
+    "administration__name",
+    "administration__parent__name",
+    "priority_area__name",
+)
+
+
+def partnership_public_page_list(**filters) -> QuerySet[Partnership]:
+    """``partnership_public_list`` for the register's page: only the columns a row shows, and the
+    idea-driven parties' names as a plain prefetched list ``organisation_list``."""
+    return (
+        partnership_public_list(**filters)
+        .only(*PAGE_FIELDS)
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "organisations",
+                queryset=Organisation.objects.only("name").order_by("name", "pk"),
+                to_attr="organisation_list",
+            )
+        )
+    )
 
 
 def partnership_detail_queryset() -> QuerySet[Partnership]:

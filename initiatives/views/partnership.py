@@ -41,6 +41,7 @@ from ..selectors.partnership import (
     partnership_detail_queryset,
     partnership_idea_driven_choices,
     partnership_public_list,
+    partnership_public_page_list,
     partnerships_of_administrations,
 )
 
@@ -86,7 +87,7 @@ class PartnershipListView(ListView):
 
     def get_queryset(self):
         self.filter_form = PartnershipFilterForm(self.request.GET or None)
-        return partnership_public_list(**self.filter_form.filters())
+        return partnership_public_page_list(**self.filter_form.filters())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

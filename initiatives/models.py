@@ -369,6 +369,10 @@ class Partnership(models.Model):
                 name="partnership_end_not_before_start",
             )
         ]
+        indexes = [
+            # The public register's order: a page is read from the index, not sorted.
+            models.Index(models.F("starts_on").desc(), "title", "id", name="partnership_register_order"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -128,7 +128,17 @@ class Initiative(models.Model):
         verbose_name = _("collaboration initiative")
         verbose_name_plural = _("collaboration initiatives")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["step", "state"]), models.Index(fields=["is_public", "step"])]
+        indexes = [
+            models.Index(fields=["step", "state"]),
+            models.Index(fields=["is_public", "step"]),
+            # The public catalogue's order: a page is read from the index, not sorted.
+            models.Index(
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="initiative_catalogue_order",
+                condition=models.Q(is_public=True),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_on__isnull=True)

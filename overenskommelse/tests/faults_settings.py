@@ -2,6 +2,6 @@
 DATABASE_URL and the rest from the environment), with an email backend whose messages the test
 can count from its own process (``faults_support.FileMailBackend``)."""
 
-from overenskommelse.settings.base import *  # noqa: F403
+from overenskommelse.settings.base import *
 
 EMAIL_BACKEND = "overenskommelse.tests.faults_support.FileMailBackend"

@@ -272,7 +272,7 @@ class Worker:
             *("-Q", queue, "-n", f"{queue}-{uuid.uuid4().hex[:6]}@%h"),
             *("--without-gossip", "--without-mingle", "--without-heartbeat"),
         ]
-        self.log = tempfile.TemporaryFile(mode="w+")
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - open as long as the worker runs
         self.process = subprocess.Popen(
             command, cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
         )

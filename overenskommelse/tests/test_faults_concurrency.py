@@ -26,11 +26,17 @@ from conferences.tests.test_conference_support import make_conference
 from followup.models import AgendaItem, Decision
 from followup.tests.test_group_support import make_accession, make_meeting
 from initiatives.models import Initiative, StepTransition
-from initiatives.tests.test_initiative_support import agreement, connected_a, make_initiative  # noqa: F401
+from initiatives.tests import test_initiative_support
+from initiatives.tests.test_initiative_support import make_initiative
 from overenskommelse.models import AuditEntry
 from overenskommelse.process import Step
 
-from .faults_support import database_for_threads  # noqa: F401 - a fixture
+from . import faults_support
+
+# Fixtures used here.
+database_for_threads = faults_support.database_for_threads
+agreement = test_initiative_support.agreement
+connected_a = test_initiative_support.connected_a
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -35,7 +35,11 @@ from django.urls import reverse
 
 from accounts.models import Organisation, OrganisationKind
 
-from .faults_support import BASE_DIR, free_port, shared_database  # noqa: F401 - a fixture
+from . import faults_support
+from .faults_support import BASE_DIR, free_port
+
+# Fixtures used here.
+shared_database = faults_support.shared_database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -162,7 +166,7 @@ def test_the_cut_is_real_a_connection_kept_without_a_check_fails_the_next_reques
 
 def _get(port: int, path: str) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=20) as response:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=20) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
@@ -177,7 +181,7 @@ def gunicorn(shared_database, tmp_path):
         *(str(Path(sys.executable).parent / "gunicorn"), "overenskommelse.wsgi:application"),
         *("--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "1", "--timeout", "60"),
     ]
-    log = tempfile.TemporaryFile(mode="w+")
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - open as long as gunicorn runs
     process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while True:

@@ -29,16 +29,19 @@ from followup.services import rounds as round_services
 from followup.tests.test_report_pdf import YEAR, make_dataset
 from overenskommelse.models import Agreement, Principle, PriorityArea, QueuedTask
 
-from .faults_support import (  # noqa: F401 - fixtures
+from . import faults_support
+from .faults_support import (
+    celery_at,
     mail_count,
-    redis_server,
     reset_breakers,
-    shared_database,
-    start_worker,
     use_redis_cache,
     wait_for,
 )
-from .faults_support import celery_at as _celery_at
+
+# Fixtures used here.
+redis_server = faults_support.redis_server
+shared_database = faults_support.shared_database
+start_worker = faults_support.start_worker
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -72,7 +75,7 @@ def queue() -> str:
 def on_redis(settings, redis_server, queue):
     """The cache and Celery of this process use the test's own redis-server."""
     use_redis_cache(settings, redis_server.url(0))
-    with _celery_at(redis_server.url(0), queue) as app:
+    with celery_at(redis_server.url(0), queue) as app:
         yield app
 
 

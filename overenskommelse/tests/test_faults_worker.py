@@ -31,14 +31,13 @@ from conferences.tests.test_conference_support import make_conference
 from followup.models import FollowUpEmail
 from followup.services import rounds as round_services
 
-from .faults_support import (  # noqa: F401 - fixtures
-    celery_at,
-    mail_count,
-    redis_server,
-    shared_database,
-    start_worker,
-    wait_for,
-)
+from . import faults_support
+from .faults_support import celery_at, mail_count, wait_for
+
+# Fixtures used here.
+redis_server = faults_support.redis_server
+shared_database = faults_support.shared_database
+start_worker = faults_support.start_worker
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -259,6 +259,8 @@ class Organisation(OrganisationDetails):
             models.Index(fields=["connected_since", "withdrawn_on"]),
             # The public list's order: its first pages are read from the index, not sorted.
             models.Index(fields=["name", "id"], name="organisation_name_id_idx"),
+            # The förvaltningar (dozens among thousands): the dashboard, the register's filters.
+            models.Index(fields=["kind"], name="organisation_kind_idx"),
         ]
 
     def __str__(self) -> str:
@@ -464,6 +466,12 @@ class Accession(OrganisationDetails):
                 & ~models.Q(org_number=""),
                 name="accession_one_open_per_org_number",
             )
+        ]
+        indexes = [
+            # The open applications (the queue, the dashboard) and the applications of a year
+            # (the dashboard): 40 and 400 of 4,000 rows at a region's scale.
+            models.Index(fields=["status"], name="accession_status_idx"),
+            models.Index(fields=["submitted_at"], name="accession_submitted_at_idx"),
         ]
 
     def __str__(self) -> str:

@@ -256,6 +256,16 @@ class StepTransition(models.Model):
         verbose_name_plural = _("step changes")
         ordering = ["at", "pk"]
 
+    # An initiative's page lists every step change: labels by a dict lookup (``_label``).
+    def get_kind_display(self) -> str:
+        return _label(StepTransition.Kind, self.kind)
+
+    def get_from_step_display(self) -> str:
+        return _label(Step, self.from_step)
+
+    def get_to_step_display(self) -> str:
+        return _label(Step, self.to_step)
+
 
 class Interest(models.Model):
     """An organisation's interest in joining an initiative that looks for partners."""

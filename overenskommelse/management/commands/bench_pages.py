@@ -10,6 +10,9 @@ most 5× the floor, the group's dashboard at most 5× uncached and 2× cached.
 The floor view exists only inside this command: a URLconf of its own (this module) adds it in
 front of the portal's URLs while the command runs; the public URLs never have it.
 
+The floor is measured first and again last; the run with the lower median is the floor (so a
+burst of other work on the machine during one of them does not flatter every ratio).
+
 Uncached dashboard requests drop the cache first (outside the timed span): the figures' cache
 version is bumped, and a local-memory cache is cleared. A shared Redis is never flushed.
 """
@@ -122,6 +125,11 @@ class Command(BaseCommand):
                     target for target in targets[1:] if any(words in target.label for words in options["only"])
                 ]
             results = [self._measure(target, requests, warmup) for target in targets]
+            # The floor again at the end, and the faster of the two kept: a burst of other work
+            # during one of them must not make every page look cheaper than it is.
+            floor_again = self._measure(targets[0], requests, warmup)
+            if floor_again.median < results[0].median:
+                results[0] = floor_again
         self._report(results, requests)
 
     # --- what is measured --------------------------------------------------------------------

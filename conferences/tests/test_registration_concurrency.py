@@ -22,6 +22,14 @@ from conferences.tests.test_conference_support import make_conference, make_sess
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
+@pytest.fixture(autouse=True)
+def _rate_limit_out_of_the_way(settings):
+    """Twelve people from one address, and on SQLite each "database is locked" retry is a request
+    more: the registration rate limit (tested in overenskommelse/tests) is not what is tested here."""
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "registration": "10000/h"}
+
+
 PEOPLE = 12
 PLACES = 5
 

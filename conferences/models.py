@@ -136,6 +136,14 @@ class Session(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_kind_display(self) -> str:
+        # The programme says it twice per session: a dict lookup, where Django's own rebuilds a
+        # dict of every translated label on each call.
+        try:
+            return str(Session.Kind(self.kind).label)
+        except ValueError:
+            return self.kind
+
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The session must end after it starts.")})

@@ -32,11 +32,14 @@ local function organisation_list()
 end
 
 local function initiative_catalogue()
-  local roll = math.random(3)
+  local roll = math.random(4)
   if roll == 1 then
     return "/initiativ/?page=" .. math.random(60)
   elseif roll == 2 then
     return "/initiativ/?step=" .. steps[math.random(#steps)] .. "&page=" .. math.random(6)
+  elseif roll == 3 then
+    -- the search by a part of a party's name (the filter that was a list of every organisation)
+    return "/initiativ/?organisation=" .. urlencode(words[math.random(#words)])
   end
   return "/initiativ/?q=" .. urlencode(words[math.random(#words)])
 end

@@ -391,6 +391,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every layout step of every page at INFO: keep its warnings (refused URLs) only.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 # The worker and beat log through the same handler (JSON in production) instead of Celery's own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

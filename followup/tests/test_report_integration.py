@@ -55,7 +55,7 @@ def shared_database(tmp_path):
         yield f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
         return
     if connection.vendor != "sqlite":
-        pytest.skip(f"no way to share a {connection.vendor} test database with a worker")
+        pytest.fail(f"no way to share a {connection.vendor} test database with a worker (PostgreSQL or SQLite only)")
     if not connection.is_in_memory_db():
         yield f"sqlite:///{settings_dict['NAME']}"
         return

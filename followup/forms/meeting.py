@@ -2,6 +2,7 @@
 at the meeting, and the minutes."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AgendaItem, Meeting
@@ -57,7 +58,11 @@ class AgendaItemForm(ErrorSummaryMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["duration_minutes"].widget.attrs.update(min=1, max=480)
+        # The model's validators run in full_clean, which this form skips (the item has no meeting
+        # until the service adds it): the limits are checked by the form field itself.
+        duration = self.fields["duration_minutes"]
+        duration.validators.extend([MinValueValidator(1), MaxValueValidator(480)])
+        duration.widget.attrs.update(min=1, max=480)
 
     def _post_clean(self):
         pass

@@ -163,7 +163,17 @@ def test_an_item_without_a_title_or_with_too_many_minutes_is_refused_with_the_re
     html = _html(response)
     assert response.status_code == 200
     assert "Ingenting sparades" in html
-    assert 'id="error_1_id_item-title"' in html or "Detta fält måste fyllas i." in html
+    assert "Detta fält måste fyllas i." in html  # the title's own error, at the field
+    assert "mindre än eller lika med 480" in html  # the minutes' error
+    assert meeting.agenda_items.count() == 0
+
+    # With a title, the minutes alone still keep the item out.
+    response = client.post(
+        reverse("followup:agenda_item_create", args=[meeting.pk]),
+        {"item-title": "Budget", "item-description": "", "item-duration_minutes": 999},
+    )
+    assert response.status_code == 200
+    assert "mindre än eller lika med 480" in _html(response)
     assert meeting.agenda_items.count() == 0
 
 

@@ -22,6 +22,7 @@ from overenskommelse.audit import (
     audit_snapshot,
 )
 from overenskommelse.models import Principle
+from overenskommelse.outbox import enqueue_on_commit
 from overenskommelse.selectors import agreement_current
 
 from . import tasks
@@ -70,12 +71,6 @@ DETAIL_FIELDS = (
 def _event(organisation: Organisation, kind: str, by: User | None, note: str = "") -> None:
     OrganisationEvent.objects.create(organisation=organisation, kind=kind, by=by, note=note)
 
-
-def _on_commit(task, *args) -> None:
-    # Recorded with the change, sent after the commit; later if Redis is down (overenskommelse/outbox.py).
-    from overenskommelse.outbox import enqueue_on_commit
-
-    enqueue_on_commit(task, *args)
 
 
 def accession_duplicate(*, org_number: str, exclude: Accession | None = None) -> Duplicate | None:
@@ -156,7 +151,7 @@ def accession_submit(*, accession: Accession, by: User) -> Accession:
     if accession.organisation is not None:
         _event(accession.organisation, OrganisationEvent.Kind.APPLIED, by)
     audit_record(actor=by, action="accession.submitted", target=accession)
-    _on_commit(tasks.send_accession_submitted, accession.pk)
+    enqueue_on_commit(tasks.send_accession_submitted, accession.pk)
     return accession
 
 
@@ -229,7 +224,7 @@ def accession_decide(
         ),
         note=reason,
     )
-    _on_commit(tasks.send_accession_decided, accession.pk)
+    enqueue_on_commit(tasks.send_accession_decided, accession.pk)
     return accession
 
 
@@ -349,7 +344,7 @@ def withdrawal_file(
         changes=audit_changes({"withdrawn_on": None}, {"withdrawn_on": effective_on}),
         note=reason,
     )
-    _on_commit(tasks.send_withdrawal_filed, withdrawal.pk)
+    enqueue_on_commit(tasks.send_withdrawal_filed, withdrawal.pk)
     return withdrawal
 
 
@@ -368,7 +363,7 @@ def invitation_create(*, organisation: Organisation, by: User, email: str) -> In
         organisation=organisation, email=email, invited_by=by, token=secrets.token_urlsafe(32)
     )
     _event(organisation, OrganisationEvent.Kind.REPRESENTATIVE_INVITED, by, email)
-    _on_commit(tasks.send_invitation, invitation.pk)
+    enqueue_on_commit(tasks.send_invitation, invitation.pk)
     return invitation
 
 

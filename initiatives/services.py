@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organisation, Sector, User
 from overenskommelse.audit import audit_changes, audit_record, audit_snapshot
 from overenskommelse.models import Principle
+from overenskommelse.outbox import enqueue_on_commit
 from overenskommelse.process import Step
 from overenskommelse.selectors import agreement_current
 
@@ -47,12 +48,6 @@ class Missing:
     field: str
     message: str | Promise
 
-
-def _on_commit(task, *args) -> None:
-    # Recorded with the change, sent after the commit; later if Redis is down (overenskommelse/outbox.py).
-    from overenskommelse.outbox import enqueue_on_commit
-
-    enqueue_on_commit(task, *args)
 
 
 def next_step(step: str) -> str | None:
@@ -268,7 +263,7 @@ def initiative_advance(
         changes=audit_changes({"step": from_step}, {"step": initiative.step}),
         note=comment,
     )
-    _on_commit(tasks.send_step_changed, initiative.pk)
+    enqueue_on_commit(tasks.send_step_changed, initiative.pk)
     return initiative
 
 
@@ -306,7 +301,7 @@ def initiative_move_back(
         changes=audit_changes({"step": from_step}, {"step": initiative.step}),
         note=reason,
     )
-    _on_commit(tasks.send_step_changed, initiative.pk)
+    enqueue_on_commit(tasks.send_step_changed, initiative.pk)
     return initiative
 
 
@@ -343,7 +338,7 @@ def initiative_set_state(*, initiative: Initiative, by: User, state: str, reason
         changes=audit_changes({"state": earlier_state}, {"state": state}),
         note=reason,
     )
-    _on_commit(tasks.send_step_changed, initiative.pk)
+    enqueue_on_commit(tasks.send_step_changed, initiative.pk)
     return initiative
 
 
@@ -431,7 +426,7 @@ def interest_express(*, initiative: Initiative, organisation: Organisation, by: 
     interest = Interest.objects.create(
         initiative=initiative, organisation=organisation, created_by=by, message=message
     )
-    _on_commit(tasks.send_interest_received, interest.pk)
+    enqueue_on_commit(tasks.send_interest_received, interest.pk)
     return interest
 
 
@@ -449,7 +444,7 @@ def interest_answer(*, interest: Interest, by: User, accept: bool, answer: str =
         InitiativeParty.objects.get_or_create(
             initiative=interest.initiative, organisation=interest.organisation, defaults={"added_by": by}
         )
-    _on_commit(tasks.send_interest_answered, interest.pk)
+    enqueue_on_commit(tasks.send_interest_answered, interest.pk)
     return interest
 
 
@@ -459,7 +454,7 @@ def introduction_create(*, initiative: Initiative, organisation: Organisation, b
     introduction = Introduction.objects.create(
         initiative=initiative, organisation=organisation, by=by, note=note
     )
-    _on_commit(tasks.send_introduction, introduction.pk)
+    enqueue_on_commit(tasks.send_introduction, introduction.pk)
     return introduction
 
 

@@ -28,6 +28,7 @@ from accounts.models import (
     kinds_of_sector,
 )
 from accounts.services import role_group_emails
+from overenskommelse.outbox import enqueue_on_commit
 
 from .. import tasks
 from ..models import Conference, Invitation, InvitationSending, Registration, Session
@@ -91,12 +92,6 @@ SESSION_FIELDS = (
     "capacity",
 )
 
-
-def _on_commit(task, *args) -> None:
-    # Recorded with the change, sent after the commit; later if Redis is down (overenskommelse/outbox.py).
-    from overenskommelse.outbox import enqueue_on_commit
-
-    enqueue_on_commit(task, *args)
 
 
 def _normalise_email(email: str) -> str:
@@ -318,7 +313,7 @@ def invitation_sending_start(*, conference: Conference, by: User) -> InvitationS
     if not pending:
         raise ValidationError(_("There is no invitation left to send."))
     sending = InvitationSending.objects.create(conference=conference, total=pending, started_by=by)
-    _on_commit(tasks.send_invitations, sending.pk)
+    enqueue_on_commit(tasks.send_invitations, sending.pk)
     return sending
 
 
@@ -449,7 +444,7 @@ def _notify_capacity(conference: Conference) -> None:
         return
     conference.capacity_notified = sorted(notified | set(reached))
     conference.save(update_fields=["capacity_notified"])
-    _on_commit(tasks.send_capacity_reached, conference.pk, max(reached))
+    enqueue_on_commit(tasks.send_capacity_reached, conference.pk, max(reached))
 
 
 def _duplicate_error() -> ValidationError:
@@ -518,9 +513,9 @@ def registration_create(
         raise _duplicate_error() from error
     registration.sessions.set(sessions)
     if full:
-        _on_commit(tasks.send_registration_email, registration.pk, "waiting")
+        enqueue_on_commit(tasks.send_registration_email, registration.pk, "waiting")
     else:
-        _on_commit(tasks.send_registration_email, registration.pk, "confirmed")
+        enqueue_on_commit(tasks.send_registration_email, registration.pk, "confirmed")
         _notify_capacity(conference)
     return registration
 
@@ -609,7 +604,7 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
     locked.status = Registration.Status.CANCELLED
     locked.save(update_fields=["status", "updated_at"])
     registration.status = locked.status
-    _on_commit(tasks.send_registration_email, locked.pk, "cancelled")
+    enqueue_on_commit(tasks.send_registration_email, locked.pk, "cancelled")
     return registration_promote_waiting(conference=conference) if was_confirmed else []
 
 
@@ -633,7 +628,7 @@ def registration_promote_waiting(*, conference: Conference) -> list[Registration
             registration.sessions.remove(*dropped)
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
-        _on_commit(
+        enqueue_on_commit(
             tasks.send_registration_email,
             registration.pk,
             "promoted",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import COLLABORATION_GROUP, forget_roles, role_group
 from overenskommelse.audit import audit_changes, audit_record
+from overenskommelse.outbox import enqueue_on_commit
 
 from ..models import GroupOffice, Seat, SeatTerm
 from ..selectors.group import seat_label
@@ -52,12 +53,6 @@ def _years_later(day: datetime.date, years: int) -> datetime.date:
         same = day.replace(year=day.year + years, day=28)
     return same - datetime.timedelta(days=1)
 
-
-def _on_commit(task, *args) -> None:
-    # Recorded with the change, sent after the commit; later if Redis is down (overenskommelse/outbox.py).
-    from overenskommelse.outbox import enqueue_on_commit
-
-    enqueue_on_commit(task, *args)
 
 
 def _overlaps(starts_on: datetime.date, left_on: datetime.date | None) -> Q:
@@ -202,7 +197,7 @@ def seat_assign(
     group_membership_sync(users=[holder, *(term.holder for term in leaving)])
     from .. import tasks_meetings
 
-    _on_commit(tasks_meetings.send_seat_assigned, term.pk, created)
+    enqueue_on_commit(tasks_meetings.send_seat_assigned, term.pk, created)
     return SeatAssignment(term=term, account_created=created)
 
 

@@ -17,6 +17,7 @@ from accounts.services import AlreadyDecided, accession_decide
 from conferences.models import Conference
 from initiatives.models import Initiative
 from overenskommelse.audit import audit_changes, audit_record
+from overenskommelse.outbox import enqueue_on_commit
 
 from ..models import (
     AgendaItem,
@@ -53,12 +54,6 @@ __all__ = [
 MEETING_FIELDS = ("starts_at", "ends_at", "place", "video_link", "description")
 ITEM_FIELDS = ("title", "description", "duration_minutes")
 
-
-def _on_commit(task, *args) -> None:
-    # Recorded with the change, sent after the commit; later if Redis is down (overenskommelse/outbox.py).
-    from overenskommelse.outbox import enqueue_on_commit
-
-    enqueue_on_commit(task, *args)
 
 
 @transaction.atomic
@@ -297,7 +292,7 @@ def meeting_invitation_send(*, meeting: Meeting, by: User) -> bool:
     meeting.save(update_fields=["invitation_digest", "sequence"])
     from .. import tasks_meetings
 
-    _on_commit(tasks_meetings.send_meeting_invitation, meeting.pk, meeting.sequence)
+    enqueue_on_commit(tasks_meetings.send_meeting_invitation, meeting.pk, meeting.sequence)
     return True
 
 
@@ -318,5 +313,5 @@ def meeting_cancel(*, meeting: Meeting, reason: str, by: User) -> Meeting:
     if meeting.invitation_digest:
         from .. import tasks_meetings
 
-        _on_commit(tasks_meetings.send_meeting_cancellation, meeting.pk, reason)
+        enqueue_on_commit(tasks_meetings.send_meeting_cancellation, meeting.pk, reason)
     return meeting

@@ -11,25 +11,25 @@ listens on a queue with a unique name, and this process sends the report's task 
 """
 
 import datetime
+import functools
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 import redis
 from django.core.files.storage import default_storage
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from followup.models import FollowUpReport
 from followup.services import pdf_jobs
+from overenskommelse.tests import faults_support
+from overenskommelse.tests.faults_support import wait_for
 
 from .test_report_pdf import make_dataset, pdf_text
 
@@ -41,41 +41,6 @@ WAIT_SECONDS = 180
 
 
 # --- The shared database, the media folder and the queue -------------------------------------------
-
-
-@pytest.fixture
-def shared_database(tmp_path):
-    """The database URL a worker subprocess can open to see (and change) this test's rows."""
-    settings_dict = connection.settings_dict
-    if connection.vendor == "postgresql":
-        user, password = settings_dict.get("USER") or "", settings_dict.get("PASSWORD") or ""
-        credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-        host = settings_dict.get("HOST") or "localhost"
-        port = settings_dict.get("PORT") or "5432"
-        yield f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
-        return
-    if connection.vendor != "sqlite":
-        pytest.fail(f"no way to share a {connection.vendor} test database with a worker (PostgreSQL or SQLite only)")
-    if not connection.is_in_memory_db():
-        yield f"sqlite:///{settings_dict['NAME']}"
-        return
-    # SQLite in memory: copy the (migrated) test database into a file and use the file meanwhile.
-    # The in-memory database lives as long as a connection to it is open: keep ours aside.
-    connection.ensure_connection()
-    memory_connection = connection.connection
-    memory_name = settings_dict["NAME"]
-    path = tmp_path / "shared.sqlite3"
-    with sqlite3.connect(path) as target:
-        memory_connection.backup(target)
-    target.close()
-    connection.connection = None
-    settings_dict["NAME"] = str(path)
-    try:
-        yield f"sqlite:///{path}"
-    finally:
-        connection.close()
-        settings_dict["NAME"] = memory_name
-        connection.connection = memory_connection
 
 
 @pytest.fixture
@@ -207,16 +172,10 @@ def start_worker(queue, shared_database, media):
             log.close()
 
 
-def _wait_for(condition, *, worker: Worker, what: str, seconds: float = WAIT_SECONDS, interval: float = 0.2):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        if worker.process.poll() is not None and worker.process.returncode != -signal.SIGKILL:
-            pytest.fail(f"the worker exited with {worker.process.returncode} while waiting for {what}:\n{worker.output()}")
-        time.sleep(interval)
-    pytest.fail(f"{what}: not within {seconds} s. The worker said:\n{worker.output()[-6000:]}")
+# The shared database and the wait of the fault tests (faults_support); the wait with this file's
+# longer patience (a large report on a loaded machine).
+_wait_for = functools.partial(wait_for, seconds=WAIT_SECONDS)
+shared_database = faults_support.shared_database
 
 
 def _status(report_id: int) -> dict:

@@ -20,6 +20,7 @@ from accounts.models import (
     Withdrawal,
 )
 from accounts.tasks import send_confirmation_requests
+from overenskommelse.tests.cast import login as _login
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +33,6 @@ CAST = [
     "group_member",
     "convener",
 ]
-
-
-def _login(client, request, who):
-    if who != "anonymous":
-        client.force_login(request.getfixturevalue(who))
 
 
 def _assert_status(response, expected):

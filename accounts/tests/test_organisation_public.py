@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind
 from overenskommelse.models import ActionPlan, Agreement, PriorityArea
+from overenskommelse.tests.cast import login as _login
 
 pytestmark = pytest.mark.django_db
 
@@ -60,11 +61,6 @@ def _csv_rows(response) -> list[list[str]]:
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff"), "a BOM so Excel reads UTF-8"
     return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
-
-
-def _login(client, request, who):
-    if who != "anonymous":
-        client.force_login(request.getfixturevalue(who))
 
 
 # --- The list ------------------------------------------------------------------------------------

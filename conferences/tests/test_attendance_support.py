@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from conferences.models import Conference, Registration, Session, SessionAttendance
+from overenskommelse.tests.cast import login
 
 __all__ = [
     "CAST",
@@ -34,15 +35,6 @@ CAST = [
     "group_member",
     "convener",
 ]
-
-
-def login(client, request, who: str):
-    """Log ``who`` in (a fixture name of the cast) and return the user (None when anonymous)."""
-    if who == "anonymous":
-        return None
-    user = request.getfixturevalue(who)
-    client.force_login(user)
-    return user
 
 
 def assert_status(response, expected) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Accession, Organisation, OrganisationKind, User
 from followup.models import GroupOffice, Meeting, Seat, SeatSector, SeatTerm
 from followup.services.group import group_membership_sync
+from overenskommelse.tests.cast import login
 
 __all__ = [
     "CAST",
@@ -27,15 +28,6 @@ __all__ = [
 ]
 
 CAST = ["anonymous", "ordinary_user", "representative_a", "officer_x", "group_member", "convener"]
-
-
-def login(client, request, who: str):
-    """Log ``who`` in (a fixture name of the cast) and return the user (None when anonymous)."""
-    if who == "anonymous":
-        return None
-    user = request.getfixturevalue(who)
-    client.force_login(user)
-    return user
 
 
 def assert_status(response, expected) -> None:

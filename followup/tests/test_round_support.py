@@ -14,6 +14,7 @@ from accounts.roles import forget_roles
 from followup.models import FollowUpRound, Question, SurveyAnswer, SurveyResponse
 from followup.services.rounds import round_create
 from initiatives.models import CollaborationForm, Contribution, Partnership
+from overenskommelse.tests.cast import login
 
 __all__ = [
     "CAST",
@@ -31,15 +32,6 @@ __all__ = [
 CAST = ["anonymous", "ordinary_user", "representative_a", "officer_x", "group_member", "convener"]
 
 YEAR = 2026
-
-
-def login(client, request, who: str):
-    """Log ``who`` in (a fixture name of the cast) and return the user (None when anonymous)."""
-    if who == "anonymous":
-        return None
-    user = request.getfixturevalue(who)
-    client.force_login(user)
-    return user
 
 
 def assert_status(response, expected) -> None:

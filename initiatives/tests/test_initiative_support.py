@@ -25,6 +25,7 @@ from overenskommelse.models import (
     PriorityArea,
 )
 from overenskommelse.process import Step
+from overenskommelse.tests.cast import login
 
 __all__ = [
     "CAST",
@@ -50,15 +51,6 @@ CAST = [
 ]
 
 TODAY = timezone.localdate()
-
-
-def login(client, request, who: str):
-    """Log ``who`` in (a fixture name of the cast) and return the user (None when anonymous)."""
-    if who == "anonymous":
-        return None
-    user = request.getfixturevalue(who)
-    client.force_login(user)
-    return user
 
 
 def assert_status(response, expected) -> None:

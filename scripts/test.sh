@@ -4,7 +4,7 @@
 # redis-server that this script starts when none answers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REQUIREMENTS=requirements-dev.txt APT_PACKAGES="chromium redis-server" bash scripts/setup.sh
+REQUIREMENTS=requirements-dev.txt APT_PACKAGES="chromium redis-server poppler-utils" bash scripts/setup.sh
 
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 if ! .venv/bin/python -c "import redis,sys; redis.Redis.from_url(sys.argv[1]).ping()" "$REDIS_URL" 2>/dev/null; then

@@ -5,10 +5,14 @@ import pytest
 
 from accounts.models import Organisation, OrganisationKind, Representation, User
 from accounts.roles import COLLABORATION_GROUP, CONVENER_GROUP, role_group
+from accounts.second_factor import mark_second_factor
+from overenskommelse.testing import PortalClient
 
 PASSWORD = "ett-langt-testlosenord-42"
 # The TOTP secret (base32) of the convener and the group member: they decide, so they have
 # two-step verification, as in production (accounts.rules.has_mfa). Codes: browser.totp_code(user).
+# The cast's user objects with it stand for a session that passed it (the rules asked directly);
+# the test client's force_login leaves such a session too (overenskommelse/tests/cast.py).
 TOTP_SECRET = "KRSXG5CTMVRXEZLUKRXXI4CTMVRXEZLU"
 
 
@@ -23,7 +27,15 @@ def _with_totp(user: User) -> User:
     from allauth.mfa.totp.internal.auth import TOTP
 
     TOTP.activate(user, TOTP_SECRET)
-    return user
+    return mark_second_factor(user)
+
+
+@pytest.fixture
+def client() -> PortalClient:
+    """Django's test client, logging in as the portal's login does (with the second factor for
+    whoever has it turned on); ``client.force_login(user, second_factor=False)`` for the password
+    alone."""
+    return PortalClient()
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from .orgnr import luhn_is_valid
 from .roles import COLLABORATION_GROUP, CONVENER_GROUP, role_group
 
 DEMO_PASSWORD = "demo-lund-2026"
-# The two-step verification secret (TOTP, base32) of the demo convener and the demo group members,
+# The two-step verification secret (TOTP, base32) of the demo convener, group members and admin,
 # published in the README so anyone trying the demo can add it to an authenticator app. Demo only.
 DEMO_TOTP_SECRET = "IRCU2T2MKVHEIMRQGI3EIRKNN5WHK3TE"
 
@@ -400,6 +400,8 @@ def load_demo(*, stdout) -> None:
         user = _account(email, name, staff=staff)
         if group_name:
             user.groups.add(role_group(group_name))
+        if group_name or staff:
+            # The group, the convener and staff (the admin site) need the second factor.
             demo_totp_activate(user)
         if organisation:
             org_name, kind = organisation

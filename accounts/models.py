@@ -3,11 +3,18 @@
 import datetime
 import uuid
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    BaseUserManager,
+    PermissionsMixin,
+    _user_has_perm,
+)
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .second_factor import passed_with_authenticator
 
 
 class UserManager(BaseUserManager["User"]):
@@ -62,6 +69,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """Django lets an active superuser do anything; here only in a session that passed the
+        second factor (accounts/second_factor.py). With the password alone a superuser gets what
+        the rules give anyone: no back door around two-step verification."""
+        if self.is_active and self.is_superuser and not passed_with_authenticator(self):
+            return _user_has_perm(self, perm, obj)
+        return super().has_perm(perm, obj)
 
 
 class Sector(models.TextChoices):

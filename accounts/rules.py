@@ -5,17 +5,21 @@ Views declare ``permission_required`` with these names; templates ask ``{% has_p
 
 import rules
 
+from . import second_factor
 from .models import Sector
 from .roles import Role, roles_of
 
 
 @rules.predicate
-def is_convener(user) -> bool:
+def has_convener_role(user) -> bool:
+    """Holds the convener's role, whatever this session proved: only for showing the way (the
+    header's links, the 403 page's advice), never for granting anything (use ``is_convener``)."""
     return Role.CONVENER in roles_of(user)
 
 
 @rules.predicate
-def is_group_member(user) -> bool:
+def has_group_role(user) -> bool:
+    """Holds a seat's role in the collaboration group; see ``has_convener_role``."""
     return Role.GROUP_MEMBER in roles_of(user)
 
 
@@ -74,45 +78,44 @@ def is_idea_driven(user, organisation) -> bool:
     return organisation is not None and organisation.sector == Sector.IDEA_DRIVEN
 
 
-_MFA_CACHE_ATTR = "_portal_has_mfa"
+@rules.predicate
+def has_totp(user) -> bool:
+    """The account has an active TOTP authenticator (allauth.mfa): two-step verification is turned
+    on. Asked once per user object (one query), like the roles."""
+    return second_factor.account_has_totp(user)
 
 
 @rules.predicate
 def has_mfa(user) -> bool:
-    """Two-step verification is on: the user has an active TOTP authenticator (allauth.mfa).
-    Asked once per user object (one query), like the roles."""
-    if user is None or not user.is_authenticated:
-        return False
-    cached = getattr(user, _MFA_CACHE_ATTR, None)
-    if cached is None:
-        from allauth.mfa.models import Authenticator
-
-        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        setattr(user, _MFA_CACHE_ATTR, cached)
-    return cached
+    """This session passed the second factor (accounts/second_factor.py marks the request's user),
+    and the account still has the authenticator. Having an authenticator is not enough: a session
+    that logged in with the password alone, through any door, has not passed it."""
+    return second_factor.passed_with_authenticator(user)
 
 
-def forget_mfa(user) -> None:
-    """Drop the cached answer of ``has_mfa`` after turning two-step verification on or off."""
-    if hasattr(user, _MFA_CACHE_ATTR):
-        delattr(user, _MFA_CACHE_ATTR)
-
-
+# The convener and the members of the group, as the rules grant their rights: only in a session
+# that passed the second factor (issue 13). Everything the group sees and every register of people
+# is granted through these two, so no permission can forget the second factor.
+is_convener = has_convener_role & has_mfa
+is_group_member = has_group_role & has_mfa
 is_group_or_convener = is_convener | is_group_member
-# Deciding, and seeing what only the group sees, needs two-step verification (issue 8).
-is_verified_group_or_convener = is_group_or_convener & has_mfa
-is_verified_convener = is_convener & has_mfa
-# Not a permission: tells the 403 page that two-step verification is what is missing.
-rules.add_rule("accounts.needs_two_step_verification", is_group_or_convener & ~has_mfa)
+# Not permissions: tell the 403 page what is missing. Turned off, or turned on but not used to log in.
+# Staff need it too: the admin site lets only staff in a session that passed it (admin_site.py).
+has_role_needing_second_factor = has_convener_role | has_group_role | rules.is_staff
+rules.add_rule("accounts.lacks_second_factor", has_role_needing_second_factor & ~has_mfa)
+rules.add_rule("accounts.needs_two_step_verification", has_role_needing_second_factor & ~has_totp)
+rules.add_rule(
+    "accounts.needs_second_factor_login", has_role_needing_second_factor & has_totp & ~has_mfa
+)
 
 # Applications to join. Drafts are seen by their applicant only; the group sees what was sent.
 rules.add_perm("accounts.add_accession", rules.is_authenticated)
-rules.add_perm("accounts.view_accession", is_applicant | (is_verified_group_or_convener & is_sent))
+rules.add_perm("accounts.view_accession", is_applicant | (is_group_or_convener & is_sent))
 rules.add_perm("accounts.change_accession", is_applicant & is_draft)
-rules.add_perm("accounts.view_accession_queue", is_verified_group_or_convener)
-rules.add_perm("accounts.decide_accession", is_verified_group_or_convener & is_open)
+rules.add_perm("accounts.view_accession_queue", is_group_or_convener)
+rules.add_perm("accounts.decide_accession", is_group_or_convener & is_open)
 rules.add_perm(
-    "accounts.view_accession_attachment", is_applicant | (is_verified_group_or_convener & is_sent)
+    "accounts.view_accession_attachment", is_applicant | (is_group_or_convener & is_sent)
 )
 # Applying again for an idea-driven organisation that is not (or no longer) connected.
 rules.add_perm("accounts.apply_for_organisation", represents & is_idea_driven & ~is_connected)
@@ -134,4 +137,4 @@ rules.add_perm("accounts.import_register", is_convener)
 rules.add_perm("accounts.edit_register", is_convener)
 
 # The audit log (overenskommelse.AuditEntry): the convener reads it; nobody changes it.
-rules.add_perm("overenskommelse.view_audit_log", is_verified_convener)
+rules.add_perm("overenskommelse.view_audit_log", is_convener)

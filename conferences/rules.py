@@ -2,15 +2,13 @@
 
 import rules
 
-from accounts.rules import is_convener, is_group_member, is_representative
+from accounts.rules import is_convener, is_group_or_convener, is_representative
 
 
 @rules.predicate
 def is_published(user, conference) -> bool:
     return conference is not None and conference.is_published
 
-
-is_group_or_convener = is_convener | is_group_member
 
 rules.add_perm("conferences.view_conference", is_published | is_group_or_convener)
 rules.add_perm("conferences.manage_conference", is_convener)

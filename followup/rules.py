@@ -4,13 +4,13 @@ place for these permissions (views declare ``permission_required``; templates ``
 import rules
 
 from accounts.rules import (
-    has_mfa,
+    has_convener_role,
+    has_group_role,
     is_connected,
     is_convener,
-    is_group_member,
+    is_group_or_convener,
     is_officer,
     is_representative,
-    is_verified_convener,
     represents,
 )
 
@@ -49,19 +49,19 @@ def round_is_open(user, followup_round) -> bool:
     return followup_round is not None and followup_round.is_open
 
 
-# Everything the group and the convener do here needs two-step verification (accounts.rules.has_mfa).
-is_group_or_convener = (is_convener | is_group_member) & has_mfa
+# Everything the group and the convener do here needs a session that passed the second factor:
+# accounts.rules grants their roles only then.
 
 # The group: the public page for everyone; people's names and terms for the group and the convener.
 # The header's links to the group's pages: shown by role, so a member who has not yet turned on
 # two-step verification finds the pages (and the 403 that says what to do).
-rules.add_perm("followup.see_group_links", is_convener | is_group_member)
+rules.add_perm("followup.see_group_links", has_convener_role | has_group_role)
 rules.add_perm("followup.view_group_members", is_group_or_convener)
-rules.add_perm("followup.manage_group", is_verified_convener)
+rules.add_perm("followup.manage_group", is_convener)
 
 # Meetings: the group and the convener see them; the convener prepares and records them.
 rules.add_perm("followup.view_meeting", is_group_or_convener)
-rules.add_perm("followup.manage_meeting", is_verified_convener)
+rules.add_perm("followup.manage_meeting", is_convener)
 rules.add_perm("followup.decide_at_meeting", is_group_or_convener)
 rules.add_perm("followup.view_minutes", minutes_are_published | is_group_or_convener)
 
@@ -70,11 +70,11 @@ rules.add_perm("followup.view_dashboard", is_group_or_convener)
 rules.add_perm("followup.make_meeting_pack", is_group_or_convener)
 
 # The yearly follow-up round.
-rules.add_perm("followup.manage_round", is_verified_convener)
+rules.add_perm("followup.manage_round", is_convener)
 rules.add_perm("followup.view_round_progress", is_group_or_convener)
 rules.add_perm("followup.view_department_report", is_officer_of_report | is_group_or_convener)
 rules.add_perm("followup.change_department_report", is_officer_of_report & report_is_editable)
-rules.add_perm("followup.reopen_department_report", is_verified_convener & report_is_submitted)
+rules.add_perm("followup.reopen_department_report", is_convener & report_is_submitted)
 rules.add_perm("followup.report_for_administration", is_officer)
 # The survey: an organisation's representative answers for a connected organisation.
 rules.add_perm("followup.answer_survey", represents & is_connected)
@@ -86,4 +86,4 @@ rules.add_perm("followup.take_survey", is_representative)
 # The yearly follow-up report (PDF).
 rules.add_perm("followup.make_followup_report", is_group_or_convener)
 rules.add_perm("followup.view_followup_report", report_is_published | is_group_or_convener)
-rules.add_perm("followup.publish_followup_report", is_verified_convener)
+rules.add_perm("followup.publish_followup_report", is_convener)

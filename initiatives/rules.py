@@ -2,7 +2,12 @@
 
 import rules
 
-from accounts.rules import is_convener, is_group_member, is_officer, is_representative
+from accounts.rules import (
+    is_convener,
+    is_group_or_convener,
+    is_officer,
+    is_representative,
+)
 
 
 @rules.predicate
@@ -46,8 +51,6 @@ def is_officer_of_administration(user, partnership) -> bool:
         return False
     return partnership.administration.representations.filter(user=user).exists()
 
-
-is_group_or_convener = is_convener | is_group_member
 
 rules.add_perm("initiatives.add_initiative", is_representative | is_officer)
 rules.add_perm(

@@ -53,6 +53,8 @@ fi
 workdir=$(mktemp -d)
 export DJANGO_DEBUG=False
 export DJANGO_SECRET_KEY="loadtest-$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+# The demo's two-step secrets were encrypted with the development key (DEBUG) when it was loaded.
+export DJANGO_MFA_ENCRYPTION_KEY=dev-only-mfa-key-do-not-use-in-production
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
 export DJANGO_SECURE_SSL_REDIRECT=False
 export DJANGO_STATIC_ROOT="$workdir/static"

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_TOTP_SECRET, demo_totp_activate
 from accounts.models import Accession, OrganisationKind
-from accounts.rules import forget_mfa, has_mfa
+from accounts.rules import has_mfa, has_totp
+from accounts.second_factor import forget_totp
 from overenskommelse.middleware import SESSION_ENDS_AT_KEY
 from overenskommelse.tests.browser import totp_code
 
@@ -51,7 +52,7 @@ def test_has_mfa_follows_the_totp_authenticator(convener, convener_without_mfa, 
     assert not has_mfa(convener_without_mfa)
     assert not has_mfa(ordinary_user)
     Authenticator.objects.filter(user=convener).delete()
-    forget_mfa(convener)
+    forget_totp(convener)
     assert not has_mfa(convener)
 
 
@@ -239,8 +240,8 @@ def test_demo_two_step_verification_is_turned_on_once_with_the_published_secret(
     authenticators = Authenticator.objects.filter(user=convener_without_mfa, type=Authenticator.Type.TOTP)
     assert authenticators.count() == 1
     assert decrypt(authenticators.get().data["secret"]) == DEMO_TOTP_SECRET
-    forget_mfa(convener_without_mfa)
-    assert has_mfa(convener_without_mfa)
+    forget_totp(convener_without_mfa)
+    assert has_totp(convener_without_mfa)
 
 
 def test_the_demo_convener_and_group_member_have_two_step_verification(settings):
@@ -252,7 +253,7 @@ def test_the_demo_convener_and_group_member_have_two_step_verification(settings)
 
     settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())
-    for email in ("sammankallande@demo.lund.se", "ledamot@demo.lund.se"):
-        assert has_mfa(User.objects.get(email=email)), email
+    for email in ("sammankallande@demo.lund.se", "ledamot@demo.lund.se", "admin@demo.lund.se"):
+        assert has_totp(User.objects.get(email=email)), email
     for email in ("handlaggare@demo.lund.se", "forening@demo.lund.se"):
-        assert not has_mfa(User.objects.get(email=email)), email
+        assert not has_totp(User.objects.get(email=email)), email

@@ -1,8 +1,11 @@
 """Django's model permissions count for staff only: the portal's pages follow django-rules."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+
+from conftest import TOTP_SECRET
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +25,7 @@ def test_a_model_permission_given_to_an_ordinary_account_opens_no_portal_page(cl
 def test_staff_keep_their_model_permissions_for_the_admin(client, ordinary_user):
     ordinary_user.is_staff = True
     ordinary_user.save()
+    TOTP.activate(ordinary_user, TOTP_SECRET)  # the admin lets in staff with the second factor
     _grant(ordinary_user, "view_organisation")
     client.force_login(ordinary_user)
     assert client.get(reverse("admin:accounts_organisation_changelist")).status_code == 200

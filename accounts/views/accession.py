@@ -62,8 +62,8 @@ class AccessionObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
         accession = self.get_object()
         if self.request.user.has_perm("accounts.view_accession", accession):
             return self.handle_known(accession)
-        if rules.test_rule("accounts.needs_two_step_verification", self.request.user):
-            raise PermissionDenied  # the 403 page asks them to turn on two-step verification
+        if rules.test_rule("accounts.lacks_second_factor", self.request.user):
+            raise PermissionDenied  # the 403 page says what is missing: turning it on, or the code
         raise Http404
 
     def handle_known(self, accession: Accession):

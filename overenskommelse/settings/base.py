@@ -36,6 +36,21 @@ else:
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is False (production mode)."
         )
 
+# The secrets of two-step verification (TOTP seeds, recovery codes) are stored encrypted with this
+# key (accounts/adapters.py, MFAAdapter), so a copy of the database does not give away anyone's
+# second factor. Several keys separated by commas: the first encrypts, each of them decrypts (put a
+# new key first and keep the old one after it while changing keys). Production has no default.
+if DEBUG:
+    MFA_ENCRYPTION_KEYS = env.list(
+        "DJANGO_MFA_ENCRYPTION_KEY", default=["dev-only-mfa-key-do-not-use-in-production"]
+    )
+else:
+    MFA_ENCRYPTION_KEYS = env.list("DJANGO_MFA_ENCRYPTION_KEY", default=[])
+    if not MFA_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured(
+            "DJANGO_MFA_ENCRYPTION_KEY must be set when DJANGO_DEBUG is False (production mode)."
+        )
+
 # https://docs.djangoproject.com/en/5.2/ref/settings/#allowed-hosts
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
@@ -43,7 +58,8 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin behind the portal's login and the second factor (accounts/admin_site.py).
+    "accounts.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells the rules whether this session passed the second factor (accounts/second_factor.py).
+    "accounts.sessions.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages: tells the person when background work asked for had to wait.
     "overenskommelse.outbox.DelayedWorkMiddleware",
@@ -228,6 +246,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Överenskommelseportalen] "
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Överenskommelseportalen"

@@ -131,19 +131,25 @@ def totp_code(user) -> str:
     allauth accepts each code once per period; the mark that this code was used is dropped, so a
     test may log the same person in twice within 30 seconds (the cache is this process's own).
     """
-    import time
-
-    from allauth.mfa import app_settings
     from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+    from allauth.mfa.totp.internal.auth import TOTP
     from allauth.mfa.utils import decrypt
     from django.core.cache import cache
 
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    secret = decrypt(authenticator.data["secret"])
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    code = totp_code_of_secret(decrypt(authenticator.data["secret"]))
     cache.delete(TOTP(authenticator)._get_used_cache_key(code))
     return code
+
+
+def totp_code_of_secret(secret: str) -> str:
+    """The code an authenticator app set up with ``secret`` (base32) shows now."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
 
 
 def answer_two_step_if_asked(page, email: str) -> None:

@@ -6,6 +6,7 @@ neither through the portal nor in the admin."""
 import datetime
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import Accession, Organisation, OrganisationKind, Representation
+from conftest import TOTP_SECRET
 from initiatives import services as initiative_services
 from initiatives.models import CollaborationForm, Initiative
 from initiatives.tests.test_initiative_support import *  # noqa: F403 - the agreement fixtures
@@ -307,9 +309,12 @@ def test_the_page_has_no_way_to_change_the_log(client, convener, organisation_a)
 
 @pytest.fixture
 def superuser(db):
+    """Staff with two-step verification turned on: the admin lets in no one else."""
     from accounts.models import User
 
-    return User.objects.create_superuser(email="admin@example.org", password="ett-langt-adminlosenord-1")
+    user = User.objects.create_superuser(email="admin@example.org", password="ett-langt-adminlosenord-1")
+    TOTP.activate(user, TOTP_SECRET)
+    return user
 
 
 def test_the_admin_shows_the_log_read_only(client, superuser, organisation_a):

@@ -30,6 +30,7 @@ from initiatives.tests import test_initiative_support
 from initiatives.tests.test_initiative_support import make_initiative
 from overenskommelse.models import AuditEntry
 from overenskommelse.process import Step
+from overenskommelse.testing import PortalClient
 
 from . import faults_support
 
@@ -53,7 +54,7 @@ def _celery_join_flag():
 
 
 def _client(user=None) -> Client:
-    client = Client()
+    client = PortalClient()
     if user is not None:
         client.force_login(user)
     return client

@@ -184,5 +184,5 @@ def _log_format(**overrides: str) -> str:
 
 
 def test_production_logs_json_and_development_plain_lines():
-    assert _log_format(DJANGO_DEBUG="False", DJANGO_SECRET_KEY="x" * 60) == "json JsonFormatter"
+    assert _log_format(DJANGO_DEBUG="False", DJANGO_SECRET_KEY="x" * 60, DJANGO_MFA_ENCRYPTION_KEY="y" * 60) == "json JsonFormatter"
     assert _log_format() == "plain Formatter"

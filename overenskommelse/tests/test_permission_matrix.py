@@ -483,6 +483,23 @@ def test_the_table_is_well_formed():
         assert set(cells.split()) <= codes, f"{name} {method}: {cells}"
 
 
+WITHOUT_SECOND_FACTOR = ("group_member_without_mfa", "convener_without_mfa")
+
+
+def test_without_the_second_factor_the_group_and_the_convener_get_no_more_than_an_ordinary_account():
+    """Issue 13: a group member or convener whose session has not passed the second factor gets,
+    on every URL, what an ordinary account gets, or is refused (the 403 page then says why)."""
+    ordinary = ROLES.index("ordinary_user")
+    problems = []
+    for name, kwargs, method, cells in TABLE:
+        codes = cells.split()
+        for role in WITHOUT_SECOND_FACTOR:
+            code = codes[ROLES.index(role)]
+            if code != codes[ordinary] and code not in ("403", "404"):
+                problems.append(f"{method} {name} {kwargs}: {role} gets {code}, an ordinary account {codes[ordinary]}")
+    assert not problems, "\n".join(problems)
+
+
 # --- Requesting them ----------------------------------------------------------------------------
 
 

@@ -138,6 +138,7 @@ def production(smoke_database, tmp_path):
         DJANGO_SETTINGS_MODULE="overenskommelse.settings.base",
         DJANGO_DEBUG="False",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_MFA_ENCRYPTION_KEY=secrets.token_urlsafe(32),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="False",
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),

@@ -17,7 +17,6 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
@@ -25,6 +24,7 @@ from accounts.models import Accession, Organisation, OrganisationKind, User
 from conferences.models import Conference
 from initiatives.models import Initiative, Partnership
 from overenskommelse.process import Step
+from overenskommelse.testing import PortalClient
 
 pytestmark = pytest.mark.django_db
 
@@ -217,11 +217,11 @@ def _followup_pages() -> list[Page]:
 
 def _visit_all(settings) -> tuple[dict[str, int], list[str]]:
     counts, problems = {}, []
-    clients: dict[str | None, Client] = {}
+    clients: dict[str | None, PortalClient] = {}
     for page in [*PAGES, *_followup_pages()]:
         client = clients.get(page.user)
         if client is None:
-            client = clients[page.user] = Client()
+            client = clients[page.user] = PortalClient()
             if page.user:
                 client.force_login(User.objects.get(email=page.user))
         url = page.url()

@@ -50,6 +50,7 @@ def production(settings, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DJANGO_DEBUG", "False")
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)
+    monkeypatch.setenv("DJANGO_MFA_ENCRYPTION_KEY", "y" * 60)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "testserver")
     values = runpy.run_path(str(BASE_SETTINGS))
     assert values["DEBUG"] is False

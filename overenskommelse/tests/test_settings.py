@@ -104,6 +104,13 @@ def test_production_mode_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_production_mode_refuses_to_start_without_a_key_for_two_step_secrets():
+    result = _run(["-c", PROBE], DJANGO_DEBUG="False", DJANGO_SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_MFA_ENCRYPTION_KEY" in result.stderr
+
+
 def test_production_mode_passes_the_deployment_checklist():
     alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
     secret_key = "".join(secrets.choice(alphabet) for _ in range(60))
@@ -111,6 +118,7 @@ def test_production_mode_passes_the_deployment_checklist():
         ["manage.py", "check", "--deploy"],
         DJANGO_DEBUG="False",
         DJANGO_SECRET_KEY=secret_key,
+        DJANGO_MFA_ENCRYPTION_KEY=secrets.token_urlsafe(32),
         DJANGO_ALLOWED_HOSTS="portal.example.org",
     )
     output = result.stdout + result.stderr

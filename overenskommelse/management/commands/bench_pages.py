@@ -28,9 +28,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Count
 from django.shortcuts import render
-from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, path, reverse
+
+from overenskommelse.testing import PortalClient
 
 FLOOR_PATH = "__bench_floor__/"
 
@@ -178,7 +179,7 @@ class Command(BaseCommand):
     def _measure(self, target: Target, requests: int, warmup: int) -> Result:
         from accounts.models import User
 
-        client = Client()
+        client = PortalClient()  # logs in as the portal does: the second factor for the group
         if target.user:
             user = User.objects.filter(email=target.user).first()
             if user is None:

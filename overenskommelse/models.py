@@ -224,3 +224,22 @@ class QueuedTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+class KeptUpload(models.Model):
+    """A file uploaded with a form that had errors elsewhere, stored so the next try need not choose
+    it again (``overenskommelse.uploads``). The row says whose it is and since when; when a record
+    takes the file the row is removed, and a kept file nobody took is deleted after a day."""
+
+    path = models.CharField(max_length=255, unique=True)
+    # SET_NULL, not CASCADE: the row must outlive the account so the cleanup still finds the file.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.path

@@ -1,7 +1,6 @@
 """The application to join (one form, two ways to send it) and the group's decision."""
 
 import re
-import uuid
 from typing import ClassVar
 
 from django import forms
@@ -17,6 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from overenskommelse.honeypot import HoneypotMixin
 from overenskommelse.models import Principle, PriorityArea
 from overenskommelse.selectors import action_plan_current, agreement_current
+from overenskommelse.uploads import (
+    kept_upload_discard,
+    kept_upload_held,
+    kept_upload_store,
+    kept_upload_take,
+)
 
 from ..models import IDEA_DRIVEN_KINDS, Accession, User
 from ..orgnr import kind_mismatch_warning, normalise_org_number
@@ -316,7 +321,7 @@ class AccessionForm(HoneypotMixin, forms.ModelForm):
             return None
         if kept.get("user") != self.user.pk or not _KEPT_PATH.match(kept.get("path", "")):
             return None
-        if not default_storage.exists(kept["path"]):
+        if not kept_upload_held(user=self.user, path=kept["path"]):
             return None
         return kept
 
@@ -326,8 +331,11 @@ class AccessionForm(HoneypotMixin, forms.ModelForm):
         upload = getattr(self, "cleaned_data", {}).get("minutes_extract")
         if not isinstance(upload, UploadedFile) or "minutes_extract" in self.errors:
             return
-        upload.seek(0)
-        path = default_storage.save(f"accessions/{uuid.uuid4().hex}.pdf", upload)
+        # The file kept from an earlier try is replaced by this one: it is not needed any more.
+        earlier = self._read_token(self.data.get(self.add_prefix("minutes_token")) or "")
+        if earlier:
+            kept_upload_discard(user=self.user, path=earlier["path"])
+        path = kept_upload_store(user=self.user, upload=upload, folder="accessions")
         self.kept_minutes = {
             "path": path,
             "name": upload.name[:200],
@@ -348,7 +356,7 @@ class AccessionForm(HoneypotMixin, forms.ModelForm):
             accession.minutes_extract = None
         elif isinstance(upload, UploadedFile):
             accession.minutes_extract = upload
-        elif self.kept_minutes:
+        elif self.kept_minutes and kept_upload_take(user=self.user, path=self.kept_minutes["path"]):
             accession.minutes_extract.name = self.kept_minutes["path"]
         accession.save()
         self.save_m2m()

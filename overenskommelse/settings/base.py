@@ -200,6 +200,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followup.tasks_rounds.send_round_reminders",
         "schedule": crontab(minute=0, hour=8),
     },
+    # Uploads kept for a form's next try that no record took are deleted after a day.
+    "clean-kept-uploads": {
+        "task": "overenskommelse.tasks.clean_kept_uploads",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # --- Authentication (django-allauth) -------------------------------------------------------------

@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse.dates import validate_past_date
 from overenskommelse.honeypot import HoneypotMixin
+from overenskommelse.limits import TEXT_MAX_LENGTH
 from overenskommelse.models import Principle, PriorityArea
 from overenskommelse.selectors import action_plan_current, agreement_current
 from overenskommelse.uploads import (
@@ -102,6 +103,7 @@ class AccessionForm(HoneypotMixin, forms.ModelForm):
     board_decision_on = forms.DateField(
         label=_("Date of the board's decision to join"),
         required=False,
+        validators=[validate_past_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     minutes_extract = forms.FileField(
@@ -208,12 +210,6 @@ class AccessionForm(HoneypotMixin, forms.ModelForm):
         if not re.fullmatch(r"\d{5}", digits):
             raise ValidationError(_("Write the postal code as five digits, e.g. 222 21."))
         return f"{digits[:3]} {digits[3:]}"
-
-    def clean_board_decision_on(self):
-        value = self.cleaned_data.get("board_decision_on")
-        if value and value > timezone.localdate():
-            raise ValidationError(_("The date of the board's decision cannot be in the future."))
-        return value
 
     # --- The whole form -------------------------------------------------------------------------
 
@@ -384,20 +380,16 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the application is rejected. The applicant is told the reason."),
     )
     meeting_on = forms.DateField(
         label=_("Date of the meeting where it was decided"),
         required=False,
+        validators=[validate_past_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-
-    def clean_meeting_on(self):
-        value = self.cleaned_data.get("meeting_on")
-        if value and value > timezone.localdate():
-            raise ValidationError(_("The meeting date cannot be in the future."))
-        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -11,6 +11,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse.dates import validate_plan_date
+
 from ..models import DepartmentReport, FollowUpRound, Question, ReportedCommitment
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,6 +43,7 @@ class RoundForm(ErrorSummaryMixin, forms.Form):
     deadline = forms.DateField(
         label=_("Last day to report"),
         widget=_DATE,
+        validators=[validate_plan_date],
         help_text=_("Reminders go by email a week before and on the day to those who have not reported."),
     )
     introduction = forms.CharField(

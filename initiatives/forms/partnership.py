@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms.organisation import current_priority_areas
 from accounts.models import Organisation, User
 from accounts.validators import validate_pdf
+from overenskommelse.dates import validate_plan_date
 from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import priority_area_choices
 from overenskommelse.uploads import (
@@ -489,6 +490,7 @@ class PartnershipEndForm(forms.Form):
     ends_on = forms.DateField(
         label=_("End date"),
         widget=_DATE_WIDGET,
+        validators=[validate_plan_date],
         help_text=_(
             "The last day of the commitment. It cannot be before the start date."
         ),

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Form data or a query string that is not UTF-8 is refused (400), never stored as "\ufffd".
+    "overenskommelse.middleware.RefuseInvalidUtf8Middleware",
     # After the messages: tells the person when background work asked for had to wait.
     "overenskommelse.outbox.DelayedWorkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -76,8 +76,8 @@ def apply_model_date_rules(form) -> None:
     for name, field in form.fields.items():
         try:
             model_field = model._meta.get_field(name)
-        except Exception:  # noqa: BLE001 - a form-only field
-            continue
+        except FieldDoesNotExist:  # a form-only field
+            model_field = None
         for validator in getattr(model_field, "validators", []):
             if isinstance(validator, DateRangeValidator) and validator not in field.validators:
                 field.validators.append(validator)

@@ -14,16 +14,22 @@ from django.utils import timezone
 from accounts.models import Accession
 from followup.forms.group import SeatAssignForm, SeatTermForm
 from initiatives.models import Partnership
-from initiatives.tests.test_partnership_views import (  # noqa: F401 - fixtures
-    CREATE_URL,
-    area,
-    media,
-    connected_a,
-    form_data,
-)
+from initiatives.tests.test_partnership_views import CREATE_URL, form_data
 from overenskommelse.dates import DateRangeValidator
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def connected_a(organisation_a):
+    organisation_a.connected_since = datetime.date(2020, 1, 1)
+    organisation_a.save()
+    return organisation_a
 
 OUR_APPS = ["overenskommelse", "accounts", "initiatives", "conferences", "followup"]
 

@@ -57,7 +57,7 @@ def test_a_query_string_with_invalid_bytes_is_refused(client):
 
 def test_swedish_letters_in_utf_8_are_saved_as_typed(client, ordinary_user):
     url = _start(client, ordinary_user)
-    response = client.post(url, "name=F%C3%B6reningen+%C3%85%C3%A4&action=save".encode(), content_type=URLENCODED)
+    response = client.post(url, b"name=F%C3%B6reningen+%C3%85%C3%A4&action=save", content_type=URLENCODED)
     assert response.status_code == 302
     assert Accession.objects.get().name == "Föreningen Åä"
     assert client.get(reverse("initiatives:partnership_list") + "?form=%C3%B6").status_code == 200

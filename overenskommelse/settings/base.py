@@ -41,6 +41,8 @@ ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# https://docs.djangoproject.com/en/5.2/ref/settings/#csrf-failure-view
+CSRF_FAILURE_VIEW = "overenskommelse.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -127,3 +127,35 @@ class RefuseInvalidUtf8Middleware:
                 return True
             return not any("\ufffd" in value for _key, items in values for value in items)
         return True
+
+
+# URL keyword arguments that make an address a personal link (a registration's, an invitation's, a
+# certificate's secret token): what it answers is one person's, whoever opens it.
+PERSONAL_LINK_KWARGS = frozenset({"token"})
+
+
+class PrivateResponseMiddleware:
+    """``Cache-Control: private, no-store`` on every answer that can hold personal data, so that no
+    browser, proxy or shared computer keeps a copy: every answer to a logged-in person (their
+    pages, exports, PDFs, even a public page with their name in the menu) and every answer to a
+    personal link (``PERSONAL_LINK_KWARGS``).
+
+    By construction, not by view: a new view needs nothing to be covered. Public pages for
+    visitors who are not logged in keep the headers their views give them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self._private(request):
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    @staticmethod
+    def _private(request) -> bool:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return True
+        match = getattr(request, "resolver_match", None)
+        return match is not None and not PERSONAL_LINK_KWARGS.isdisjoint(match.kwargs)

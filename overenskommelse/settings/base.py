@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store on every answer to a logged-in person or a personal link.
+    "overenskommelse.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Form data or a query string that is not UTF-8 is refused (400), never stored as "\ufffd".
     "overenskommelse.middleware.RefuseInvalidUtf8Middleware",

@@ -27,10 +27,15 @@ class PortalLocaleMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
 
+# What the ``Server`` header says: no software and no version (gunicorn.conf.py gives gunicorn
+# the same; runserver's "WSGIServer/0.2 CPython/3.11" is replaced by this one).
+SERVER_HEADER = "web"
+
+
 class SecurityHeadersMiddleware:
     """The security headers Django does not send itself: ``Permissions-Policy`` (from the
     ``PERMISSIONS_POLICY`` setting, ``{feature: [allowed origins]}``; an empty list turns a
-    feature off for every page and every frame)."""
+    feature off for every page and every frame), and a ``Server`` header that names no software."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -43,6 +48,7 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if self.permissions_policy:
             response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        response.headers["Server"] = SERVER_HEADER
         return response
 
 

@@ -365,6 +365,8 @@ PORTAL_RATE_LIMITS = {
     "accession": env.str("PORTAL_RATE_LIMIT_ACCESSION", default="30/h"),
     "registration": env.str("PORTAL_RATE_LIMIT_REGISTRATION", default="20/h"),
     "interest": env.str("PORTAL_RATE_LIMIT_INTEREST", default="10/h"),
+    "invitation": env.str("PORTAL_RATE_LIMIT_INVITATION", default="20/h"),
+    "initiative": env.str("PORTAL_RATE_LIMIT_INITIATIVE", default="10/h"),
 }
 
 if not DEBUG:

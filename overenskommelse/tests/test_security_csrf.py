@@ -28,6 +28,10 @@ def test_a_form_sent_with_a_stale_token_gets_the_portals_page(strict_client, ord
     assert "Ingenting har sparats." in page
     assert "Ladda om sidan" in page
     assert "CSRF verification failed" not in page  # not Django's English page
+    # Rendered with the request: the site's menu knows who is logged in, and the new form token
+    # on the page (the logout form's) lets the next try through.
+    assert "Logga ut" in page
+    assert 'name="csrfmiddlewaretoken"' in page
     assert not Accession.objects.exists()
 
 

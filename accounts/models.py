@@ -14,6 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse.dates import validate_past_date, validate_plan_date
+from overenskommelse.limits import TEXT_MAX_LENGTH
+
 from .second_factor import passed_with_authenticator
 
 
@@ -235,8 +238,10 @@ class Organisation(OrganisationDetails):
     vice_chair_name = models.CharField(_("vice chair"), max_length=150, blank=True)
     vice_chair_email = models.EmailField(_("vice chair's email"), blank=True)
 
-    connected_since = models.DateField(_("connected since"), null=True, blank=True)
-    withdrawn_on = models.DateField(_("withdrew on"), null=True, blank=True)
+    connected_since = models.DateField(
+        _("connected since"), null=True, blank=True, validators=[validate_past_date]
+    )
+    withdrawn_on = models.DateField(_("withdrew on"), null=True, blank=True, validators=[validate_plan_date])
     details_confirmed_at = models.DateTimeField(
         _("details last confirmed"), null=True, blank=True
     )
@@ -328,7 +333,7 @@ class OrganisationEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("organisation event")
@@ -436,7 +441,7 @@ class Accession(OrganisationDetails):
         help_text=_("For example chair or secretary."),
     )
     board_decision_on = models.DateField(
-        _("date of the board's decision to join"), null=True, blank=True
+        _("date of the board's decision to join"), null=True, blank=True, validators=[validate_past_date]
     )
     minutes_extract = models.FileField(
         _("extract of the minutes (PDF)"),
@@ -465,8 +470,10 @@ class Accession(OrganisationDetails):
         related_name="+",
         verbose_name=_("decided by"),
     )
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
-    decision_meeting_on = models.DateField(_("meeting where it was decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True, max_length=TEXT_MAX_LENGTH)
+    decision_meeting_on = models.DateField(
+        _("meeting where it was decided"), null=True, blank=True, validators=[validate_past_date]
+    )
 
     objects = AccessionQuerySet.as_manager()
 
@@ -515,8 +522,8 @@ class Withdrawal(models.Model):
         User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("filed by")
     )
     filed_at = models.DateTimeField(_("filed"), auto_now_add=True)
-    effective_on = models.DateField(_("leaves the agreement on"))
-    reason = models.TextField(_("reason"))
+    effective_on = models.DateField(_("leaves the agreement on"), validators=[validate_plan_date])
+    reason = models.TextField(_("reason"), max_length=TEXT_MAX_LENGTH)
     signatory_name = models.CharField(_("name of the person who signs"), max_length=150)
     signatory_role = models.CharField(_("their role in the organisation"), max_length=100)
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from initiatives.models import Initiative
+from overenskommelse.dates import validate_plan_date
+from overenskommelse.limits import TEXT_MAX_LENGTH
 
 
 def _token() -> str:
@@ -28,18 +30,19 @@ class ConferenceQuerySet(models.QuerySet):
 
 class Conference(models.Model):
     title = models.CharField(_("title"), max_length=200)
-    starts_on = models.DateField(_("first day"))
-    ends_on = models.DateField(_("last day"))
+    starts_on = models.DateField(_("first day"), validators=[validate_plan_date])
+    ends_on = models.DateField(_("last day"), validators=[validate_plan_date])
     venue_name = models.CharField(_("venue"), max_length=200)
     venue_address = models.CharField(_("address"), max_length=300)
     venue_accessibility = models.TextField(
         _("accessibility of the venue"),
         blank=True,
         help_text=_("Step-free access, hearing loop, toilets, how to get there by public transport …"),
+        max_length=TEXT_MAX_LENGTH,
     )
-    description = models.TextField(_("description"))
-    registration_opens_at = models.DateTimeField(_("registration opens"))
-    registration_closes_at = models.DateTimeField(_("registration closes"))
+    description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH)
+    registration_opens_at = models.DateTimeField(_("registration opens"), validators=[validate_plan_date])
+    registration_closes_at = models.DateTimeField(_("registration closes"), validators=[validate_plan_date])
     capacity = models.PositiveIntegerField(_("number of places"))
     is_published = models.BooleanField(_("published"), default=False)
     # Dietary and accessibility needs are erased this many days after the conference.
@@ -106,11 +109,11 @@ class Session(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_plan_date])
+    ends_at = models.DateTimeField(_("ends"), validators=[validate_plan_date])
     room = models.CharField(_("room"), max_length=100, blank=True)
     speakers = models.CharField(_("speakers"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_LENGTH)
     initiative = models.ForeignKey(
         Initiative,
         on_delete=models.SET_NULL,
@@ -220,8 +223,8 @@ class Registration(models.Model):
     )
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     sessions = models.ManyToManyField(Session, blank=True, related_name="registrations", verbose_name=_("sessions"))
-    dietary_needs = models.TextField(_("dietary needs"), blank=True)
-    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    dietary_needs = models.TextField(_("dietary needs"), blank=True, max_length=TEXT_MAX_LENGTH)
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True, max_length=TEXT_MAX_LENGTH)
     on_participant_list = models.BooleanField(_("may appear on the participant list"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     waiting_since = models.DateTimeField(null=True, blank=True)
@@ -275,7 +278,7 @@ class Document(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file (PDF)"), upload_to=document_upload_to, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_MAX_LENGTH)
     session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Accession, Organisation, Sector, User
 from conferences.models import Conference
 from initiatives.models import Initiative, Partnership
+from overenskommelse.dates import validate_plan_date
+from overenskommelse.limits import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
 
 # --- The group -----------------------------------------------------------------------------------
 
@@ -87,9 +89,9 @@ class SeatTerm(models.Model):
     holder = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="seat_terms", verbose_name=_("holder")
     )
-    starts_on = models.DateField(_("term starts"))
-    ends_on = models.DateField(_("term ends"))
-    left_on = models.DateField(_("left the seat on"), null=True, blank=True)
+    starts_on = models.DateField(_("term starts"), validators=[validate_plan_date])
+    ends_on = models.DateField(_("term ends"), validators=[validate_plan_date])
+    left_on = models.DateField(_("left the seat on"), null=True, blank=True, validators=[validate_plan_date])
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     # When the holder was told about the seat (the email goes once).
@@ -125,8 +127,8 @@ class GroupOffice(models.Model):
 
     kind = models.CharField(_("office"), max_length=12, choices=Kind.choices)
     seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="offices", verbose_name=_("seat"))
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"))
+    starts_on = models.DateField(_("from"), validators=[validate_plan_date])
+    ends_on = models.DateField(_("until"), validators=[validate_plan_date])
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
 
@@ -162,12 +164,12 @@ class MeetingQuerySet(models.QuerySet):
 class Meeting(models.Model):
     """A meeting of the group (Lund: twice a year)."""
 
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_plan_date])
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True, validators=[validate_plan_date])
     place = models.CharField(_("place"), max_length=300, blank=True)
     video_link = models.URLField(_("video link"), blank=True)
-    description = models.TextField(_("note to the members"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    description = models.TextField(_("note to the members"), blank=True, max_length=TEXT_MAX_LENGTH)
+    minutes = models.TextField(_("minutes"), blank=True, max_length=LONG_TEXT_MAX_LENGTH)
     minutes_published_at = models.DateTimeField(_("minutes published"), null=True, blank=True)
     invitation_sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
     minutes_reminder_sent_at = models.DateTimeField(
@@ -241,7 +243,7 @@ class AgendaItem(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("item"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_LENGTH)
     duration_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"), default=10, validators=[MinValueValidator(1), MaxValueValidator(480)]
     )
@@ -310,7 +312,7 @@ class Decision(models.Model):
     agenda_item = models.ForeignKey(
         AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
     )
-    text = models.TextField(_("decision"))
+    text = models.TextField(_("decision"), max_length=TEXT_MAX_LENGTH)
     accession = models.ForeignKey(
         Accession, on_delete=models.PROTECT, null=True, blank=True, related_name="group_decisions"
     )
@@ -345,11 +347,12 @@ class FollowUpRound(models.Model):
     in the yearly follow-up report (PDF)."""
 
     year = models.PositiveSmallIntegerField(_("year followed up"), unique=True)
-    deadline = models.DateField(_("last day to report"))
+    deadline = models.DateField(_("last day to report"), validators=[validate_plan_date])
     introduction = models.TextField(
         _("message to those asked to report"),
         blank=True,
         help_text=_("Sent in the email and shown at the top of the report and the survey."),
+        max_length=TEXT_MAX_LENGTH,
     )
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     opened_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -422,12 +425,12 @@ class DepartmentReport(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="followup_reports", verbose_name=_("förvaltning")
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
-    comment = models.TextField(_("other comments"), blank=True)
+    comment = models.TextField(_("other comments"), blank=True, max_length=TEXT_MAX_LENGTH)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
     reopened_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    reopen_reason = models.TextField(_("why it was reopened"), blank=True)
+    reopen_reason = models.TextField(_("why it was reopened"), blank=True, max_length=TEXT_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -66,3 +66,7 @@ DEFAULT_QUESTIONS: tuple[DefaultQuestion, ...] = (
         has_scale=True,
     ),
 )
+
+
+# A survey answer is whole: each scale question needs a choice ("don't know" is one).
+SURVEY_ANSWER_REQUIRED = _("Choose an answer, or “Don't know / would rather not say”.")

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from overenskommelse.dates import validate_past_date, validate_plan_date
+from overenskommelse.limits import TEXT_MAX_LENGTH
 from overenskommelse.process import Step
-
 
 # A step's number (1–5) by its key: ``Step.values`` builds a new list on every call.
 _STEP_NUMBER = {value: number for number, value in enumerate(Step.values, 1)}
@@ -58,8 +59,8 @@ class Initiative(models.Model):
 
     # Step 1: the initiative.
     title = models.CharField(_("title"), max_length=200)
-    need = models.TextField(_("the need it answers"))
-    goal = models.TextField(_("what it wants to achieve"))
+    need = models.TextField(_("the need it answers"), max_length=TEXT_MAX_LENGTH)
+    goal = models.TextField(_("what it wants to achieve"), max_length=TEXT_MAX_LENGTH)
     priority_areas = models.ManyToManyField(
         "overenskommelse.PriorityArea",
         related_name="initiatives",
@@ -79,6 +80,7 @@ class Initiative(models.Model):
         _("what kind of partner is wanted"),
         blank=True,
         help_text=_("For example an association working with young people, a förvaltning, a university or a business."),
+        max_length=TEXT_MAX_LENGTH,
     )
     is_public = models.BooleanField(
         _("shown in the public catalogue"),
@@ -89,24 +91,25 @@ class Initiative(models.Model):
     form = models.CharField(
         _("form of collaboration"), max_length=20, choices=CollaborationForm.choices, blank=True
     )
-    starts_on = models.DateField(_("start date"), null=True, blank=True)
-    implementation_plan = models.TextField(_("how it is carried out"), blank=True)
+    starts_on = models.DateField(_("start date"), null=True, blank=True, validators=[validate_plan_date])
+    implementation_plan = models.TextField(_("how it is carried out"), blank=True, max_length=TEXT_MAX_LENGTH)
     # Step 3: results and dissemination.
-    ends_on = models.DateField(_("end date"), null=True, blank=True)
-    report_on = models.DateField(_("report date"), null=True, blank=True)
-    results_summary = models.TextField(_("summary of the results"), blank=True)
+    ends_on = models.DateField(_("end date"), null=True, blank=True, validators=[validate_plan_date])
+    report_on = models.DateField(_("report date"), null=True, blank=True, validators=[validate_plan_date])
+    results_summary = models.TextField(_("summary of the results"), blank=True, max_length=TEXT_MAX_LENGTH)
     dissemination = models.TextField(
         _("how the results were spread"),
         blank=True,
         help_text=_("For example presented at the agreement's conference."),
+        max_length=TEXT_MAX_LENGTH,
     )
     reported_to_group_on = models.DateField(
-        _("date reported to the collaboration group"), null=True, blank=True
+        _("date reported to the collaboration group"), null=True, blank=True, validators=[validate_past_date]
     )
     # Step 4: evaluation.
-    evaluation_worked = models.TextField(_("what worked"), blank=True)
-    evaluation_did_not_work = models.TextField(_("what did not work"), blank=True)
-    evaluation_lessons = models.TextField(_("lessons for the next initiative"), blank=True)
+    evaluation_worked = models.TextField(_("what worked"), blank=True, max_length=TEXT_MAX_LENGTH)
+    evaluation_did_not_work = models.TextField(_("what did not work"), blank=True, max_length=TEXT_MAX_LENGTH)
+    evaluation_lessons = models.TextField(_("lessons for the next initiative"), blank=True, max_length=TEXT_MAX_LENGTH)
     evaluation_completed_at = models.DateTimeField(_("evaluation completed"), null=True, blank=True)
     # Step 5: follow-up.
     followup_year = models.PositiveSmallIntegerField(
@@ -115,7 +118,7 @@ class Initiative(models.Model):
 
     step = models.CharField(_("step"), max_length=20, choices=Step.choices, default=Step.INITIATIVE)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
-    state_reason = models.TextField(_("reason for pausing or closing"), blank=True)
+    state_reason = models.TextField(_("reason for pausing or closing"), blank=True, max_length=TEXT_MAX_LENGTH)
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("proposed by")
     )
@@ -217,7 +220,7 @@ class PrincipleAssessment(models.Model):
     principle = models.ForeignKey(
         "overenskommelse.Principle", on_delete=models.PROTECT, related_name="+", verbose_name=_("principle")
     )
-    text = models.TextField(_("how the collaboration lived up to it"))
+    text = models.TextField(_("how the collaboration lived up to it"), max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("assessment of a principle")
@@ -249,7 +252,7 @@ class StepTransition(models.Model):
     to_step = models.CharField(_("to step"), max_length=20, choices=Step.choices)
     by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("when"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("step change")
@@ -287,7 +290,7 @@ class Interest(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     answered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("expression of interest")
@@ -307,7 +310,7 @@ class Introduction(models.Model):
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="introductions")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=TEXT_MAX_LENGTH)
     by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
@@ -356,10 +359,10 @@ class Partnership(models.Model):
         related_name="partnerships",
         verbose_name=_("priority area"),
     )
-    description = models.TextField(_("description"))
-    starts_on = models.DateField(_("start date"))
-    ends_on = models.DateField(_("end date"), null=True, blank=True)
-    decision_on = models.DateField(_("date of the decision"), null=True, blank=True)
+    description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH)
+    starts_on = models.DateField(_("start date"), validators=[validate_plan_date])
+    ends_on = models.DateField(_("end date"), null=True, blank=True, validators=[validate_plan_date])
+    decision_on = models.DateField(_("date of the decision"), null=True, blank=True, validators=[validate_past_date])
     decision_reference = models.CharField(_("diarienummer"), max_length=60, blank=True)
     signed_agreement = models.FileField(
         _("signed agreement (PDF)"), upload_to=partnership_upload_to, blank=True

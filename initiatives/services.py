@@ -21,6 +21,7 @@ from overenskommelse.models import Principle
 from overenskommelse.outbox import enqueue_on_commit
 from overenskommelse.process import Step
 from overenskommelse.selectors import agreement_current
+from overenskommelse.uploads import kept_upload_take
 
 from . import tasks
 from .models import (
@@ -578,6 +579,7 @@ def _partnership_audit(partnership: Partnership) -> dict:
 def _partnership_save(
     partnership: Partnership,
     *,
+    by: User,
     data: dict,
     organisations,
     contributions,
@@ -593,7 +595,7 @@ def _partnership_save(
         partnership.signed_agreement = None
     elif signed_agreement is not None:
         partnership.signed_agreement = signed_agreement
-    elif kept_signed_agreement:
+    elif kept_signed_agreement and kept_upload_take(user=by, path=kept_signed_agreement):
         partnership.signed_agreement.name = kept_signed_agreement
     partnership.full_clean(exclude=["signed_agreement", "created_by"], validate_unique=False)
     partnership.save()
@@ -637,6 +639,7 @@ def partnership_create(
     )
     partnership = _partnership_save(
         Partnership(created_by=by),
+        by=by,
         data=data,
         organisations=organisations,
         contributions=contributions,
@@ -684,6 +687,7 @@ def partnership_update(
     before = _partnership_audit(partnership)
     partnership = _partnership_save(
         partnership,
+        by=by,
         data=data,
         organisations=organisations,
         contributions=contributions,

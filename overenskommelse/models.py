@@ -11,6 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .dates import validate_plan_date
+from .limits import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
+
 
 class AgreementQuerySet(models.QuerySet):
     def current(self) -> "Agreement | None":
@@ -28,11 +31,11 @@ class Agreement(models.Model):
         max_length=200,
         help_text=_("How the idea-driven sector is named as a party, e.g. idéburen sektor i Lund."),
     )
-    summary = models.TextField(_("summary"), help_text=_("What the agreement is, in a few sentences."))
-    purpose = models.TextField(_("purpose"), blank=True)
-    adopted_on = models.DateField(_("adopted on"))
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    summary = models.TextField(_("summary"), help_text=_("What the agreement is, in a few sentences."), max_length=LONG_TEXT_MAX_LENGTH)
+    purpose = models.TextField(_("purpose"), blank=True, max_length=LONG_TEXT_MAX_LENGTH)
+    adopted_on = models.DateField(_("adopted on"), validators=[validate_plan_date])
+    valid_from = models.DateField(_("valid from"), validators=[validate_plan_date])
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, validators=[validate_plan_date])
     revision_cycle_years = models.PositiveSmallIntegerField(
         _("revised every (years)"), default=4
     )
@@ -65,7 +68,7 @@ class Principle(models.Model):
         Agreement, on_delete=models.CASCADE, related_name="principles", verbose_name=_("agreement")
     )
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -85,10 +88,10 @@ class ActionPlan(models.Model):
         Agreement, on_delete=models.CASCADE, related_name="action_plans", verbose_name=_("agreement")
     )
     title = models.CharField(_("title"), max_length=200)
-    starts_on = models.DateField(_("period starts"))
-    ends_on = models.DateField(_("period ends"))
-    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    introduction = models.TextField(_("introduction"), blank=True)
+    starts_on = models.DateField(_("period starts"), validators=[validate_plan_date])
+    ends_on = models.DateField(_("period ends"), validators=[validate_plan_date])
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True, validators=[validate_plan_date])
+    introduction = models.TextField(_("introduction"), blank=True, max_length=LONG_TEXT_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("action plan")
@@ -118,7 +121,7 @@ class PriorityArea(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_LENGTH)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -143,7 +146,7 @@ class Direction(models.Model):
         related_name="directions",
         verbose_name=_("priority area"),
     )
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=TEXT_MAX_LENGTH)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -189,7 +192,7 @@ class AuditEntry(models.Model):
         _("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder,
         help_text=_('{"field": {"before": …, "after": …}} for each changed field.'),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("audit log entry")
@@ -224,3 +227,22 @@ class QueuedTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+class KeptUpload(models.Model):
+    """A file uploaded with a form that had errors elsewhere, stored so the next try need not choose
+    it again (``overenskommelse.uploads``). The row says whose it is and since when; when a record
+    takes the file the row is removed, and a kept file nobody took is deleted after a day."""
+
+    path = models.CharField(max_length=255, unique=True)
+    # SET_NULL, not CASCADE: the row must outlive the account so the cleanup still finds the file.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.path

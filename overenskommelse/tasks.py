@@ -9,3 +9,11 @@ def requeue_queued_tasks() -> int:
     from .outbox import queued_tasks_requeue
 
     return queued_tasks_requeue()
+
+
+@shared_task
+def clean_kept_uploads() -> int:
+    """Periodic (beat): delete the uploads kept for a next try that nobody used within a day."""
+    from .uploads import kept_uploads_clean
+
+    return kept_uploads_clean()

@@ -1,7 +1,6 @@
 """The application to join (one form, two ways to send it) and the group's decision."""
 
 import re
-import uuid
 from typing import ClassVar
 
 from django import forms
@@ -10,13 +9,20 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse.dates import validate_past_date
 from overenskommelse.honeypot import HoneypotMixin
+from overenskommelse.limits import TEXT_MAX_LENGTH
 from overenskommelse.models import Principle, PriorityArea
 from overenskommelse.selectors import action_plan_current, agreement_current
+from overenskommelse.uploads import (
+    kept_upload_discard,
+    kept_upload_held,
+    kept_upload_store,
+    kept_upload_take,
+)
 
 from ..models import IDEA_DRIVEN_KINDS, Accession, User
 from ..orgnr import kind_mismatch_warning, normalise_org_number
@@ -97,6 +103,7 @@ class AccessionForm(HoneypotMixin, forms.ModelForm):
     board_decision_on = forms.DateField(
         label=_("Date of the board's decision to join"),
         required=False,
+        validators=[validate_past_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     minutes_extract = forms.FileField(
@@ -204,12 +211,6 @@ class AccessionForm(HoneypotMixin, forms.ModelForm):
             raise ValidationError(_("Write the postal code as five digits, e.g. 222 21."))
         return f"{digits[:3]} {digits[3:]}"
 
-    def clean_board_decision_on(self):
-        value = self.cleaned_data.get("board_decision_on")
-        if value and value > timezone.localdate():
-            raise ValidationError(_("The date of the board's decision cannot be in the future."))
-        return value
-
     # --- The whole form -------------------------------------------------------------------------
 
     def clean(self):
@@ -316,7 +317,7 @@ class AccessionForm(HoneypotMixin, forms.ModelForm):
             return None
         if kept.get("user") != self.user.pk or not _KEPT_PATH.match(kept.get("path", "")):
             return None
-        if not default_storage.exists(kept["path"]):
+        if not kept_upload_held(user=self.user, path=kept["path"]):
             return None
         return kept
 
@@ -326,8 +327,11 @@ class AccessionForm(HoneypotMixin, forms.ModelForm):
         upload = getattr(self, "cleaned_data", {}).get("minutes_extract")
         if not isinstance(upload, UploadedFile) or "minutes_extract" in self.errors:
             return
-        upload.seek(0)
-        path = default_storage.save(f"accessions/{uuid.uuid4().hex}.pdf", upload)
+        # The file kept from an earlier try is replaced by this one: it is not needed any more.
+        earlier = self._read_token(self.data.get(self.add_prefix("minutes_token")) or "")
+        if earlier:
+            kept_upload_discard(user=self.user, path=earlier["path"])
+        path = kept_upload_store(user=self.user, upload=upload, folder="accessions")
         self.kept_minutes = {
             "path": path,
             "name": upload.name[:200],
@@ -348,7 +352,7 @@ class AccessionForm(HoneypotMixin, forms.ModelForm):
             accession.minutes_extract = None
         elif isinstance(upload, UploadedFile):
             accession.minutes_extract = upload
-        elif self.kept_minutes:
+        elif self.kept_minutes and kept_upload_take(user=self.user, path=self.kept_minutes["path"]):
             accession.minutes_extract.name = self.kept_minutes["path"]
         accession.save()
         self.save_m2m()
@@ -376,20 +380,16 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the application is rejected. The applicant is told the reason."),
     )
     meeting_on = forms.DateField(
         label=_("Date of the meeting where it was decided"),
         required=False,
+        validators=[validate_past_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-
-    def clean_meeting_on(self):
-        value = self.cleaned_data.get("meeting_on")
-        if value and value > timezone.localdate():
-            raise ValidationError(_("The meeting date cannot be in the future."))
-        return value
 
     def clean(self):
         cleaned = super().clean()

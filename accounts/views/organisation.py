@@ -27,7 +27,7 @@ from django.views.generic import (
 from rules.contrib.views import PermissionRequiredMixin
 
 from overenskommelse.opendata import csv_cell
-from overenskommelse.ratelimit import rate_limit
+from overenskommelse.ratelimit import RateLimitMixin, rate_limit
 from overenskommelse.selectors import agreement_current
 
 from ..forms.organisation import (
@@ -350,10 +350,12 @@ class OrganisationConfirmView(OrganisationPageMixin, FormView):
         return redirect(self.manage_url())
 
 
-class InvitationCreateView(OrganisationPageMixin, FormView):
-    """Invite a colleague by email to represent the organisation too (POST from the manage page)."""
+class InvitationCreateView(OrganisationPageMixin, RateLimitMixin, FormView):
+    """Invite a colleague by email to represent the organisation too (POST from the manage page).
+    Rate limited: each invitation sends an email to an address typed in."""
 
     permission_required = "accounts.invite_representative"
+    rate_limit_scope = "invitation"
     form_class = InvitationForm
     template_name = "accounts/organisation_manage.html"
     http_method_names = ("post",)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from overenskommelse.dates import apply_model_date_rules, validate_plan_date
 
 from ..models import GroupOffice, Seat, SeatTerm
 from ..selectors.group import seat_label
@@ -69,8 +70,8 @@ class SeatAssignForm(ErrorSummaryMixin, forms.Form):
     full_name = forms.CharField(
         label=_("Name"), max_length=150, required=False, help_text=_("Needed when the person has no account yet.")
     )
-    starts_on = forms.DateField(label=_("Term starts"), widget=_DATE)
-    ends_on = forms.DateField(label=_("Term ends"), widget=_DATE)
+    starts_on = forms.DateField(label=_("Term starts"), widget=_DATE, validators=[validate_plan_date])
+    ends_on = forms.DateField(label=_("Term ends"), widget=_DATE, validators=[validate_plan_date])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,6 +94,10 @@ class SeatTermForm(ErrorSummaryMixin, forms.ModelForm):
         fields = ["starts_on", "ends_on"]
         widgets = {"starts_on": _DATE, "ends_on": _DATE}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        apply_model_date_rules(self)  # full_clean is skipped below
+
     def clean(self):
         cleaned = super().clean()
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
@@ -108,6 +113,7 @@ class SeatTermEndForm(ErrorSummaryMixin, forms.Form):
     left_on = forms.DateField(
         label=_("Leaves the seat on"),
         widget=_DATE,
+        validators=[validate_plan_date],
         help_text=_("From this day the seat is empty until someone else is appointed."),
     )
 
@@ -128,10 +134,11 @@ class GroupOfficeForm(ErrorSummaryMixin, forms.Form):
         queryset=Seat.objects.select_related("appointed_by").order_by("position", "pk"),
         help_text=_("The office follows the seat: whoever holds the seat holds the office."),
     )
-    starts_on = forms.DateField(label=_("From"), widget=_DATE)
+    starts_on = forms.DateField(label=_("From"), widget=_DATE, validators=[validate_plan_date])
     ends_on = forms.DateField(
         label=_("Until"),
         widget=_DATE,
+        validators=[validate_plan_date],
         required=False,
         help_text=_("Leave empty for two years. The chair and the vice chair should come one from each sector."),
     )
@@ -149,7 +156,7 @@ class GroupOfficeForm(ErrorSummaryMixin, forms.Form):
 
 
 class GroupOfficeEndForm(ErrorSummaryMixin, forms.Form):
-    ends_on = forms.DateField(label=_("Last day in the office"), widget=_DATE)
+    ends_on = forms.DateField(label=_("Last day in the office"), widget=_DATE, validators=[validate_plan_date])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

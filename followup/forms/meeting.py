@@ -5,6 +5,9 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse.dates import apply_model_date_rules
+from overenskommelse.limits import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
+
 from ..models import AgendaItem, Meeting
 from .group import ErrorSummaryMixin
 
@@ -35,6 +38,7 @@ class MeetingForm(ErrorSummaryMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ends_at"].required = True
+        apply_model_date_rules(self)  # full_clean is skipped below
         self.fields["starts_at"].help_text = _("Date and time (Swedish time).")
 
     def clean(self):
@@ -99,7 +103,9 @@ class AgendaItemChoiceField(forms.ModelChoiceField):
 
 
 class DecisionForm(ErrorSummaryMixin, forms.Form):
-    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Decision"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
     agenda_item = AgendaItemChoiceField(
         label=_("Agenda item"),
         queryset=AgendaItem.objects.none(),
@@ -126,6 +132,7 @@ class MeetingDecideForm(ErrorSummaryMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when the application is rejected. The applicant is told the reason."),
     )
@@ -145,6 +152,7 @@ class MinutesForm(ErrorSummaryMixin, forms.Form):
     minutes = forms.CharField(
         label=_("Minutes"),
         required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=_(
             "What was discussed under each item. The decisions are listed with the minutes; once "

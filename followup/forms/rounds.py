@@ -11,7 +11,10 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse.dates import validate_plan_date
+
 from ..models import DepartmentReport, FollowUpRound, Question, ReportedCommitment
+from ..questions import SURVEY_ANSWER_REQUIRED
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -41,6 +44,7 @@ class RoundForm(ErrorSummaryMixin, forms.Form):
     deadline = forms.DateField(
         label=_("Last day to report"),
         widget=_DATE,
+        validators=[validate_plan_date],
         help_text=_("Reminders go by email a week before and on the day to those who have not reported."),
     )
     introduction = forms.CharField(
@@ -225,7 +229,8 @@ class ReopenForm(ErrorSummaryMixin, forms.Form):
 
 class SurveyForm(ErrorSummaryMixin, forms.Form):
     """The survey for one organisation: for each scale question a radio group (1 to 5, or don't
-    know) and words of one's own; for other questions words only. Nothing is required."""
+    know) and words of one's own; for other questions words only. Each scale question needs a
+    choice ("don't know" is one): the answer is sent once, so it is sent whole."""
 
     def __init__(self, *args, questions: list[Question], **kwargs):
         super().__init__(*args, **kwargs)
@@ -235,7 +240,8 @@ class SurveyForm(ErrorSummaryMixin, forms.Form):
                 self.fields[f"score_{question.pk}"] = forms.ChoiceField(
                     label=question.text,
                     help_text=question.help_text,
-                    required=False,
+                    required=True,
+                    error_messages={"required": SURVEY_ANSWER_REQUIRED},
                     widget=forms.RadioSelect,
                     choices=[
                         ("1", _("1 – not at all")),

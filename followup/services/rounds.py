@@ -27,7 +27,7 @@ from ..models import (
     SurveyAnswer,
     SurveyResponse,
 )
-from ..questions import DEFAULT_QUESTIONS
+from ..questions import DEFAULT_QUESTIONS, SURVEY_ANSWER_REQUIRED
 from ..selectors.rounds import organisations_for_survey, registered_commitments
 
 __all__ = [
@@ -338,7 +338,10 @@ def survey_response_create(
 ) -> SurveyResponse:
     """The organisation's one answer to the round's survey: per question (by id) a score from 1 to
     5 or ``None`` (don't know, or not wanting to say) and a text. Only for an open round, a
-    connected organisation the person represents, and once per organisation."""
+    connected organisation the person represents, and once per organisation.
+
+    The answer is whole or not at all: every scale question has a score or "don't know" (the
+    answer is given once, so half an answer could never be completed)."""
     if not followup_round.is_open:
         raise ValidationError(_("The survey is closed."))
     allowed = {o.pk: o for o in organisations_for_survey(by, followup_round)}
@@ -359,6 +362,20 @@ def survey_response_create(
         question.pk: question
         for question in followup_round.questions.filter(audience=Question.Audience.ASSOCIATION)
     }
+    unanswered = [
+        question
+        for question in questions.values()
+        if question.has_scale
+        and answers.get(question.pk, {}).get("score") is None
+        and not answers.get(question.pk, {}).get("dont_know")
+    ]
+    if unanswered:
+        raise ValidationError(
+            {
+                f"score_{question.pk}": ValidationError(SURVEY_ANSWER_REQUIRED, code="required")
+                for question in unanswered
+            }
+        )
     rows = []
     for question_id, data in answers.items():
         question = questions.get(question_id)

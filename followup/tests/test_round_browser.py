@@ -66,13 +66,19 @@ def test_an_officer_reports_an_association_answers_and_the_convener_makes_the_re
     page.get_by_role("group", name="Var kommunen öppen, och gav den er insyn i sitt arbete?").get_by_label(
         "Vet inte / vill inte svara"
     ).check()
+    # Every question is answered (the answer is sent once, whole): the other two on the scale.
+    for question in (
+        "Kunde er organisation behålla sin identitet och vara självständig och oberoende i mötet med kommunen?",
+        "Tog kommunen tillvara er organisations kvalitet och kunskap i samverkan?",
+    ):
+        page.get_by_role("group", name=question).get_by_label("3", exact=True).check()
     with page.expect_navigation():
         page.get_by_role("button", name="Skicka svaren").click()
     expect(page.get_by_text("Tack! Svaret från Lunds Schackklubb har kommit in.")).to_be_visible()
     check_page(page)
     response = SurveyResponse.objects.get(followup_round__year=2026, organisation__name="Lunds Schackklubb")
     answers = {(answer.score, answer.text) for answer in response.answers.all()}
-    assert answers == {(4, "Vi var med från början."), (None, "")}
+    assert answers == {(4, "Vi var med från början."), (None, ""), (3, "")}
     log_out(page)
 
     # The convener sees who has reported, last year's survey results, and the form for a new round.

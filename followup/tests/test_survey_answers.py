@@ -4,6 +4,7 @@ are totals only, and only for a question at least five organisations answered; f
 shown unattributed, in an order that says nothing of who answered when."""
 
 import datetime
+import re
 
 import pytest
 from django.db import reset_queries
@@ -61,6 +62,7 @@ def test_a_representative_answers_once_for_their_organisation(client, open_round
         f"text_{first.pk}": "Vi blev inbjudna till dialogmötena.",
         f"score_{second.pk}": "none",
         f"score_{third.pk}": "2",
+        f"score_{fourth.pk}": "3",
     }
     response = client.post(_answer_url(open_round, connected_a), data, follow=True)
     page = response.content.decode()
@@ -72,12 +74,48 @@ def test_a_representative_answers_once_for_their_organisation(client, open_round
         first.pk: (4, "Vi blev inbjudna till dialogmötena."),
         second.pk: (None, ""),  # don't know: answered, without a score
         third.pk: (2, ""),
-    }, "the fourth, left empty, is not an answer"
+        fourth.pk: (3, ""),
+    }
 
-    response = client.post(_answer_url(open_round, connected_a), {f"score_{fourth.pk}": "5"}, follow=True)
+    response = client.post(_answer_url(open_round, connected_a), {**data, f"score_{fourth.pk}": "5"}, follow=True)
     assert "Föreningen A har redan svarat på enkäten." in response.content.decode()
     assert SurveyResponse.objects.filter(organisation=connected_a).count() == 1
-    assert SurveyAnswer.objects.filter(question=fourth).count() == 0
+    assert SurveyAnswer.objects.get(question=fourth).score == 3
+
+
+def test_an_answer_missing_a_question_is_not_stored_and_says_what_is_missing(
+    client, open_round, representative_a, connected_a
+):
+    client.force_login(representative_a)
+    first, second, third, fourth = _questions(open_round)
+    data = {f"score_{first.pk}": "4", f"score_{second.pk}": "none", f"score_{third.pk}": "2"}
+    response = client.post(_answer_url(open_round, connected_a), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("Välj ett svar, eller ”Vet inte / vill inte svara”.") == 1
+    assert not SurveyResponse.objects.filter(organisation=connected_a).exists()
+    # What was chosen is still chosen, so only the missing answer needs to be given.
+    chosen = re.search(rf'<input[^>]*name="score_{first.pk}"[^>]*value="4"[^>]*>', page).group(0)
+    assert "checked" in chosen
+    data[f"score_{fourth.pk}"] = "none"
+    client.post(_answer_url(open_round, connected_a), data)
+    assert SurveyResponse.objects.get(organisation=connected_a).answers.count() == 4
+
+
+def test_the_service_refuses_half_an_answer(open_round, representative_a, connected_a):
+    from django.core.exceptions import ValidationError
+
+    from followup.services.rounds import survey_response_create
+
+    first = _questions(open_round)[0]
+    with pytest.raises(ValidationError):
+        survey_response_create(
+            followup_round=open_round,
+            organisation=connected_a,
+            by=representative_a,
+            answers={first.pk: {"score": 4, "dont_know": False, "text": ""}},
+        )
+    assert not SurveyResponse.objects.exists()
 
 
 def test_a_representative_of_several_organisations_chooses(client, open_round, representative_a, connected_a):

@@ -10,7 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Sector
+from overenskommelse.dates import validate_past_date, validate_plan_date
 from overenskommelse.honeypot import HoneypotMixin
+from overenskommelse.limits import TEXT_MAX_LENGTH
 from overenskommelse.models import Direction, PriorityArea
 from overenskommelse.process import STEPS, Step
 from overenskommelse.selectors import priority_area_choices
@@ -54,11 +56,12 @@ EDITABLE_GROUPS: dict[int, tuple[int, ...]] = {
 }
 
 
-def _date_field(label, *, required=False, help_text=""):
+def _date_field(label, *, required=False, help_text="", validators=(validate_plan_date,)):
     return forms.DateField(
         label=label,
         required=required,
         help_text=help_text,
+        validators=list(validators),
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
     )
 
@@ -141,10 +144,13 @@ def _step_one_fields() -> dict[str, forms.Field]:
         "title": forms.CharField(label=_("Title"), max_length=200),
         "need": forms.CharField(
             label=_("The need it answers"),
+            max_length=TEXT_MAX_LENGTH,
             widget=forms.Textarea,
             help_text=_("A need that both the municipality and the idea-driven sector recognise."),
         ),
-        "goal": forms.CharField(label=_("What it wants to achieve"), widget=forms.Textarea),
+        "goal": forms.CharField(
+            label=_("What it wants to achieve"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea
+        ),
         "priority_areas": SwedishNameChoiceField(
             label=_("Priority areas of the action plan it serves"),
             queryset=PriorityArea.objects.none(),
@@ -171,6 +177,7 @@ def _step_one_fields() -> dict[str, forms.Field]:
         "partners_wanted": forms.CharField(
             label=_("What kind of partner is wanted"),
             required=False,
+            max_length=TEXT_MAX_LENGTH,
             widget=forms.Textarea,
             help_text=_(
                 "For example an association working with young people, a förvaltning, a university or a business."
@@ -242,7 +249,9 @@ class InitiativeEditForm(StepOneMixin, forms.ModelForm):
     report_on = _date_field(
         _("Report date"), help_text=_("For a long-term initiative: the date results are reported.")
     )
-    reported_to_group_on = _date_field(_("Date reported to the collaboration group"))
+    reported_to_group_on = _date_field(
+        _("Date reported to the collaboration group"), validators=[validate_past_date]
+    )
 
     class Meta:
         model = Initiative
@@ -276,6 +285,7 @@ class InitiativeEditForm(StepOneMixin, forms.ModelForm):
                     ),
                     help_text=format_html('<span lang="sv">{}</span>', principle.description),
                     required=False,
+                    max_length=TEXT_MAX_LENGTH,
                     widget=forms.Textarea(attrs={"rows": 3}),
                     initial=texts.get(principle.pk, ""),
                 )

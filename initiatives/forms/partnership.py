@@ -4,13 +4,11 @@ a commitment."""
 
 import functools
 import re
-import uuid
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core import signing
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
@@ -21,8 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms.organisation import current_priority_areas
 from accounts.models import Organisation, User
 from accounts.validators import validate_pdf
+from overenskommelse.dates import validate_plan_date
 from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import priority_area_choices
+from overenskommelse.uploads import (
+    kept_upload_discard,
+    kept_upload_held,
+    kept_upload_store,
+)
 from overenskommelse.widgets import LargeSelect
 
 from ..models import CollaborationForm, Contribution, Initiative, Partnership
@@ -302,7 +306,7 @@ class PartnershipForm(forms.ModelForm):
             kept.get("path", "")
         ):
             return None
-        if not default_storage.exists(kept["path"]):
+        if not kept_upload_held(user=self.user, path=kept["path"]):
             return None
         return kept
 
@@ -312,8 +316,11 @@ class PartnershipForm(forms.ModelForm):
         upload = getattr(self, "cleaned_data", {}).get("signed_agreement")
         if not isinstance(upload, UploadedFile) or "signed_agreement" in self.errors:
             return
-        upload.seek(0)
-        path = default_storage.save(f"partnerships/{uuid.uuid4().hex}.pdf", upload)
+        # The file kept from an earlier try is replaced by this one: it is not needed any more.
+        earlier = self._read_token(self.data.get(self.add_prefix("signed_agreement_token")) or "")
+        if earlier:
+            kept_upload_discard(user=self.user, path=earlier["path"])
+        path = kept_upload_store(user=self.user, upload=upload, folder="partnerships")
         self.kept_agreement = {
             "path": path,
             "name": upload.name[:200],
@@ -483,6 +490,7 @@ class PartnershipEndForm(forms.Form):
     ends_on = forms.DateField(
         label=_("End date"),
         widget=_DATE_WIDGET,
+        validators=[validate_plan_date],
         help_text=_(
             "The last day of the commitment. It cannot be before the start date."
         ),

@@ -149,12 +149,13 @@ class InitiativeMineView(LoginRequiredMixin, ListView):
 # --- Proposing -----------------------------------------------------------------------------------
 
 
-class InitiativeCreateView(PermissionRequiredMixin, FormView):
+class InitiativeCreateView(PermissionRequiredMixin, RateLimitMixin, FormView):
     """A representative of a connected organisation, or an officer of a förvaltning, proposes an
     initiative for one of their organisations. A representative of an association that is not
     connected yet is told to apply to join first."""
 
     permission_required = "initiatives.add_initiative"
+    rate_limit_scope = "initiative"
     template_name = "initiatives/initiative_form.html"
     form_class = InitiativeProposeForm
 

@@ -56,6 +56,8 @@ ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# https://docs.djangoproject.com/en/5.2/ref/settings/#csrf-failure-view
+CSRF_FAILURE_VIEW = "overenskommelse.views.csrf_failure"
 
 INSTALLED_APPS = [
     # Django's admin behind the portal's login and the second factor (accounts/admin_site.py).
@@ -94,7 +96,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Tells the rules whether this session passed the second factor (accounts/second_factor.py).
     "accounts.sessions.SecondFactorMiddleware",
+    # Cache-Control: private, no-store on every answer to a logged-in person or a personal link.
+    "overenskommelse.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Form data or a query string that is not UTF-8 is refused (400), never stored as "\ufffd".
+    "overenskommelse.middleware.RefuseInvalidUtf8Middleware",
     # After the messages: tells the person when background work asked for had to wait.
     "overenskommelse.outbox.DelayedWorkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -217,6 +223,11 @@ CELERY_BEAT_SCHEDULE = {
     "followup-round-reminders": {
         "task": "followup.tasks_rounds.send_round_reminders",
         "schedule": crontab(minute=0, hour=8),
+    },
+    # Uploads kept for a form's next try that no record took are deleted after a day.
+    "clean-kept-uploads": {
+        "task": "overenskommelse.tasks.clean_kept_uploads",
+        "schedule": crontab(minute=15),
     },
 }
 
@@ -373,6 +384,8 @@ PORTAL_RATE_LIMITS = {
     "accession": env.str("PORTAL_RATE_LIMIT_ACCESSION", default="30/h"),
     "registration": env.str("PORTAL_RATE_LIMIT_REGISTRATION", default="20/h"),
     "interest": env.str("PORTAL_RATE_LIMIT_INTEREST", default="10/h"),
+    "invitation": env.str("PORTAL_RATE_LIMIT_INVITATION", default="20/h"),
+    "initiative": env.str("PORTAL_RATE_LIMIT_INITIATIVE", default="10/h"),
 }
 
 if not DEBUG:

@@ -13,6 +13,7 @@ from .models import (
     Organisation,
     OrganisationKind,
     Representation,
+    UmbrellaRequest,
     User,
     connected_condition,
 )
@@ -85,6 +86,38 @@ def _public_filtered(
 def umbrella_choices() -> QuerySet[Organisation]:
     """Umbrella organisations someone can say they belong to (connected or in the register)."""
     return Organisation.objects.filter(kind=OrganisationKind.UMBRELLA).order_by("name")
+
+
+def umbrellas_named_by(organisation: Organisation) -> list[int]:
+    """The umbrella organisations ``organisation`` says it belongs to: confirmed or still asked
+    (what its form shows ticked). Two queries."""
+    if organisation.pk is None:
+        return []
+    confirmed = list(organisation.umbrella_organisations.values_list("pk", flat=True))
+    asked = organisation.umbrella_requests.filter(status=UmbrellaRequest.Status.PENDING)
+    return confirmed + list(asked.values_list("umbrella_id", flat=True))
+
+
+def umbrella_requests_of_member(organisation: Organisation) -> QuerySet[UmbrellaRequest]:
+    """The member's requests still open or answered in the last year, newest first: what it asked
+    and the answers."""
+    since = timezone.now() - datetime.timedelta(days=365)
+    return (
+        organisation.umbrella_requests.filter(
+            Q(status=UmbrellaRequest.Status.PENDING) | Q(answered_at__gte=since)
+        )
+        .select_related("umbrella", "answered_by")
+        .order_by("-asked_at", "-pk")
+    )
+
+
+def umbrella_requests_to_answer(organisation: Organisation) -> QuerySet[UmbrellaRequest]:
+    """Organisations waiting for ``organisation`` (an umbrella) to confirm their membership."""
+    return (
+        organisation.member_requests.filter(status=UmbrellaRequest.Status.PENDING)
+        .select_related("member", "asked_by")
+        .order_by("asked_at", "pk")
+    )
 
 
 def umbrella_choice_list() -> list[tuple[str, str]]:

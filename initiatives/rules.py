@@ -26,6 +26,29 @@ def is_introduced_representative(user, initiative) -> bool:
 
 
 @rules.predicate
+def is_asked_representative(user, initiative) -> bool:
+    """Represents an organisation asked to be a party (it reads what it is asked to join)."""
+    if initiative is None or not user.is_authenticated:
+        return False
+    return initiative.party_requests.filter(
+        status="pending", organisation__representations__user=user
+    ).exists()
+
+
+@rules.predicate
+def represents_asked_organisation(user, party_request) -> bool:
+    """Represents (or is an officer of) the organisation a ``PartyRequest`` asks."""
+    if party_request is None or not user.is_authenticated:
+        return False
+    return party_request.organisation.representations.filter(user=user).exists()
+
+
+@rules.predicate
+def asked_organisation_has_nobody(user, party_request) -> bool:
+    return party_request is not None and not party_request.organisation.representations.exists()
+
+
+@rules.predicate
 def is_public_initiative(user, initiative) -> bool:
     return initiative is not None and initiative.is_public
 
@@ -52,7 +75,11 @@ is_group_or_convener = is_convener | is_group_member
 rules.add_perm("initiatives.add_initiative", is_representative | is_officer)
 rules.add_perm(
     "initiatives.view_initiative",
-    is_public_initiative | is_party_representative | is_group_or_convener | is_introduced_representative,
+    is_public_initiative
+    | is_party_representative
+    | is_group_or_convener
+    | is_introduced_representative
+    | is_asked_representative,
 )
 rules.add_perm("initiatives.change_initiative", is_party_representative & ~is_closed_initiative)
 rules.add_perm("initiatives.advance_initiative", is_party_representative)
@@ -64,6 +91,12 @@ rules.add_perm(
     (is_representative | is_officer) & is_looking_for_partners & ~is_party_representative,
 )
 rules.add_perm("initiatives.introduce_organisation", is_convener)
+# Being named a party: the organisation's own people answer; the convener answers for it only
+# while it has nobody in the portal (otherwise nobody could ever answer).
+rules.add_perm(
+    "initiatives.answer_party_request",
+    represents_asked_organisation | (is_convener & asked_organisation_has_nobody),
+)
 
 rules.add_perm("initiatives.add_partnership", is_officer)
 rules.add_perm("initiatives.change_partnership", is_officer_of_administration)

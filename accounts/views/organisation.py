@@ -378,7 +378,9 @@ class UmbrellaRequestAnswerView(OrganisationPageMixin, View):
 
     def post(self, request, *args, **kwargs):
         row = self.get_permission_object()
-        accept = request.POST.get("answer") == "accept"
+        if request.POST.get("answer") not in ("accept", "decline"):
+            return redirect(self.manage_url("member-requests"))
+        accept = request.POST["answer"] == "accept"
         try:
             umbrella_request_answer(request=row, by=request.user, accept=accept)
         except ValidationError as error:

@@ -590,7 +590,9 @@ class PartyRequestAnswerView(InitiativeActionView):
 
     def post(self, request, *args, **kwargs):
         party_request = self.get_permission_object()
-        accept = request.POST.get("answer") == "accept"
+        if request.POST.get("answer") not in ("accept", "decline"):
+            return redirect(self.detail_url("party-requests"))
+        accept = request.POST["answer"] == "accept"
         try:
             services.party_request_answer(request=party_request, by=request.user, accept=accept)
         except ValidationError as error:

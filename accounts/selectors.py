@@ -90,12 +90,17 @@ def umbrella_choices() -> QuerySet[Organisation]:
 
 def umbrellas_named_by(organisation: Organisation) -> list[int]:
     """The umbrella organisations ``organisation`` says it belongs to: confirmed or still asked
-    (what its form shows ticked). Two queries."""
+    (what its form shows ticked). One query."""
     if organisation.pk is None:
         return []
-    confirmed = list(organisation.umbrella_organisations.values_list("pk", flat=True))
-    asked = organisation.umbrella_requests.filter(status=UmbrellaRequest.Status.PENDING)
-    return confirmed + list(asked.values_list("umbrella_id", flat=True))
+    asked = UmbrellaRequest.objects.filter(member=organisation, status=UmbrellaRequest.Status.PENDING)
+    return list(
+        Organisation.objects.filter(
+            Q(member_organisations=organisation) | Q(pk__in=asked.values("umbrella_id"))
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
 
 
 def umbrella_requests_of_member(organisation: Organisation) -> QuerySet[UmbrellaRequest]:

@@ -35,17 +35,34 @@ def is_asked_representative(user, initiative) -> bool:
     ).exists()
 
 
+def _organisation_ids(user) -> frozenset[int]:
+    """The organisations the user acts for: read once per request (a page asks for each question)."""
+    known = user.__dict__.get("_portal_organisation_ids")
+    if known is None:
+        known = user.__dict__["_portal_organisation_ids"] = frozenset(
+            user.representations.values_list("organisation_id", flat=True)
+        )
+    return known
+
+
 @rules.predicate
 def represents_asked_organisation(user, party_request) -> bool:
     """Represents (or is an officer of) the organisation a ``PartyRequest`` asks."""
     if party_request is None or not user.is_authenticated:
         return False
-    return party_request.organisation.representations.filter(user=user).exists()
+    return party_request.organisation_id in _organisation_ids(user)
 
 
 @rules.predicate
 def asked_organisation_has_nobody(user, party_request) -> bool:
-    return party_request is not None and not party_request.organisation.representations.exists()
+    """The organisation asked has nobody in the portal (``organisation_has_people`` when the list
+    annotated it, so a page of questions does not ask once per row)."""
+    if party_request is None:
+        return False
+    has_people = getattr(party_request, "organisation_has_people", None)
+    if has_people is None:
+        has_people = party_request.organisation.representations.exists()
+    return not has_people
 
 
 @rules.predicate

@@ -220,3 +220,33 @@ def test_umbrellas_named_in_an_approved_application_are_asked_not_listed(
     assert not organisation.umbrella_organisations.exists()
     asked = UmbrellaRequest.objects.get(member=organisation)
     assert (asked.umbrella, asked.asked_by, asked.status) == (umbrella, ordinary_user, "pending")
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm what a process keeps
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_pages_with_the_requests_make_as_many_queries_for_ten_as_for_one(
+    client, member, representative_a, umbrella, umbrella_representative
+):
+    _tick(client, representative_a, member, umbrella)
+    client.logout()
+    public_one = _queries(client, umbrella.get_absolute_url())
+    client.force_login(umbrella_representative)
+    manage_one = _queries(client, _manage(umbrella))
+    for number in range(9):
+        other = Organisation.objects.create(
+            name=f"Förening {number}", kind=OrganisationKind.NON_PROFIT_ASSOCIATION, connected_since=member.connected_since
+        )
+        UmbrellaRequest.objects.create(member=other, umbrella=umbrella)
+        if number % 2:
+            other.umbrella_organisations.add(umbrella)
+    assert _queries(client, _manage(umbrella)) == manage_one
+    client.logout()
+    assert _queries(client, umbrella.get_absolute_url()) == public_one

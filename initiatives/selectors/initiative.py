@@ -4,11 +4,12 @@ Every list is filtered by what the user may see (the same rule as ``initiatives.
 so a list never shows an initiative whose page would answer 404.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import (
     Organisation,
     OrganisationKind,
+    Representation,
     Sector,
     User,
     connected_condition,
@@ -204,6 +205,11 @@ def party_requests_of(initiative: Initiative) -> QuerySet[PartyRequest]:
         )
         .exclude(organisation_id__in=initiative.parties.values("organisation_id"))
         .select_related("organisation")
+        .annotate(
+            organisation_has_people=Exists(
+                Representation.objects.filter(organisation_id=OuterRef("organisation_id"))
+            )
+        )
         .order_by("asked_at", "pk")
     )
 

@@ -192,3 +192,33 @@ def test_saving_the_edit_keeps_the_question_and_leaving_it_out_takes_it_back(
     assert initiative.party_requests.filter(status="pending").count() == 1
     services.initiative_update(initiative=initiative, by=representative_a, fields=[], parties=[connected_a])
     assert not initiative.party_requests.exists()
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm what a process keeps
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_pages_with_the_questions_make_as_many_queries_for_ten_as_for_one(
+    client, connected_a, representative_a, connected_b, representative_b
+):
+    initiative = _propose(representative_a, connected_a, others=[connected_b])
+    client.force_login(representative_a)
+    detail_one = _queries(client, initiative.get_absolute_url())
+    client.force_login(representative_b)
+    mine_one = _queries(client, MINE_URL)
+    for number in range(9):
+        other = Organisation.objects.create(
+            name=f"Förening {number}", kind=OrganisationKind.NON_PROFIT_ASSOCIATION, connected_since=connected_a.connected_since
+        )
+        PartyRequest.objects.create(initiative=initiative, organisation=other, asked_by=representative_a)
+        more = _propose(representative_a, connected_a, others=[connected_b])
+        assert more.party_requests.count() == 1
+    assert _queries(client, MINE_URL) == mine_one
+    client.force_login(representative_a)
+    assert _queries(client, initiative.get_absolute_url()) == detail_one

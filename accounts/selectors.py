@@ -17,6 +17,7 @@ from .models import (
     User,
     connected_condition,
 )
+from .roles import CONVENER_GROUP
 
 
 def organisation_public_list(
@@ -122,6 +123,21 @@ def umbrella_requests_to_answer(organisation: Organisation) -> QuerySet[Umbrella
         organisation.member_requests.filter(status=UmbrellaRequest.Status.PENDING)
         .select_related("member", "asked_by")
         .order_by("asked_at", "pk")
+    )
+
+
+def answerer_emails(organisation: Organisation) -> list[str]:
+    """Who answers a question put to ``organisation`` (an umbrella membership, being a party):
+    its people, or the convener while it has nobody in the portal (the rule of
+    ``accounts.answer_umbrella_request`` and ``initiatives.answer_party_request``)."""
+    if organisation.representations.exists():
+        return list(
+            organisation.representations.filter(user__is_active=True).values_list("user__email", flat=True)
+        )
+    return list(
+        User.objects.filter(is_active=True, groups__name=CONVENER_GROUP)
+        .values_list("email", flat=True)
+        .distinct()
     )
 
 

@@ -295,6 +295,8 @@ def _umbrellas_ask(*, member: Organisation, umbrellas, by: User | None) -> list[
         _event(member, OrganisationEvent.Kind.UMBRELLA_ASKED, by, umbrella.name)
         if umbrella.pk in own:
             _umbrella_decide(request=request, by=by, accept=True)
+        else:
+            enqueue_on_commit(tasks.send_umbrella_request, request.pk)
         asked.append(request)
     return asked
 

@@ -420,7 +420,8 @@ def _parties_name(*, initiative: Initiative, organisations, by: User) -> None:
                 organisation=organisation, status=PartyRequest.Status.PENDING
             ).update(status=PartyRequest.Status.ACCEPTED, answered_by=by, answered_at=timezone.now())
         elif organisation.pk not in asked:
-            PartyRequest.objects.create(initiative=initiative, organisation=organisation, asked_by=by)
+            request = PartyRequest.objects.create(initiative=initiative, organisation=organisation, asked_by=by)
+            enqueue_on_commit(tasks.send_party_request, request.pk)
 
 
 @transaction.atomic

@@ -250,3 +250,27 @@ def test_the_pages_with_the_requests_make_as_many_queries_for_ten_as_for_one(
     assert _queries(client, _manage(umbrella)) == manage_one
     client.logout()
     assert _queries(client, umbrella.get_absolute_url()) == public_one
+
+
+def test_the_umbrellas_representative_is_told_by_email_and_the_convener_when_it_has_nobody(
+    client, member, representative_a, umbrella, convener, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.force_login(representative_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_manage(member), _form(member, umbrella_organisations=[umbrella.pk]))
+    # Nobody acts for the umbrella in the portal: the convener, who answers for it, is told.
+    assert [m.to for m in mail.outbox] == [[convener.email]]
+    assert mail.outbox[0].subject.endswith("Föreningen A vill stå som medlem i Paraplyet PIL")
+    asked = UmbrellaRequest.objects.get()
+    assert f"/organisationer/{umbrella.pk}/hantera/#member-requests" in mail.outbox[0].body
+
+    pia = User.objects.create_user(email="pil@example.org", password="x")
+    Representation.objects.create(user=pia, organisation=umbrella)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_manage(member), _form(member))  # takes the question back …
+        client.post(_manage(member), _form(member, umbrella_organisations=[umbrella.pk]))  # … asks again
+    assert [m.to for m in mail.outbox] == [[pia.email]]
+    assert not UmbrellaRequest.objects.filter(pk=asked.pk).exists()

@@ -222,3 +222,16 @@ def test_the_pages_with_the_questions_make_as_many_queries_for_ten_as_for_one(
     assert _queries(client, MINE_URL) == mine_one
     client.force_login(representative_a)
     assert _queries(client, initiative.get_absolute_url()) == detail_one
+
+
+def test_the_asked_organisations_people_are_told_by_email(
+    connected_a, representative_a, connected_b, representative_b, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative = _propose(representative_a, connected_a, others=[connected_b])
+    assert [m.to for m in mail.outbox] == [[representative_b.email]]
+    message = mail.outbox[0]
+    assert message.subject.endswith("Föreningen B tillfrågas om att vara part i ”Schack för nyanlända unga”")
+    assert f"{initiative.get_absolute_url()}#party-requests" in message.body

@@ -27,10 +27,10 @@ from .models import (
     Contribution,
     Initiative,
     InitiativeParty,
-    PartyRequest,
     Interest,
     Introduction,
     Partnership,
+    PartyRequest,
     PrincipleAssessment,
     StepTransition,
 )

@@ -56,8 +56,8 @@ from initiatives.models import (
     Contribution,
     Initiative,
     InitiativeParty,
-    PartyRequest,
     Partnership,
+    PartyRequest,
     StepTransition,
 )
 from overenskommelse.models import PriorityArea

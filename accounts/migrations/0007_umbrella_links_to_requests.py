@@ -17,7 +17,9 @@ def links_to_requests(apps, schema_editor):
         member, umbrella = link.from_organisation_id, link.to_organisation_id
         shared = Representation.objects.filter(
             organisation_id=umbrella,
-            user_id__in=Representation.objects.filter(organisation_id=member).values("user_id"),
+            user_id__in=Representation.objects.filter(organisation_id=member).values(
+                "user_id"
+            ),
         ).first()
         if shared is not None:
             UmbrellaRequest.objects.create(
@@ -29,7 +31,9 @@ def links_to_requests(apps, schema_editor):
                 answered_at=now,
             )
             continue
-        UmbrellaRequest.objects.create(member_id=member, umbrella_id=umbrella, asked_at=now)
+        UmbrellaRequest.objects.create(
+            member_id=member, umbrella_id=umbrella, asked_at=now
+        )
         unconfirmed.append(link.pk)
     Link.objects.filter(pk__in=unconfirmed).delete()
 
@@ -40,7 +44,8 @@ def requests_to_links(apps, schema_editor):
     Link = Organisation.umbrella_organisations.through
     for request in UmbrellaRequest.objects.filter(status="pending"):
         Link.objects.get_or_create(
-            from_organisation_id=request.member_id, to_organisation_id=request.umbrella_id
+            from_organisation_id=request.member_id,
+            to_organisation_id=request.umbrella_id,
         )
     UmbrellaRequest.objects.all().delete()
 

@@ -42,7 +42,9 @@ def umbrella(db) -> Organisation:
 
 @pytest.fixture
 def umbrella_representative(umbrella) -> User:
-    user = User.objects.create_user(email="pil@example.org", password="x", full_name="Pia PIL")
+    user = User.objects.create_user(
+        email="pil@example.org", password="x", full_name="Pia PIL"
+    )
     Representation.objects.create(user=user, organisation=umbrella)
     return user
 
@@ -65,12 +67,16 @@ def _manage(organisation) -> str:
 
 
 def _answer_url(request) -> str:
-    return reverse("accounts:umbrella_request_answer", args=[request.umbrella_id, request.pk])
+    return reverse(
+        "accounts:umbrella_request_answer", args=[request.umbrella_id, request.pk]
+    )
 
 
 def _tick(client, representative, member, umbrella):
     client.force_login(representative)
-    response = client.post(_manage(member), _form(member, umbrella_organisations=[umbrella.pk]))
+    response = client.post(
+        _manage(member), _form(member, umbrella_organisations=[umbrella.pk])
+    )
     assert response.status_code == 302
     return UmbrellaRequest.objects.get(member=member, umbrella=umbrella)
 
@@ -83,7 +89,9 @@ def _public_member_names(client, umbrella) -> str:
 
 def _json_umbrellas(client, member) -> list[str]:
     rows = json.loads(client.get(JSON_URL).content)["organisations"]
-    return next(row["umbrella_organisations"] for row in rows if row["name"] == member.name)
+    return next(
+        row["umbrella_organisations"] for row in rows if row["name"] == member.name
+    )
 
 
 def test_ticking_an_umbrella_only_asks_it_until_its_representative_accepts(
@@ -111,7 +119,9 @@ def test_ticking_an_umbrella_only_asks_it_until_its_representative_accepts(
 
     assert member.name in _public_member_names(client, umbrella)
     assert _json_umbrellas(client, member) == ["Paraplyet PIL"]
-    assert "inte bekräftat" not in client.get(member.get_absolute_url()).content.decode()
+    assert (
+        "inte bekräftat" not in client.get(member.get_absolute_url()).content.decode()
+    )
 
 
 def test_a_declined_request_is_never_shown_publicly_and_the_member_sees_the_answer(
@@ -170,7 +180,14 @@ def test_unticking_takes_back_the_request_and_ends_a_confirmed_membership(
     ],
 )
 def test_only_the_umbrellas_representative_answers(
-    client, request, member, representative_a, umbrella, umbrella_representative, who, expected
+    client,
+    request,
+    member,
+    representative_a,
+    umbrella,
+    umbrella_representative,
+    who,
+    expected,
 ):
     asked = _tick(client, representative_a, member, umbrella)
     client.logout()
@@ -215,11 +232,17 @@ def test_umbrellas_named_in_an_approved_application_are_asked_not_listed(
         status=Accession.Status.SUBMITTED,
     )
     accession.umbrella_organisations.set([umbrella])
-    accession_decide(accession=accession, by=group_member, approve=True, reason="Välkomna.")
+    accession_decide(
+        accession=accession, by=group_member, approve=True, reason="Välkomna."
+    )
     organisation = Organisation.objects.get(name="Nya föreningen")
     assert not organisation.umbrella_organisations.exists()
     asked = UmbrellaRequest.objects.get(member=organisation)
-    assert (asked.umbrella, asked.asked_by, asked.status) == (umbrella, ordinary_user, "pending")
+    assert (asked.umbrella, asked.asked_by, asked.status) == (
+        umbrella,
+        ordinary_user,
+        "pending",
+    )
 
 
 def _queries(client, url) -> int:
@@ -242,7 +265,9 @@ def test_the_pages_with_the_requests_make_as_many_queries_for_ten_as_for_one(
     manage_one = _queries(client, _manage(umbrella))
     for number in range(9):
         other = Organisation.objects.create(
-            name=f"Förening {number}", kind=OrganisationKind.NON_PROFIT_ASSOCIATION, connected_since=member.connected_since
+            name=f"Förening {number}",
+            kind=OrganisationKind.NON_PROFIT_ASSOCIATION,
+            connected_since=member.connected_since,
         )
         UmbrellaRequest.objects.create(member=other, umbrella=umbrella)
         if number % 2:
@@ -253,24 +278,37 @@ def test_the_pages_with_the_requests_make_as_many_queries_for_ten_as_for_one(
 
 
 def test_the_umbrellas_representative_is_told_by_email_and_the_convener_when_it_has_nobody(
-    client, member, representative_a, umbrella, convener, django_capture_on_commit_callbacks
+    client,
+    member,
+    representative_a,
+    umbrella,
+    convener,
+    django_capture_on_commit_callbacks,
 ):
     from django.core import mail
 
     client.force_login(representative_a)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(_manage(member), _form(member, umbrella_organisations=[umbrella.pk]))
+        client.post(
+            _manage(member), _form(member, umbrella_organisations=[umbrella.pk])
+        )
     # Nobody acts for the umbrella in the portal: the convener, who answers for it, is told.
     assert [m.to for m in mail.outbox] == [[convener.email]]
-    assert mail.outbox[0].subject.endswith("Föreningen A vill stå som medlem i Paraplyet PIL")
+    assert mail.outbox[0].subject.endswith(
+        "Föreningen A vill stå som medlem i Paraplyet PIL"
+    )
     asked = UmbrellaRequest.objects.get()
-    assert f"/organisationer/{umbrella.pk}/hantera/#member-requests" in mail.outbox[0].body
+    assert (
+        f"/organisationer/{umbrella.pk}/hantera/#member-requests" in mail.outbox[0].body
+    )
 
     pia = User.objects.create_user(email="pil@example.org", password="x")
     Representation.objects.create(user=pia, organisation=umbrella)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(_manage(member), _form(member))  # takes the question back …
-        client.post(_manage(member), _form(member, umbrella_organisations=[umbrella.pk]))  # … asks again
+        client.post(
+            _manage(member), _form(member, umbrella_organisations=[umbrella.pk])
+        )  # … asks again
     assert [m.to for m in mail.outbox] == [[pia.email]]
     assert not UmbrellaRequest.objects.filter(pk=asked.pk).exists()

@@ -19,11 +19,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import (
     DetailView,
-    View,
     FormView,
     ListView,
     TemplateView,
     UpdateView,
+    View,
 )
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -39,7 +39,13 @@ from ..forms.organisation import (
     OrganisationForm,
     WithdrawalForm,
 )
-from ..models import Invitation, Organisation, OrganisationEvent, OrganisationKind, UmbrellaRequest
+from ..models import (
+    Invitation,
+    Organisation,
+    OrganisationEvent,
+    OrganisationKind,
+    UmbrellaRequest,
+)
 from ..orgnr import kind_mismatch_warning
 from ..selectors import (
     STALE_AFTER,

@@ -13,14 +13,19 @@ def parties_to_requests(apps, schema_editor):
     PartyRequest = apps.get_model("initiatives", "PartyRequest")
     Representation = apps.get_model("accounts", "Representation")
     by_initiative = {}
-    for party in InitiativeParty.objects.order_by("initiative_id", "joined_at", "pk").iterator():
+    for party in InitiativeParty.objects.order_by(
+        "initiative_id", "joined_at", "pk"
+    ).iterator():
         by_initiative.setdefault(party.initiative_id, []).append(party)
     for parties in by_initiative.values():
         unconfirmed = []
         for party in parties:
-            own = party.added_by_id is not None and Representation.objects.filter(
-                user_id=party.added_by_id, organisation_id=party.organisation_id
-            ).exists()
+            own = (
+                party.added_by_id is not None
+                and Representation.objects.filter(
+                    user_id=party.added_by_id, organisation_id=party.organisation_id
+                ).exists()
+            )
             asked_to_join = Interest.objects.filter(
                 initiative_id=party.initiative_id,
                 organisation_id=party.organisation_id,

@@ -65,12 +65,20 @@ def test_parties_named_by_others_become_questions(back_to_latest):
     choir = Organisation.objects.create(name="Kören", kind="ideell_forening")
     rep = User.objects.create(email="rep@example.org")
     Representation.objects.create(user=rep, organisation=chess)
-    initiative = Initiative.objects.create(title="Schack", need="n", goal="g", created_by=rep)
+    initiative = Initiative.objects.create(
+        title="Schack", need="n", goal="g", created_by=rep
+    )
     for organisation in (chess, kff, swim):
-        InitiativeParty.objects.create(initiative=initiative, organisation=organisation, added_by=rep)
+        InitiativeParty.objects.create(
+            initiative=initiative, organisation=organisation, added_by=rep
+        )
     # The choir asked to join itself (an accepted interest): a party by its own wish.
-    Interest.objects.create(initiative=initiative, organisation=choir, message="m", status="accepted")
-    InitiativeParty.objects.create(initiative=initiative, organisation=choir, added_by=rep)
+    Interest.objects.create(
+        initiative=initiative, organisation=choir, message="m", status="accepted"
+    )
+    InitiativeParty.objects.create(
+        initiative=initiative, organisation=choir, added_by=rep
+    )
     # An initiative whose proposer has left: its first party stays, so someone can still edit it.
     orphan = Initiative.objects.create(title="Föräldralöst", need="n", goal="g")
     InitiativeParty.objects.create(initiative=orphan, organisation=swim)
@@ -79,9 +87,19 @@ def test_parties_named_by_others_become_questions(back_to_latest):
     apps = _migrate(INITIATIVES_AFTER)
     InitiativeParty = apps.get_model("initiatives", "InitiativeParty")
     PartyRequest = apps.get_model("initiatives", "PartyRequest")
-    parties = set(InitiativeParty.objects.values_list("initiative__title", "organisation__name"))
-    assert parties == {("Schack", "Schackklubben"), ("Schack", "Kören"), ("Föräldralöst", "Simklubben")}
-    questions = set(PartyRequest.objects.values_list("initiative__title", "organisation__name", "status", "asked_by__email"))
+    parties = set(
+        InitiativeParty.objects.values_list("initiative__title", "organisation__name")
+    )
+    assert parties == {
+        ("Schack", "Schackklubben"),
+        ("Schack", "Kören"),
+        ("Föräldralöst", "Simklubben"),
+    }
+    questions = set(
+        PartyRequest.objects.values_list(
+            "initiative__title", "organisation__name", "status", "asked_by__email"
+        )
+    )
     assert questions == {
         ("Schack", "KFF", "pending", "rep@example.org"),
         ("Schack", "Simklubben", "pending", "rep@example.org"),

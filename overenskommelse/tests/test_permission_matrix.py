@@ -31,7 +31,13 @@ from django.db import connection, transaction
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from accounts.models import Accession, Invitation, OrganisationKind, RegisterImport, UmbrellaRequest
+from accounts.models import (
+    Accession,
+    Invitation,
+    OrganisationKind,
+    RegisterImport,
+    UmbrellaRequest,
+)
 from conferences.models import (
     Certificate,
     Conference,
@@ -62,8 +68,8 @@ from initiatives.models import (
     Initiative,
     InitiativeParty,
     Interest,
-    PartyRequest,
     Partnership,
+    PartyRequest,
     StepTransition,
 )
 from overenskommelse.models import (

@@ -21,6 +21,7 @@ from .models import (
     OrganisationEvent,
     OrganisationKind,
     Representation,
+    UmbrellaRequest,
     User,
     Withdrawal,
 )
@@ -509,6 +510,15 @@ def _load_register(*, stdout) -> None:
         _event(organisation, OrganisationEvent.Kind.APPLIED, applied_at)
         _event(organisation, OrganisationEvent.Kind.APPROVED, approved_at, member)
         _event(organisation, OrganisationEvent.Kind.DETAILS_CONFIRMED, confirmed_at)
+
+    # A membership asked and not yet confirmed: LIPS has nobody in the portal, so the convener
+    # answers for it on its page. Until then Gröna Gården is no member on LIPS's public page.
+    UmbrellaRequest.objects.update_or_create(
+        member=Organisation.objects.get(name="Stiftelsen Gröna Gården i Lund"),
+        umbrella=umbrellas["LIPS"],
+        status=UmbrellaRequest.Status.PENDING,
+        defaults={"asked_at": _at(10, 6)},
+    )
 
     # The demo representative's own application, approved.
     chess = Organisation.objects.get(name="Lunds Schackklubb")

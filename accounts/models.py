@@ -223,6 +223,7 @@ class Organisation(OrganisationDetails):
         blank=True,
         related_name="member_organisations",
         verbose_name=_("umbrella organisations it belongs to"),
+        help_text=_("Only memberships the umbrella organisation has confirmed."),
     )
     # What the public profile shows besides name, kind, description and website.
     publish_address = models.BooleanField(_("show the address publicly"), default=False)
@@ -319,6 +320,10 @@ class OrganisationEvent(models.Model):
         IMPORTED = "imported", _("Imported from the local register")
         CONSENT_GIVEN = "consent_given", _("Contact person agreed to be shown publicly")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Contact person withdrew consent")
+        UMBRELLA_ASKED = "umbrella_asked", _("Asked to be listed as a member of an umbrella organisation")
+        UMBRELLA_ACCEPTED = "umbrella_accepted", _("Membership of an umbrella organisation confirmed")
+        UMBRELLA_DECLINED = "umbrella_declined", _("Membership of an umbrella organisation declined")
+        UMBRELLA_LEFT = "umbrella_left", _("No longer listed as a member of an umbrella organisation")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="events", verbose_name=_("organisation")
@@ -369,6 +374,63 @@ class Representation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation}"
+
+
+class UmbrellaRequest(models.Model):
+    """An organisation saying it belongs to an umbrella organisation, and the umbrella's answer.
+
+    Saying so is only a request: the membership (``Organisation.umbrella_organisations``, what the
+    public pages and open data show) exists once a representative of the umbrella accepted it (or
+    the convener on its behalf while it has no representative). Answered requests are kept, so the
+    member sees the answer.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    member = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="umbrella_requests",
+        verbose_name=_("member organisation"),
+    )
+    umbrella = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="member_requests",
+        verbose_name=_("umbrella organisation"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    asked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("asked by")
+    )
+    asked_at = models.DateTimeField(_("asked"), default=timezone.now)
+    answered_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("answered by")
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request to join an umbrella organisation")
+        verbose_name_plural = _("requests to join an umbrella organisation")
+        ordering = ["-asked_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "umbrella"],
+                condition=models.Q(status="pending"),
+                name="umbrellarequest_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.umbrella}"
+
+    def get_status_display(self) -> str:
+        return str(UmbrellaRequest.Status(self.status).label)
 
 
 def minutes_upload_to(instance: "Accession", filename: str) -> str:

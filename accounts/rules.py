@@ -79,6 +79,20 @@ def is_idea_driven(user, organisation) -> bool:
 
 
 @rules.predicate
+def represents_umbrella(user, request) -> bool:
+    """Represents the umbrella organisation an ``UmbrellaRequest`` asks."""
+    if request is None or not user.is_authenticated:
+        return False
+    return request.umbrella.representations.filter(user=user).exists()
+
+
+@rules.predicate
+def umbrella_has_nobody(user, request) -> bool:
+    """The umbrella organisation an ``UmbrellaRequest`` asks has no representative in the portal."""
+    return request is not None and not request.umbrella.representations.exists()
+
+
+@rules.predicate
 def has_totp(user) -> bool:
     """The account has an active TOTP authenticator (allauth.mfa): two-step verification is turned
     on. Asked once per user object (one query), like the roles."""
@@ -129,6 +143,11 @@ rules.add_perm("accounts.withdraw_organisation", represents & is_connected)
 # The public profile: connected organisations for everyone; a preview for its own people.
 rules.add_perm("accounts.view_organisation", is_connected | is_convener | represents)
 rules.add_perm("accounts.consent_organisation", is_contact_person)
+# Being listed as a member of an umbrella organisation: its people answer; the convener answers
+# for it only while it has nobody in the portal (otherwise nobody could ever answer).
+rules.add_perm(
+    "accounts.answer_umbrella_request", represents_umbrella | (is_convener & umbrella_has_nobody)
+)
 
 # The register of every organisation the agreement deals with.
 rules.add_perm("accounts.view_register", is_convener)

@@ -13,9 +13,11 @@ from .models import (
     Organisation,
     OrganisationKind,
     Representation,
+    UmbrellaRequest,
     User,
     connected_condition,
 )
+from .roles import CONVENER_GROUP
 
 
 def organisation_public_list(
@@ -85,6 +87,58 @@ def _public_filtered(
 def umbrella_choices() -> QuerySet[Organisation]:
     """Umbrella organisations someone can say they belong to (connected or in the register)."""
     return Organisation.objects.filter(kind=OrganisationKind.UMBRELLA).order_by("name")
+
+
+def umbrellas_named_by(organisation: Organisation) -> list[int]:
+    """The umbrella organisations ``organisation`` says it belongs to: confirmed or still asked
+    (what its form shows ticked). One query."""
+    if organisation.pk is None:
+        return []
+    asked = UmbrellaRequest.objects.filter(member=organisation, status=UmbrellaRequest.Status.PENDING)
+    return list(
+        Organisation.objects.filter(
+            Q(member_organisations=organisation) | Q(pk__in=asked.values("umbrella_id"))
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def umbrella_requests_of_member(organisation: Organisation) -> QuerySet[UmbrellaRequest]:
+    """The member's requests still open or answered in the last year, newest first: what it asked
+    and the answers."""
+    since = timezone.now() - datetime.timedelta(days=365)
+    return (
+        organisation.umbrella_requests.filter(
+            Q(status=UmbrellaRequest.Status.PENDING) | Q(answered_at__gte=since)
+        )
+        .select_related("umbrella", "answered_by")
+        .order_by("-asked_at", "-pk")
+    )
+
+
+def umbrella_requests_to_answer(organisation: Organisation) -> QuerySet[UmbrellaRequest]:
+    """Organisations waiting for ``organisation`` (an umbrella) to confirm their membership."""
+    return (
+        organisation.member_requests.filter(status=UmbrellaRequest.Status.PENDING)
+        .select_related("member", "asked_by")
+        .order_by("asked_at", "pk")
+    )
+
+
+def answerer_emails(organisation: Organisation) -> list[str]:
+    """Who answers a question put to ``organisation`` (an umbrella membership, being a party):
+    its people, or the convener while it has nobody in the portal (the rule of
+    ``accounts.answer_umbrella_request`` and ``initiatives.answer_party_request``)."""
+    if organisation.representations.exists():
+        return list(
+            organisation.representations.filter(user__is_active=True).values_list("user__email", flat=True)
+        )
+    return list(
+        User.objects.filter(is_active=True, groups__name=CONVENER_GROUP)
+        .values_list("email", flat=True)
+        .distinct()
+    )
 
 
 def umbrella_choice_list() -> list[tuple[str, str]]:

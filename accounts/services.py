@@ -32,6 +32,7 @@ from .models import (
     Organisation,
     OrganisationEvent,
     Representation,
+    UmbrellaRequest,
     User,
 )
 from .roles import COLLABORATION_GROUP, CONVENER_GROUP, forget_roles
@@ -238,7 +239,9 @@ def _organisation_from_accession(accession: Accession) -> Organisation:
         setattr(organisation, field, getattr(accession, field))
     organisation.save()
     organisation.priority_areas.set(accession.priority_areas.all())
-    organisation.umbrella_organisations.set(accession.umbrella_organisations.all())
+    _umbrellas_ask(
+        member=organisation, umbrellas=accession.umbrella_organisations.all(), by=accession.applicant
+    )
     return organisation
 
 
@@ -269,6 +272,91 @@ def organisation_update(
             ),
         )
     return organisation
+
+
+# --- Umbrella organisations: a member asks, the umbrella answers ---------------------------------
+
+
+def _umbrellas_ask(*, member: Organisation, umbrellas, by: User | None) -> list[UmbrellaRequest]:
+    """Ask each umbrella not yet confirmed or asked to list ``member``; accepted at once where
+    ``by`` represents the umbrella too."""
+    confirmed = set(member.umbrella_organisations.values_list("pk", flat=True))
+    pending = set(
+        member.umbrella_requests.filter(status=UmbrellaRequest.Status.PENDING).values_list(
+            "umbrella_id", flat=True
+        )
+    )
+    own = set(by.representations.values_list("organisation_id", flat=True)) if by else set()
+    asked = []
+    for umbrella in umbrellas:
+        if umbrella.pk == member.pk or umbrella.pk in confirmed or umbrella.pk in pending:
+            continue
+        request = UmbrellaRequest.objects.create(member=member, umbrella=umbrella, asked_by=by)
+        _event(member, OrganisationEvent.Kind.UMBRELLA_ASKED, by, umbrella.name)
+        if umbrella.pk in own:
+            _umbrella_decide(request=request, by=by, accept=True)
+        else:
+            enqueue_on_commit(tasks.send_umbrella_request, request.pk)
+        asked.append(request)
+    return asked
+
+
+@transaction.atomic
+def umbrella_memberships_set(*, organisation: Organisation, umbrellas, by: User) -> None:
+    """What a member (or the convener for it) says about its umbrella organisations.
+
+    Promises: a newly named umbrella is only asked (``UmbrellaRequest``, pending) and the member
+    is listed publicly once the umbrella accepts, at once when ``by`` represents the umbrella too;
+    an umbrella left out is no longer claimed (a confirmed membership ends, a pending request is
+    taken back). Each change is in both organisations' history.
+    """
+    wanted = {umbrella.pk: umbrella for umbrella in umbrellas if umbrella.pk != organisation.pk}
+    for umbrella in organisation.umbrella_organisations.exclude(pk__in=wanted):
+        organisation.umbrella_organisations.remove(umbrella)
+        _event(organisation, OrganisationEvent.Kind.UMBRELLA_LEFT, by, umbrella.name)
+        _event(umbrella, OrganisationEvent.Kind.UMBRELLA_LEFT, by, organisation.name)
+        audit_record(
+            actor=by,
+            action="organisation.umbrella_left",
+            target=organisation,
+            changes={"umbrella_organisations": {"before": umbrella.name, "after": None}},
+        )
+    organisation.umbrella_requests.filter(status=UmbrellaRequest.Status.PENDING).exclude(
+        umbrella_id__in=wanted
+    ).delete()
+    _umbrellas_ask(member=organisation, umbrellas=wanted.values(), by=by)
+
+
+def _umbrella_decide(*, request: UmbrellaRequest, by: User, accept: bool) -> UmbrellaRequest:
+    status = UmbrellaRequest.Status.ACCEPTED if accept else UmbrellaRequest.Status.DECLINED
+    updated = UmbrellaRequest.objects.filter(
+        pk=request.pk, status=UmbrellaRequest.Status.PENDING
+    ).update(status=status, answered_by=by, answered_at=timezone.now())
+    if not updated:
+        raise ValidationError(_("This request has already been answered."))
+    request.refresh_from_db()
+    if accept:
+        request.member.umbrella_organisations.add(request.umbrella)
+    kind = OrganisationEvent.Kind.UMBRELLA_ACCEPTED if accept else OrganisationEvent.Kind.UMBRELLA_DECLINED
+    _event(request.member, kind, by, request.umbrella.name)
+    _event(request.umbrella, kind, by, request.member.name)
+    audit_record(
+        actor=by,
+        action="organisation.umbrella_accepted" if accept else "organisation.umbrella_declined",
+        target=request.umbrella,
+        note=request.member.name,
+    )
+    return request
+
+
+@transaction.atomic
+def umbrella_request_answer(*, request: UmbrellaRequest, by: User, accept: bool) -> UmbrellaRequest:
+    """The umbrella organisation accepts (the member is then listed publicly as its member) or
+    declines a request, once. Only its representatives answer, or the convener while it has none
+    (PermissionDenied otherwise); a request already answered raises ValidationError."""
+    if not by.has_perm("accounts.answer_umbrella_request", request):
+        raise PermissionDenied
+    return _umbrella_decide(request=request, by=by, accept=accept)
 
 
 def _changed_labels(changed: list[str]) -> str:
@@ -562,7 +650,7 @@ def organisation_create(
             }
         ) from error
     organisation.priority_areas.set(priority_areas)
-    organisation.umbrella_organisations.set(umbrella_organisations)
+    _umbrellas_ask(member=organisation, umbrellas=umbrella_organisations, by=by)
     with _portal_language():
         note = _("Added to the register.")
     _event(organisation, OrganisationEvent.Kind.DETAILS_CHANGED, by, note)

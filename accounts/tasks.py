@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from overenskommelse.emails import absolute_url, send_templated_email
 
+from .selectors import answerer_emails
+
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
 
 
@@ -17,6 +19,24 @@ def _group_addresses() -> list[str]:
     from .services import role_group_emails
 
     return role_group_emails()
+
+
+@shared_task(**RETRY)
+def send_umbrella_request(request_id: int) -> int:
+    """Tell the umbrella organisation that an organisation says it is its member."""
+    from .models import UmbrellaRequest
+
+    request = UmbrellaRequest.objects.select_related("member", "umbrella").get(pk=request_id)
+    if request.status != UmbrellaRequest.Status.PENDING:
+        return 0
+    context = {
+        "request": request,
+        "answer_url": absolute_url(
+            reverse("accounts:organisation_manage", kwargs={"pk": request.umbrella_id})
+        )
+        + "#member-requests",
+    }
+    return send_templated_email("umbrella-request", answerer_emails(request.umbrella), context)
 
 
 @shared_task(**RETRY)

@@ -57,6 +57,11 @@ urlpatterns = [
         name="organisation_confirm",
     ),
     path(
+        "organisationer/<int:pk>/hantera/medlemskap/<int:request_pk>/",
+        organisation.UmbrellaRequestAnswerView.as_view(),
+        name="umbrella_request_answer",
+    ),
+    path(
         "organisationer/<int:pk>/hantera/bjud-in/",
         organisation.InvitationCreateView.as_view(),
         name="invitation_create",

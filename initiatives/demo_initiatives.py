@@ -25,6 +25,7 @@ from .models import (
     InitiativeParty,
     Interest,
     Introduction,
+    PartyRequest,
     PrincipleAssessment,
     StepTransition,
 )
@@ -98,6 +99,8 @@ INITIATIVES = [
                 _at(2026, 10, 2),
             )
         ],
+        # Named by the chess club, not yet answered: the officer's initiatives page asks KFF.
+        "asked": [(KFF, _at(2026, 9, 14))],
     },
     {
         "title": "Rörelse för seniorer i stadsdelsparkerna",
@@ -267,6 +270,8 @@ INITIATIVES = [
     {
         "title": "Ungdomsråd på Norra Fäladen",
         "parties": ["Fritidsföreningen Norra Fäladen", KFF],
+        # Named by the officer, not yet answered: the chess club's initiatives page asks it.
+        "asked": [(CHESS, _at(2026, 10, 20))],
         "by": OFFICER,
         "created_at": _at(2025, 12, 2),
         "need": "Unga på Norra Fäladen känner att ingen lyssnar på dem i frågor om området.",
@@ -369,6 +374,7 @@ def load_initiatives(*, stdout) -> None:
     names = {name for data in INITIATIVES for name in data["parties"]}
     names |= {i[0] for data in INITIATIVES for i in data.get("interests", [])}
     names |= {i[0] for data in INITIATIVES for i in data.get("introductions", [])}
+    names |= {i[0] for data in INITIATIVES for i in data.get("asked", [])}
     organisations = {o.name: o for o in Organisation.objects.filter(name__in=names)}
     agreement = agreement_current()
     principles = list(Principle.objects.filter(agreement=agreement).order_by("position", "pk"))
@@ -406,6 +412,14 @@ def load_initiatives(*, stdout) -> None:
         for text, principle in zip(FULL_ASSESSMENTS[: data.get("assessments", 0)], principles, strict=False):
             PrincipleAssessment.objects.update_or_create(
                 initiative=initiative, principle=principle, defaults={"text": text}
+            )
+        # The demo's parties all agreed; the organisations only asked are questions, not parties.
+        for name, at in data.get("asked", []):
+            PartyRequest.objects.update_or_create(
+                initiative=initiative,
+                organisation=organisations[name],
+                status=PartyRequest.Status.PENDING,
+                defaults={"asked_by": by, "asked_at": at},
             )
         for interest in data.get("interests", []):
             _interest(initiative, organisations[interest[0]], interest, users)

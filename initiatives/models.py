@@ -180,7 +180,10 @@ class Initiative(models.Model):
 
 
 class InitiativeParty(models.Model):
-    """An organisation taking part in an initiative. Its representatives edit the initiative."""
+    """An organisation taking part in an initiative. Its representatives edit the initiative.
+
+    A party is always one that agreed: its own people named it, it asked to join (``Interest``),
+    or it accepted a ``PartyRequest``."""
 
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="parties", verbose_name=_("initiative")
@@ -206,6 +209,58 @@ class InitiativeParty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.initiative}"
+
+
+class PartyRequest(models.Model):
+    """An organisation named as a party by someone who does not act for it, and its answer.
+
+    Naming is only a question: the organisation becomes a party (``InitiativeParty``, what the
+    public pages and open data show) once one of its representatives or officers accepted (or the
+    convener on its behalf while it has nobody in the portal). Answered requests are kept, so the
+    parties see the answer.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Asked")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="party_requests", verbose_name=_("initiative")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="party_requests",
+        verbose_name=_("organisation"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    asked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("asked by")
+    )
+    asked_at = models.DateTimeField(_("asked"), default=timezone.now)
+    answered_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("answered by")
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request to be a party")
+        verbose_name_plural = _("requests to be a party")
+        ordering = ["asked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "organisation"],
+                condition=models.Q(status="pending"),
+                name="partyrequest_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.initiative}"
+
+    def get_status_display(self) -> str:
+        return _label(PartyRequest.Status, self.status)
 
 
 class PrincipleAssessment(models.Model):

@@ -31,6 +31,7 @@ from .models import (
     Interest,
     Introduction,
     Partnership,
+    PartyRequest,
     PrincipleAssessment,
     StepTransition,
 )
@@ -197,8 +198,9 @@ def initiative_propose(
     is_public: bool = True,
     other_parties=(),
 ) -> Initiative:
-    """Propose an initiative for ``organisation``; it starts in step 1 with that organisation (and
-    any other parties named) as its parties."""
+    """Propose an initiative for ``organisation``; it starts in step 1 with that organisation as
+    its party. Other organisations named are asked (``PartyRequest``) and become parties when they
+    accept, except those ``by`` represents too, which are parties at once."""
     if not may_propose_for(by, organisation):
         raise PermissionDenied(
             _("Only representatives of a connected organisation or officers of a förvaltning can propose initiatives.")
@@ -215,8 +217,7 @@ def initiative_propose(
     )
     initiative.priority_areas.set(priority_areas)
     initiative.directions.set(directions)
-    for party in {organisation, *other_parties}:
-        InitiativeParty.objects.create(initiative=initiative, organisation=party, added_by=by)
+    _parties_name(initiative=initiative, organisations={organisation, *other_parties}, by=by)
     _record(initiative, StepTransition.Kind.CREATED, by, "")
     return initiative
 
@@ -356,7 +357,9 @@ def initiative_update(
 ) -> Initiative:
     """Save a party's edit of an initiative: the model ``fields`` already set on the instance (and
     validated by the edit form), the priority areas and directions, the parties, and the
-    evaluation's text per principle. Parties added are recorded with who added them.
+    evaluation's text per principle. Organisations ``by`` represents become parties at once (with
+    who added them); others named are asked (``PartyRequest``) and become parties when they accept.
+    A party or a pending request left out of ``parties`` is removed.
 
     Refuses (ValidationError) a closed initiative, an empty list of parties, and a list that leaves
     out every organisation the editor represents (they would lose the initiative).
@@ -389,15 +392,67 @@ def initiative_update(
     if parties is not None:
         wanted = {organisation.pk for organisation in parties}
         initiative.parties.exclude(organisation_id__in=wanted).delete()
-        present = set(initiative.parties.values_list("organisation_id", flat=True))
-        for organisation in parties:
-            if organisation.pk not in present:
-                InitiativeParty.objects.create(
-                    initiative=initiative, organisation=organisation, added_by=by
-                )
+        initiative.party_requests.filter(status=PartyRequest.Status.PENDING).exclude(
+            organisation_id__in=wanted
+        ).delete()
+        _parties_name(initiative=initiative, organisations=parties, by=by)
     if principle_texts is not None:
         initiative_assess_principles(initiative=initiative, texts=principle_texts)
     return initiative
+
+
+def _parties_name(*, initiative: Initiative, organisations, by: User) -> None:
+    """Organisations named as parties: those ``by`` represents are parties at once; the others
+    are asked once (a pending request is not repeated, a party stays a party)."""
+    present = set(initiative.parties.values_list("organisation_id", flat=True))
+    asked = set(
+        initiative.party_requests.filter(status=PartyRequest.Status.PENDING).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    own = set(by.representations.values_list("organisation_id", flat=True))
+    for organisation in organisations:
+        if organisation.pk in present:
+            continue
+        if organisation.pk in own:
+            InitiativeParty.objects.create(initiative=initiative, organisation=organisation, added_by=by)
+            # Asked earlier by another party, and now named by its own people: that is the answer.
+            initiative.party_requests.filter(
+                organisation=organisation, status=PartyRequest.Status.PENDING
+            ).update(status=PartyRequest.Status.ACCEPTED, answered_by=by, answered_at=timezone.now())
+        elif organisation.pk not in asked:
+            request = PartyRequest.objects.create(initiative=initiative, organisation=organisation, asked_by=by)
+            enqueue_on_commit(tasks.send_party_request, request.pk)
+
+
+@transaction.atomic
+def party_request_answer(*, request: PartyRequest, by: User, accept: bool) -> PartyRequest:
+    """The organisation asked to be a party accepts (it becomes a party and is shown publicly as
+    one) or declines, once. Only its representatives or officers answer, or the convener while it
+    has nobody in the portal (PermissionDenied otherwise); an answered request raises
+    ValidationError."""
+    if not by.has_perm("initiatives.answer_party_request", request):
+        raise PermissionDenied
+    status = PartyRequest.Status.ACCEPTED if accept else PartyRequest.Status.DECLINED
+    updated = PartyRequest.objects.filter(pk=request.pk, status=PartyRequest.Status.PENDING).update(
+        status=status, answered_by=by, answered_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(_("This request has already been answered."))
+    request.refresh_from_db()
+    if accept:
+        InitiativeParty.objects.get_or_create(
+            initiative=request.initiative,
+            organisation=request.organisation,
+            defaults={"added_by": request.asked_by},
+        )
+    audit_record(
+        actor=by,
+        action="initiative.party_accepted" if accept else "initiative.party_declined",
+        target=request.initiative,
+        note=request.organisation.name,
+    )
+    return request
 
 
 @transaction.atomic
@@ -445,6 +500,10 @@ def interest_answer(*, interest: Interest, by: User, accept: bool, answer: str =
         InitiativeParty.objects.get_or_create(
             initiative=interest.initiative, organisation=interest.organisation, defaults={"added_by": by}
         )
+        # It asked to join itself: a question still open to it is answered by that.
+        interest.initiative.party_requests.filter(
+            organisation=interest.organisation, status=PartyRequest.Status.PENDING
+        ).update(status=PartyRequest.Status.ACCEPTED, answered_by=interest.created_by, answered_at=timezone.now())
     enqueue_on_commit(tasks.send_interest_answered, interest.pk)
     return interest
 

@@ -3,6 +3,7 @@ Each task takes ids, reads the rows again and is safe to run twice."""
 
 from celery import shared_task
 
+from accounts.selectors import answerer_emails
 from overenskommelse.emails import absolute_url, send_templated_email
 
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
@@ -79,3 +80,18 @@ def send_introduction(introduction_id: int) -> int:
     if introduction.organisation.contact_email:
         recipients.append(introduction.organisation.contact_email)
     return send_templated_email("introduction", recipients, context)
+
+
+@shared_task(**RETRY)
+def send_party_request(request_id: int) -> int:
+    """Tell an organisation named as a party that it is asked, and where it answers."""
+    from .models import PartyRequest
+
+    request = PartyRequest.objects.select_related("initiative", "organisation").get(pk=request_id)
+    if request.status != PartyRequest.Status.PENDING:
+        return 0
+    context = {
+        "request": request,
+        "answer_url": absolute_url(request.initiative.get_absolute_url()) + "#party-requests",
+    }
+    return send_templated_email("party-request", answerer_emails(request.organisation), context)

@@ -46,6 +46,11 @@ urlpatterns = [
         name="interest_answer",
     ),
     path(
+        "initiativ/<int:pk>/parter/<int:request_pk>/svar/",
+        initiative.PartyRequestAnswerView.as_view(),
+        name="party_request_answer",
+    ),
+    path(
         "initiativ/<int:pk>/koppla-ihop/",
         initiative.IntroductionCreateView.as_view(),
         name="introduction_create",

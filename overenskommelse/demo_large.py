@@ -36,6 +36,7 @@ from accounts.models import (
     OrganisationEvent,
     OrganisationKind,
     Representation,
+    UmbrellaRequest,
     User,
     Withdrawal,
 )
@@ -56,6 +57,7 @@ from initiatives.models import (
     Initiative,
     InitiativeParty,
     Partnership,
+    PartyRequest,
     StepTransition,
 )
 from overenskommelse.models import PriorityArea
@@ -331,7 +333,7 @@ def _organisations(state: _State, counts: dict) -> None:
     umbrellas = [o for o in state.idea_driven if o.kind == OrganisationKind.UMBRELLA][:20]
     membership = Organisation.umbrella_organisations.through
     if umbrellas:
-        _bulk(
+        members = _bulk(
             membership,
             [
                 membership(from_organisation_id=o.pk, to_organisation_id=rng.choice(umbrellas).pk)
@@ -339,6 +341,27 @@ def _organisations(state: _State, counts: dict) -> None:
                 if o.kind != OrganisationKind.UMBRELLA and rng.random() < 0.3
             ],
         )
+        # Memberships asked and not yet answered, or declined: never on the public pages. A
+        # generator of their own, so the rows drawn before and after stay what they were.
+        asking = random.Random(YEAR + 1)
+        confirmed = {(row.from_organisation_id, row.to_organisation_id) for row in members}
+        questions = []
+        for o in state.idea_driven:
+            if o.kind == OrganisationKind.UMBRELLA or asking.random() >= 0.2:
+                continue
+            umbrella = asking.choice(umbrellas)
+            declined = asking.random() < 0.3
+            if (o.pk, umbrella.pk) not in confirmed:
+                questions.append(
+                    UmbrellaRequest(
+                        member_id=o.pk,
+                        umbrella_id=umbrella.pk,
+                        status=UmbrellaRequest.Status.DECLINED if declined else UmbrellaRequest.Status.PENDING,
+                        asked_at=_at(state.today - datetime.timedelta(days=30)),
+                        answered_at=_at(state.today) if declined else None,
+                    )
+                )
+        _bulk(UmbrellaRequest, questions)
     state.counts["organisations"] = len(committees) + len(administrations) + len(state.idea_driven)
 
 
@@ -549,6 +572,24 @@ def _initiatives(state: _State, counts: dict) -> None:
     _bulk(StepTransition, transitions)
     _bulk(InitiativeParty, parties)
     _bulk(area_through, area_rows)
+    # Organisations asked to be parties that have not answered (or declined): shown to the parties
+    # only. A generator of its own, so the rows drawn after stay what they were.
+    asking = random.Random(YEAR + 2)
+    named = {(party.initiative_id, party.organisation_id) for party in parties}
+    questions = {}
+    for initiative in state.initiatives:
+        for organisation in asking.sample(state.connected, k=min(len(state.connected), asking.randint(0, 2))):
+            if (initiative.pk, organisation.pk) not in named:
+                declined = asking.random() < 0.3
+                questions[(initiative.pk, organisation.pk)] = PartyRequest(
+                    initiative=initiative,
+                    organisation=organisation,
+                    asked_by=initiative.created_by,
+                    asked_at=_at(state.today - datetime.timedelta(days=30)),
+                    status=PartyRequest.Status.DECLINED if declined else PartyRequest.Status.PENDING,
+                    answered_at=_at(state.today) if declined else None,
+                )
+    _bulk(PartyRequest, list(questions.values()))
     state.counts.update(initiatives=len(state.initiatives), step_transitions=len(transitions))
 
 

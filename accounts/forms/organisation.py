@@ -14,7 +14,7 @@ from overenskommelse.widgets import LargeSelect
 
 from ..models import SECTOR_OF_KIND, Organisation, OrganisationKind, Withdrawal
 from ..orgnr import normalise_org_number
-from ..selectors import umbrella_choice_list, umbrella_choices
+from ..selectors import umbrella_choice_list, umbrella_choices, umbrellas_named_by
 
 
 def current_priority_areas():
@@ -71,6 +71,11 @@ class OrganisationFilterForm(forms.Form):
         }
 
 
+UMBRELLA_HELP = _(
+    "The umbrella organisation is asked to confirm: the membership is shown publicly once it has."
+)
+
+
 class OrganisationForm(forms.ModelForm):
     """A representative's edit of the organisation's details, publishing choices and contact person."""
 
@@ -90,11 +95,13 @@ class OrganisationForm(forms.ModelForm):
     website = forms.URLField(
         label=_("Website"), required=False, max_length=200, assume_scheme="https"
     )
+    # Not a model field here: ticking only asks the umbrella (services.umbrella_memberships_set).
     umbrella_organisations = forms.ModelMultipleChoiceField(
         label=_("Umbrella organisations it belongs to"),
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        help_text=UMBRELLA_HELP,
     )
 
     class Meta:
@@ -111,7 +118,6 @@ class OrganisationForm(forms.ModelForm):
             "phone",
             "description",
             "priority_areas",
-            "umbrella_organisations",
             "publish_address",
             "publish_email",
             "publish_phone",
@@ -148,6 +154,7 @@ class OrganisationForm(forms.ModelForm):
         if self.instance.pk:
             umbrellas = umbrellas.exclude(pk=self.instance.pk)
         self.fields["umbrella_organisations"].queryset = umbrellas
+        self.fields["umbrella_organisations"].initial = umbrellas_named_by(self.instance)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from .. import register_import
 from ..models import Organisation, OrganisationKind, Sector
 from ..orgnr import normalise_org_number
-from ..selectors import umbrella_choices
+from ..selectors import umbrella_choices, umbrellas_named_by
 from ..services import REGISTER_FIELDS, organisation_parent_problem
-from .organisation import current_priority_areas
+from .organisation import UMBRELLA_HELP, current_priority_areas
 
 STATUS_CHOICES = [
     ("", _("Any status")),
@@ -98,16 +98,18 @@ class RegisterOrganisationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # Not a model field here: ticking only asks the umbrella (services.umbrella_memberships_set).
     umbrella_organisations = forms.ModelMultipleChoiceField(
         label=_("Umbrella organisations it belongs to"),
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        help_text=UMBRELLA_HELP,
     )
 
     class Meta:
         model = Organisation
-        fields = [*REGISTER_FIELDS, "priority_areas", "umbrella_organisations"]
+        fields = [*REGISTER_FIELDS, "priority_areas"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "phone": forms.TextInput(attrs={"type": "tel"}),
@@ -139,6 +141,7 @@ class RegisterOrganisationForm(forms.ModelForm):
         self.fields["parent"].label = _("Belongs to the committee (nämnd)")
         self.fields["priority_areas"].queryset = current_priority_areas()
         self.fields["umbrella_organisations"].queryset = umbrellas
+        self.fields["umbrella_organisations"].initial = umbrellas_named_by(self.instance)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -23,6 +23,7 @@ from django.views.generic import (
     ListView,
     TemplateView,
     UpdateView,
+    View,
 )
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -38,7 +39,13 @@ from ..forms.organisation import (
     OrganisationForm,
     WithdrawalForm,
 )
-from ..models import Invitation, Organisation, OrganisationEvent, OrganisationKind
+from ..models import (
+    Invitation,
+    Organisation,
+    OrganisationEvent,
+    OrganisationKind,
+    UmbrellaRequest,
+)
 from ..orgnr import kind_mismatch_warning
 from ..selectors import (
     STALE_AFTER,
@@ -46,6 +53,8 @@ from ..selectors import (
     organisation_public_list,
     organisation_public_page_list,
     representations_of,
+    umbrella_requests_of_member,
+    umbrella_requests_to_answer,
 )
 from ..services import (
     contact_consent_set,
@@ -54,6 +63,8 @@ from ..services import (
     invitation_problem,
     organisation_confirm_details,
     organisation_update,
+    umbrella_memberships_set,
+    umbrella_request_answer,
     withdrawal_file,
 )
 
@@ -243,6 +254,10 @@ class OrganisationProfileView(DetailView):
         context = super().get_context_data(**kwargs)
         organisation = self.object
         context["is_preview"] = not organisation.is_connected
+        # The organisation's own claim, said as such: the umbrella has not confirmed it (yet).
+        context["asked_umbrellas"] = organisation.umbrella_requests.filter(
+            status=UmbrellaRequest.Status.PENDING
+        ).select_related("umbrella")
         if organisation.kind == OrganisationKind.UMBRELLA:
             context["member_organisations"] = organisation.member_organisations.connected().order_by(
                 "name"
@@ -294,6 +309,12 @@ class OrganisationPageMixin(PermissionRequiredMixin):
             "consent_url": self.request.build_absolute_uri(
                 reverse("accounts:contact_consent", kwargs={"pk": organisation.pk})
             ),
+            "umbrella_requests": umbrella_requests_of_member(organisation),
+            "member_requests": (
+                umbrella_requests_to_answer(organisation)
+                if organisation.kind == OrganisationKind.UMBRELLA
+                else []
+            ),
         }
 
 
@@ -311,14 +332,21 @@ class OrganisationManageView(OrganisationPageMixin, UpdateView):
 
     def form_valid(self, form):
         had_consent = self.object.contact_publish_consent_at is not None
+        changed = [name for name in form.changed_data if name != "umbrella_organisations"]
         with transaction.atomic():
             organisation = form.save()
             organisation_update(
                 organisation=organisation,
                 by=self.request.user,
-                changed=form.changed_data,
-                before={name: form.initial.get(name) for name in form.changed_data},
+                changed=changed,
+                before={name: form.initial.get(name) for name in changed},
             )
+            if "umbrella_organisations" in form.changed_data:
+                umbrella_memberships_set(
+                    organisation=organisation,
+                    umbrellas=form.cleaned_data["umbrella_organisations"],
+                    by=self.request.user,
+                )
         if not form.changed_data:
             messages.info(self.request, _("Nothing was changed."))
         else:
@@ -335,6 +363,41 @@ class OrganisationManageView(OrganisationPageMixin, UpdateView):
                 ),
             )
         return redirect(self.manage_url())
+
+
+class UmbrellaRequestAnswerView(OrganisationPageMixin, View):
+    """An umbrella organisation confirms or declines that an organisation is its member (POST from
+    its manage page). Only its representatives, or the convener while it has none (403)."""
+
+    permission_required = "accounts.answer_umbrella_request"
+    http_method_names = ("post",)
+
+    def get_permission_object(self):
+        if not hasattr(self, "_request_row"):
+            self._request_row = get_object_or_404(
+                UmbrellaRequest.objects.select_related("member", "umbrella"),
+                pk=self.kwargs["request_pk"],
+                umbrella=self.get_object(),
+                status=UmbrellaRequest.Status.PENDING,
+            )
+        return self._request_row
+
+    def post(self, request, *args, **kwargs):
+        row = self.get_permission_object()
+        if request.POST.get("answer") not in ("accept", "decline"):
+            return redirect(self.manage_url("member-requests"))
+        accept = request.POST["answer"] == "accept"
+        try:
+            umbrella_request_answer(request=row, by=request.user, accept=accept)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(self.manage_url("member-requests"))
+        if accept:
+            message = _("%(name)s is now shown as a member of %(umbrella)s.")
+        else:
+            message = _("You declined: %(name)s is not shown as a member of %(umbrella)s.")
+        messages.success(request, message % {"name": row.member.name, "umbrella": row.umbrella.name})
+        return redirect(self.manage_url("member-requests"))
 
 
 class OrganisationConfirmView(OrganisationPageMixin, FormView):

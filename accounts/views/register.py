@@ -23,6 +23,7 @@ from ..services import (
     organisation_update,
     register_import_apply,
     register_import_preview,
+    umbrella_memberships_set,
 )
 
 
@@ -104,13 +105,19 @@ class RegisterEditView(PermissionRequiredMixin, _RegisterFormMixin, UpdateView):
     def form_valid(self, form):
         with transaction.atomic():
             self.object = form.save()
-            changed = form.changed_fields()
+            changed = [name for name in form.changed_fields() if name != "umbrella_organisations"]
             organisation_update(
                 organisation=self.object,
                 by=self.request.user,
                 changed=changed,
                 before={name: form.initial.get(name) for name in changed},
             )
+            if "umbrella_organisations" in form.changed_data:
+                umbrella_memberships_set(
+                    organisation=self.object,
+                    umbrellas=form.cleaned_data["umbrella_organisations"],
+                    by=self.request.user,
+                )
         messages.success(self.request, _("The changes were saved."))
         self._warn_kind(self.object)
         return redirect(self.get_success_url())

@@ -18,7 +18,7 @@ from overenskommelse.process import STEPS, Step
 from overenskommelse.selectors import priority_area_choices
 from overenskommelse.widgets import LargeSelect
 
-from ..models import CollaborationForm, Horizon, Initiative
+from ..models import CollaborationForm, Horizon, Initiative, PartyRequest
 from ..selectors import (
     current_principles,
     party_choices,
@@ -214,7 +214,8 @@ class InitiativeProposeForm(StepOneMixin, forms.Form):
                     required=False,
                     help_text=_(
                         "Connected idea-driven organisations and förvaltningar that already take part. "
-                        "Hold down Ctrl (Cmd on a Mac) to choose several."
+                        "An organisation you do not represent is asked first and shown as a party once "
+                        "it accepts. Hold down Ctrl (Cmd on a Mac) to choose several."
                     ),
                 )
         self.fields["organisation"].queryset = organisations
@@ -235,8 +236,9 @@ class InitiativeEditForm(StepOneMixin, forms.ModelForm):
         label=_("Parties"),
         queryset=Organisation.objects.none(),
         help_text=_(
-            "Connected idea-driven organisations and förvaltningar that take part. Hold down Ctrl "
-            "(Cmd on a Mac) to choose several."
+            "Connected idea-driven organisations and förvaltningar that take part. An organisation "
+            "you do not represent is asked first and shown as a party once it accepts. Hold down "
+            "Ctrl (Cmd on a Mac) to choose several."
         ),
     )
     form = forms.ChoiceField(
@@ -269,9 +271,14 @@ class InitiativeEditForm(StepOneMixin, forms.ModelForm):
             if group not in self.groups:
                 for name in names:
                     del self.fields[name]
-        current_parties = initiative.parties.values("organisation_id")
-        self.fields["parties"].queryset = party_choices(keep=current_parties)
-        self.initial["parties"] = [party.organisation_id for party in initiative.parties.all()]
+        # Parties and organisations still asked: both stay named when the form is saved again.
+        named = [party.organisation_id for party in initiative.parties.all()] + list(
+            initiative.party_requests.filter(status=PartyRequest.Status.PENDING).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        self.fields["parties"].queryset = party_choices(keep=named)
+        self.initial["parties"] = named
         self.principles = []
         if 4 in self.groups:
             texts = {a.principle_id: a.text for a in initiative.principle_assessments.all()}

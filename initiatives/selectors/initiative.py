@@ -4,11 +4,12 @@ Every list is filtered by what the user may see (the same rule as ``initiatives.
 so a list never shows an initiative whose page would answer 404.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import (
     Organisation,
     OrganisationKind,
+    Representation,
     Sector,
     User,
     connected_condition,
@@ -23,6 +24,7 @@ from ..models import (
     InitiativeParty,
     Interest,
     Introduction,
+    PartyRequest,
     PrincipleAssessment,
     StepTransition,
 )
@@ -41,6 +43,8 @@ __all__ = [
     "introduction_choices",
     "introduction_suggestions",
     "party_choices",
+    "party_requests_of",
+    "party_requests_to_answer",
     "plan_priority_areas",
     "proposing_organisations",
     "unconnected_organisations_of",
@@ -93,7 +97,7 @@ def _party_of(user: User) -> Q:
 
 def initiatives_visible_to(user: User) -> QuerySet[Initiative]:
     """Public initiatives; also non-public ones of the user's organisations (and of organisations
-    the convener put in touch with them); everything for the collaboration group and the convener
+    the convener put in touch with them, or asked to be a party); everything for the collaboration group and the convener
     (the rule of ``initiatives.view_initiative``)."""
     initiatives = Initiative.objects.all()
     if not user.is_authenticated:
@@ -105,7 +109,12 @@ def initiatives_visible_to(user: User) -> QuerySet[Initiative]:
             "initiative_id"
         )
     )
-    return initiatives.filter(Q(is_public=True) | _party_of(user) | introduced)
+    asked = Q(
+        pk__in=PartyRequest.objects.filter(
+            status=PartyRequest.Status.PENDING, organisation__representations__user=user
+        ).values("initiative_id")
+    )
+    return initiatives.filter(Q(is_public=True) | _party_of(user) | introduced | asked)
 
 
 def initiative_catalogue(
@@ -174,6 +183,37 @@ def interests_to_answer(user: User) -> QuerySet[Interest]:
     )
 
 
+def party_requests_to_answer(user: User) -> QuerySet[PartyRequest]:
+    """Initiatives asking one of the user's organisations to be a party, waiting for its answer."""
+    if not user.is_authenticated:
+        return PartyRequest.objects.none()
+    return (
+        PartyRequest.objects.filter(
+            status=PartyRequest.Status.PENDING, organisation__representations__user=user
+        )
+        .select_related("initiative", "organisation", "asked_by")
+        .order_by("asked_at", "pk")
+    )
+
+
+def party_requests_of(initiative: Initiative) -> QuerySet[PartyRequest]:
+    """The organisations asked to be parties that have not said yes: still asked, or declined
+    (what the parties see on the initiative's page)."""
+    return (
+        initiative.party_requests.filter(
+            status__in=[PartyRequest.Status.PENDING, PartyRequest.Status.DECLINED]
+        )
+        .exclude(organisation_id__in=initiative.parties.values("organisation_id"))
+        .select_related("organisation")
+        .annotate(
+            organisation_has_people=Exists(
+                Representation.objects.filter(organisation_id=OuterRef("organisation_id"))
+            )
+        )
+        .order_by("asked_at", "pk")
+    )
+
+
 def initiative_detail_queryset() -> QuerySet[Initiative]:
     """One initiative with what its page shows."""
     return Initiative.objects.select_related("created_by").prefetch_related(
@@ -227,7 +267,7 @@ def _idea_driven_connected() -> Q:
     return Q(kind__in=kinds_of_sector(Sector.IDEA_DRIVEN)) & connected_condition()
 
 
-def party_choices(*, keep: QuerySet | None = None) -> QuerySet[Organisation]:
+def party_choices(*, keep: QuerySet | list[int] | None = None) -> QuerySet[Organisation]:
     """Organisations that can be named as parties: connected idea-driven organisations and the
     förvaltningar (plus ``keep``, the parties an initiative already has)."""
     condition = _idea_driven_connected() | Q(kind=OrganisationKind.ADMINISTRATION)

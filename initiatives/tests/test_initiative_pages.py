@@ -92,7 +92,11 @@ def test_an_association_proposes_an_initiative_and_lands_on_its_page(client, con
     assert initiative.step == Step.INITIATIVE
     assert initiative.looking_for_partners and initiative.is_public
     assert list(initiative.directions.values_list("text", flat=True)) == ["Låna kommunens lokaler."]
-    assert set(initiative.parties.values_list("organisation", flat=True)) == {connected_a.pk, administration_x.pk}
+    # The förvaltning was named by someone who does not act for it: it is asked, not a party yet.
+    assert set(initiative.parties.values_list("organisation", flat=True)) == {connected_a.pk}
+    assert list(initiative.party_requests.values_list("organisation", "status")) == [
+        (administration_x.pk, "pending")
+    ]
     assert initiative.transitions.get().by == representative_a
 
 
@@ -318,7 +322,7 @@ def test_in_step_two_the_form_asks_for_the_results(client, connected_a, administ
 
 
 def test_the_parties_fill_in_step_two_and_the_initiative_can_move_on(
-    client, connected_a, administration_x, representative_a
+    client, connected_a, administration_x, representative_a, officer_x
 ):
     initiative = make_initiative(parties=[connected_a], form="", starts_on=None)
     client.force_login(representative_a)
@@ -333,7 +337,16 @@ def test_the_parties_fill_in_step_two_and_the_initiative_can_move_on(
     assert response.status_code == 302
     initiative.refresh_from_db()
     assert (initiative.form, initiative.starts_on) == ("iop", datetime.date(2026, 1, 12))
+    # The förvaltning is asked; until its officer accepts it is no party, so no municipal party.
+    assert not InitiativeParty.objects.filter(initiative=initiative, organisation=administration_x).exists()
+    _advance(client, initiative)
+    initiative.refresh_from_db()
+    assert initiative.step == Step.INITIATIVE
+    client.force_login(officer_x)
+    asked = initiative.party_requests.get()
+    client.post(reverse("initiatives:party_request_answer", args=[initiative.pk, asked.pk]), {"answer": "accept"})
     assert InitiativeParty.objects.filter(initiative=initiative, organisation=administration_x).exists()
+    client.force_login(representative_a)
     assert _advance(client, initiative).status_code == 302
     initiative.refresh_from_db()
     assert initiative.step == Step.IMPLEMENTATION

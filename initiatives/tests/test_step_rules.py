@@ -51,10 +51,11 @@ def test_a_proposed_initiative_starts_in_step_one_with_its_parties_and_a_recorde
         other_parties=[administration_x],
     )
     assert initiative.step == Step.INITIATIVE
-    assert set(initiative.parties.values_list("organisation__name", flat=True)) == {
-        connected_a.name,
-        administration_x.name,
-    }
+    # Its own organisation is a party; the förvaltning it named is asked first.
+    assert set(initiative.parties.values_list("organisation__name", flat=True)) == {connected_a.name}
+    assert list(initiative.party_requests.values_list("organisation__name", "status")) == [
+        (administration_x.name, "pending")
+    ]
     transition = initiative.transitions.get()
     assert (transition.kind, transition.from_step, transition.to_step, transition.by) == (
         StepTransition.Kind.CREATED,

@@ -37,7 +37,7 @@ from ..forms.initiative import (
     MoveBackForm,
     StateForm,
 )
-from ..models import Initiative, Interest
+from ..models import Initiative, Interest, PartyRequest
 from ..selectors import (
     initiative_catalogue,
     initiative_detail_queryset,
@@ -49,6 +49,8 @@ from ..selectors import (
     interests_to_answer,
     introduction_choices,
     introduction_suggestions,
+    party_requests_of,
+    party_requests_to_answer,
     proposing_organisations,
     unconnected_organisations_of,
 )
@@ -141,6 +143,7 @@ class InitiativeMineView(LoginRequiredMixin, ListView):
             page_range=_page_range(context),
             steps=STEPS,
             interests=list(interests_to_answer(user)),
+            party_requests=list(party_requests_to_answer(user)),
             may_propose=user.has_perm("initiatives.add_initiative"),
         )
         return context
@@ -277,6 +280,26 @@ def detail_context(request, initiative: Initiative, **forms) -> dict:
         else None,
         "is_active": active,
     }
+    # Organisations asked to be parties are not parties: only the parties, the group and the
+    # convener see them (as asked, or declined), and an asked organisation its own question.
+    if insider:
+        requests = list(party_requests_of(initiative))
+    elif user.is_authenticated:
+        requests = list(
+            party_requests_of(initiative).filter(
+                status=PartyRequest.Status.PENDING, organisation__representations__user=user
+            )
+        )
+    else:
+        requests = []
+    context["party_requests"] = [
+        (
+            request_row,
+            request_row.status == PartyRequest.Status.PENDING
+            and user.has_perm("initiatives.answer_party_request", request_row),
+        )
+        for request_row in requests
+    ]
     if next_step and (is_party or insider) and initiative.state != Initiative.State.CLOSED:
         context["missing"] = [
             {
@@ -548,6 +571,45 @@ class InterestAnswerView(InitiativeActionView):
         else:
             messages.success(request, _("The interest from %(name)s has been declined.") % {"name": name})
         return redirect(self.detail_url("interests" if not accept else "parties"))
+
+
+class PartyRequestAnswerView(InitiativeActionView):
+    """An organisation named as a party accepts (it becomes a party, shown publicly) or declines.
+    Its representatives or officers answer, or the convener while it has nobody in the portal."""
+
+    permission_required = "initiatives.answer_party_request"
+
+    def get_permission_object(self):
+        if not hasattr(self, "_party_request"):
+            self._party_request = get_object_or_404(
+                PartyRequest.objects.select_related("organisation", "initiative"),
+                pk=self.kwargs["request_pk"],
+                initiative=self.get_object(),
+                status=PartyRequest.Status.PENDING,
+            )
+        return self._party_request
+
+    def post(self, request, *args, **kwargs):
+        party_request = self.get_permission_object()
+        if request.POST.get("answer") not in ("accept", "decline"):
+            return redirect(self.detail_url("party-requests"))
+        accept = request.POST["answer"] == "accept"
+        try:
+            services.party_request_answer(request=party_request, by=request.user, accept=accept)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(self.detail_url())
+        name = party_request.organisation.name
+        if accept:
+            messages.success(request, _("%(name)s is now a party to the initiative.") % {"name": name})
+            return redirect(self.detail_url("parties"))
+        messages.success(
+            request, _("You declined: %(name)s is not a party to the initiative.") % {"name": name}
+        )
+        if request.user.has_perm("initiatives.view_initiative", Initiative.objects.get(pk=self.get_object().pk)):
+            return redirect(self.detail_url("parties"))
+        return redirect("initiatives:initiative_mine")
 
 
 class IntroductionCreateView(InitiativeActionView):

@@ -118,6 +118,10 @@ TABLE = [
     ("accounts:organisation_confirm", {"pk": "organisation_b"}, "GET",                              "L    403  403  405  403  403  403  405  403  403"),
     # R: confirmed, back to the manage page
     ("accounts:organisation_confirm", {"pk": "organisation_b"}, "POST",                             "L    403  403  R    403  403  403  R  403  403"),
+    # B answers A's request to be listed as B's member (as an umbrella organisation); the convener only
+    # for an organisation with nobody in the portal. R: the empty answer leads back to the page.
+    ("accounts:umbrella_request_answer", {"pk": "organisation_b", "request_pk": "umbrella_request_a_in_b"}, "GET", "L    403  403  405  403  403  403  403  403  403"),
+    ("accounts:umbrella_request_answer", {"pk": "organisation_b", "request_pk": "umbrella_request_a_in_b"}, "POST", "L    403  403  R    403  403  403  403  403  403"),
     ("accounts:invitation_create", {"pk": "organisation_b"}, "GET",                                 "L    403  403  405  403  403  403  405  403  403"),
     # 200: the manage page, the address is missing
     ("accounts:invitation_create", {"pk": "organisation_b"}, "POST",                                "L    403  403  200  403  403  403  200  403  403"),
@@ -170,6 +174,10 @@ TABLE = [
     # a representative or officer who is not a party
     ("initiatives:interest_create", {"pk": "initiative_a_public"}, "GET",                           "L    403  403  405  405  405  403  403  403  403"),
     ("initiatives:interest_create", {"pk": "initiative_a_public"}, "POST",                          "L    403  403  200  200  200  403  403  403  403"),
+    # X answers A's question to be a party to A's private initiative (X reads it meanwhile); 404 for
+    # who may not see the initiative. R: the empty answer leads back to the page.
+    ("initiatives:party_request_answer", {"pk": "initiative_a_asks_x", "request_pk": "party_request_x"}, "GET", "L    404  403  404  405  404  403  403  404  404"),
+    ("initiatives:party_request_answer", {"pk": "initiative_a_asks_x", "request_pk": "party_request_x"}, "POST", "L    404  403  404  R    404  403  403  404  404"),
     # the parties answer (rep A)
     ("initiatives:interest_answer", {"pk": "initiative_a_public", "interest_pk": "interest_b_in_a"}, "GET", "L    403  405  403  403  403  403  403  403  403"),
     ("initiatives:interest_answer", {"pk": "initiative_a_public", "interest_pk": "interest_b_in_a"}, "POST", "L    403  200  403  403  403  403  403  403  403"),

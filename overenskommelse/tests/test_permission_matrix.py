@@ -31,7 +31,13 @@ from django.db import connection, transaction
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from accounts.models import Accession, Invitation, OrganisationKind, RegisterImport
+from accounts.models import (
+    Accession,
+    Invitation,
+    OrganisationKind,
+    RegisterImport,
+    UmbrellaRequest,
+)
 from conferences.models import (
     Certificate,
     Conference,
@@ -63,6 +69,7 @@ from initiatives.models import (
     InitiativeParty,
     Interest,
     Partnership,
+    PartyRequest,
     StepTransition,
 )
 from overenskommelse.models import (
@@ -253,6 +260,12 @@ def build_world(cast: dict) -> dict:
         initiative=world["initiative_a_public"], organisation=org_b, message="Vi vill vara med.", created_by=rep_b
     )
 
+    # A's private initiative naming förvaltning X, which has not answered yet; A saying it belongs
+    # to B as to an umbrella organisation, which B has not answered yet.
+    asks_x = world["initiative_a_asks_x"] = _initiative("A:s fråga till X", org_a, public=False, by=rep_a)
+    world["party_request_x"] = PartyRequest.objects.create(initiative=asks_x, organisation=admin_x, asked_by=rep_a)
+    world["umbrella_request_a_in_b"] = UmbrellaRequest.objects.create(member=org_a, umbrella=org_b, asked_by=rep_a)
+
     # The förvaltningar's commitments.
     world["partnership_x"] = _partnership(admin_x, "Mötesplats för unga", org_a)
     world["partnership_y"] = _partnership(admin_y, "Läxhjälp", org_b)
@@ -386,6 +399,7 @@ def secrets_of(world: dict) -> dict[str, set[str]]:
         "Dagordningspunkt om A:s syskonförening": group,  # an item of the coming meeting's agenda
         "Utkast till konferens": group,  # the draft conference
         "A:s interna initiativ": {"representative_a", *group},
+        "A:s fråga till X": {"representative_a", "officer_x", *group},  # X is asked to be a party
         "B:s interna initiativ": {"representative_b", *group},
         "Föreningen A:s nya gren": {"representative_a"},  # A's draft application
         "Föreningen B:s ungdomssektion": {"representative_b", *group},  # B's sent application

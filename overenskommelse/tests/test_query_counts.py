@@ -52,6 +52,17 @@ def _org_profile() -> str:
     return reverse("accounts:organisation_profile", args=[organisation.pk])
 
 
+def _umbrella() -> Organisation:
+    """The umbrella organisation with the most members and questions (confirmed or not)."""
+    return (
+        Organisation.objects.connected()
+        .filter(kind=OrganisationKind.UMBRELLA)
+        .annotate(n=Count("member_organisations", distinct=True) + Count("member_requests", distinct=True))
+        .order_by("-n", "pk")
+        .first()
+    )
+
+
 def _initiative() -> str:
     initiative = (
         Initiative.objects.public()
@@ -103,6 +114,11 @@ PAGES = [
         max_queries=10,
     ),
     Page("organisation profile", _org_profile, max_queries=6),
+    Page(
+        "umbrella organisation's profile, with its members",
+        lambda: reverse("accounts:organisation_profile", args=[_umbrella().pk]),
+        max_queries=6,
+    ),
     Page("organisations as CSV", lambda: reverse("accounts:organisation_list_csv"), max_queries=8),
     Page("organisations as JSON", lambda: reverse("accounts:organisation_list_json"), max_queries=9),
     # Initiatives.
@@ -116,6 +132,7 @@ PAGES = [
     Page("initiative page", _initiative, max_queries=9),
     Page("initiative page, as its party's representative", _initiative, user=REPRESENTATIVE, max_queries=15),
     Page("my initiatives", lambda: reverse("initiatives:initiative_mine"), user=REPRESENTATIVE, max_queries=14),
+    Page("my förvaltning's initiatives", lambda: reverse("initiatives:initiative_mine"), user=OFFICER, max_queries=14),
     # Commitments (IOPs, joint projects, other solutions).
     Page("commitment list", lambda: reverse("initiatives:partnership_list"), max_queries=10),
     Page(

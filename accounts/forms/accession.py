@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse import ids
 from overenskommelse.honeypot import HoneypotMixin
 from overenskommelse.models import Principle, PriorityArea
 from overenskommelse.selectors import action_plan_current, agreement_current
 
 from ..models import IDEA_DRIVEN_KINDS, Accession, User
+from ..numbers import ContactNumbersMixin
 from ..orgnr import kind_mismatch_warning, normalise_org_number
 from ..selectors import umbrella_choices
 from ..services import accession_duplicate
@@ -44,10 +46,10 @@ REQUIRED_TO_SEND = (
 def _formfield(db_field, **kwargs):
     if isinstance(db_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")  # what Django 6 will do anyway
-    return db_field.formfield(**kwargs)
+    return ids.id_formfield(db_field, **kwargs)
 
 
-class PrincipleChoiceField(forms.ModelMultipleChoiceField):
+class PrincipleChoiceField(ids.ModelMultipleChoiceField):
     def label_from_instance(self, principle: Principle) -> str:
         return format_html(
             '{} <span lang="sv"><strong>{}</strong> – {}</span>',
@@ -57,14 +59,14 @@ class PrincipleChoiceField(forms.ModelMultipleChoiceField):
         )
 
 
-class NamedChoiceField(forms.ModelMultipleChoiceField):
+class NamedChoiceField(ids.ModelMultipleChoiceField):
     """Names from the database are Swedish text: marked so in the English interface."""
 
     def label_from_instance(self, obj) -> str:
         return format_html('<span lang="sv">{}</span>', obj.name)
 
 
-class AccessionForm(HoneypotMixin, forms.ModelForm):
+class AccessionForm(HoneypotMixin, ContactNumbersMixin, forms.ModelForm):
     """The whole application. ``sending=False`` saves a draft (only the name is required, but what
     is filled in must be valid); ``sending=True`` requires everything the group needs."""
 
@@ -194,15 +196,6 @@ class AccessionForm(HoneypotMixin, forms.ModelForm):
         if not value:
             return ""
         return normalise_org_number(value)
-
-    def clean_postal_code(self) -> str:
-        value = self.cleaned_data.get("postal_code", "").strip()
-        if not value:
-            return ""
-        digits = re.sub(r"\s+", "", value)
-        if not re.fullmatch(r"\d{5}", digits):
-            raise ValidationError(_("Write the postal code as five digits, e.g. 222 21."))
-        return f"{digits[:3]} {digits[3:]}"
 
     def clean_board_decision_on(self):
         value = self.cleaned_data.get("board_decision_on")

@@ -8,11 +8,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse import ids
 from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import agreement_current, priority_area_choices
 from overenskommelse.widgets import LargeSelect
 
 from ..models import SECTOR_OF_KIND, Organisation, OrganisationKind, Withdrawal
+from ..numbers import ContactNumbersMixin
 from ..orgnr import normalise_org_number
 from ..selectors import umbrella_choice_list, umbrella_choices
 
@@ -71,10 +73,10 @@ class OrganisationFilterForm(forms.Form):
         }
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(ContactNumbersMixin, forms.ModelForm):
     """A representative's edit of the organisation's details, publishing choices and contact person."""
 
-    priority_areas = forms.ModelMultipleChoiceField(
+    priority_areas = ids.ModelMultipleChoiceField(
         label=_("Priority areas the organisation works in"),
         queryset=PriorityArea.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -90,7 +92,7 @@ class OrganisationForm(forms.ModelForm):
     website = forms.URLField(
         label=_("Website"), required=False, max_length=200, assume_scheme="https"
     )
-    umbrella_organisations = forms.ModelMultipleChoiceField(
+    umbrella_organisations = ids.ModelMultipleChoiceField(
         label=_("Umbrella organisations it belongs to"),
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -99,6 +101,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
+        formfield_callback = ids.id_formfield
         fields = [
             "name",
             "org_number",
@@ -223,6 +226,7 @@ class WithdrawalForm(forms.ModelForm):
 
     class Meta:
         model = Withdrawal
+        formfield_callback = ids.id_formfield
         fields = ["effective_on", "reason", "signatory_name", "signatory_role"]
         widgets = {
             "effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

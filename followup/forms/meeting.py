@@ -5,6 +5,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse import ids
+
 from ..models import AgendaItem, Meeting
 from .group import ErrorSummaryMixin
 
@@ -21,6 +23,7 @@ class MeetingForm(ErrorSummaryMixin, forms.ModelForm):
 
     class Meta:
         model = Meeting
+        formfield_callback = ids.id_formfield
         fields = ["starts_at", "ends_at", "place", "video_link", "description"]
         widgets = {
             "starts_at": _DATETIME,
@@ -53,6 +56,7 @@ class MeetingForm(ErrorSummaryMixin, forms.ModelForm):
 class AgendaItemForm(ErrorSummaryMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
+        formfield_callback = ids.id_formfield
         fields = ["title", "description", "duration_minutes"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
@@ -93,7 +97,7 @@ class AttendanceForm(forms.Form):
         return {int(value) for value in self.cleaned_data["present"]}
 
 
-class AgendaItemChoiceField(forms.ModelChoiceField):
+class AgendaItemChoiceField(ids.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.title
 

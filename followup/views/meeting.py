@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Accession
+from overenskommelse.ids import parse_id
 
 from ..forms.meeting import (
     AddWaitingForm,
@@ -88,11 +89,8 @@ class MeetingListView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         this_year = timezone.localdate().year
-        try:
-            year = int(self.request.GET.get("ar", this_year))
-        except ValueError:
-            year = this_year
-        if not 1900 < year < 3000:
+        year = parse_id(self.request.GET.get("ar", this_year))
+        if year is None or not 1900 < year < 3000:
             year = this_year
         meetings = list(meetings_in_year(year))
         planned = [meeting for meeting in meetings if meeting.cancelled_at is None]
@@ -328,9 +326,9 @@ class DecisionCreateView(PermissionRequiredMixin, MeetingMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         initial = {}
-        item_pk = request.GET.get("punkt")
-        if item_pk and item_pk.isdigit():
-            initial["agenda_item"] = int(item_pk)
+        item_pk = parse_id(request.GET.get("punkt"))
+        if item_pk is not None:
+            initial["agenda_item"] = item_pk
         return self.render(DecisionForm(meeting=self.get_meeting(), initial=initial))
 
     def post(self, request, *args, **kwargs):

@@ -6,10 +6,12 @@ also accepts "²" and "١٢٣", and an id of 23 digits reaches SQLite as an ``Ov
 were answered with a 500 before (issue 13).
 
 * ``parse_id(value)``: the id, or None;
+* ``IdField``: a form field for an id that is no choice among rows shown (a hidden field);
 * ``ModelChoiceField`` and ``ModelMultipleChoiceField``: Django's own, with every value checked by
   ``parse_id`` before it reaches the database (an invalid one is the field's usual Swedish error);
 * ``id_formfield``: the ``formfield_callback`` of a ModelForm, so that its generated fields for
-  foreign keys and many-to-many fields are these fields too;
+  foreign keys and many-to-many fields are these fields too; ``IdFormSetMixin`` the same for the
+  hidden id of a model formset's rows;
 * ``ascii_digits(text)``: other spellings of digits (fullwidth, Arabic-Indic, …), dashes and spaces
   written the one way we store them, so one number is never stored in two spellings.
 
@@ -70,6 +72,19 @@ def _key_is_integer(field) -> bool:
     return isinstance(key, models.IntegerField)  # AutoField and BigAutoField are IntegerFields
 
 
+class IdField(forms.IntegerField):
+    """A row's id in a form (a hidden field, a value of a button): ``parse_id``'s rules, the field's
+    usual Swedish error otherwise."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        number = parse_id(value)
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
 class IdChoiceFieldMixin:
     """Checks every submitted value with ``parse_id`` before Django's own lookup in the database."""
 
@@ -97,6 +112,19 @@ class ModelMultipleChoiceField(IdChoiceFieldMixin, forms.ModelMultipleChoiceFiel
                 numbers.append(number)
             value = numbers
         return super()._check_values(value)
+
+
+class IdFormSetMixin:
+    """For a model formset: the hidden id of each row's form is one of the fields above too."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self.model._meta.pk.name
+        field = form.fields.get(name)
+        if isinstance(field, forms.ModelChoiceField) and not isinstance(field, IdChoiceFieldMixin):
+            form.fields[name] = ModelChoiceField(
+                field.queryset, initial=field.initial, required=False, widget=field.widget
+            )
 
 
 def id_formfield(db_field, **kwargs):

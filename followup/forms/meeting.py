@@ -74,7 +74,7 @@ class AgendaItemForm(ErrorSummaryMixin, forms.ModelForm):
 
 class AddWaitingForm(forms.Form):
     kind = forms.ChoiceField(choices=AgendaItem.Kind.choices)
-    object_id = forms.IntegerField(min_value=1)
+    object_id = ids.IdField()
 
 
 class AttendanceForm(forms.Form):

@@ -258,7 +258,9 @@ class AgendaItemFormView(PermissionRequiredMixin, MeetingMixin, TemplateView):
 
 class AgendaItemMoveView(ConvenerMeetingAction):
     def post(self, request, *args, **kwargs):
-        services.agenda_item_move(item=self.get_item(), up=request.POST.get("direction") == "up", by=request.user)
+        direction = request.POST.get("direction")
+        if direction in ("up", "down"):  # anything else is no button of ours: nothing moves
+            services.agenda_item_move(item=self.get_item(), up=direction == "up", by=request.user)
         return redirect(self.meeting_url("#agenda-heading"))
 
 
@@ -439,6 +441,8 @@ class MinutesEditView(PermissionRequiredMixin, MeetingMixin, TemplateView):
 
 class MinutesPublishView(ConvenerMeetingAction):
     def post(self, request, *args, **kwargs):
+        if request.POST.get("publish") not in ("0", "1"):  # no button of ours: nothing changes
+            return redirect(self.meeting_url("#minutes-heading"))
         publish = request.POST.get("publish") == "1"
         try:
             services.minutes_publish(meeting=self.get_meeting(), publish=publish, by=request.user)

@@ -408,7 +408,7 @@ class ContributionForm(forms.ModelForm):
         )
 
 
-class BaseContributionFormSet(BaseInlineFormSet):
+class BaseContributionFormSet(ids.IdFormSetMixin, BaseInlineFormSet):
     def __init__(self, *args, administrations, parties, candidates, **kwargs):
         administrations, parties, candidates = (
             list(administrations),

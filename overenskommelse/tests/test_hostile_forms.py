@@ -22,6 +22,7 @@ import copy
 import importlib
 import inspect
 import pkgutil
+import re
 from collections import defaultdict
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -51,7 +52,7 @@ pytestmark = pytest.mark.django_db
 
 HUGE_ID = "12345678901234567890123"
 HOSTILE = {
-    "long text": "Å" * 20_000,
+    "long text": "Å" * 5_000,  # beyond every limited text field of ours
     "NUL byte": "1\x00",
     "superscript two": "²",
     "Arabic-Indic digits": "١٢٣",
@@ -546,6 +547,7 @@ def test_every_form_refuses_hostile_values_without_a_500(client, world):
     # Each form as shown, with one field at a time hostile (the others as shown), for every field
     # that is no free text: so that the value reaches the code behind the form's button.
     done = set()
+    tried = set()  # (URL name, field, button): the rows of a formset and the same form on many pages once
     for name, shown in post_forms.items():
         for role, action, form in shown:
             for button in [None, *form["buttons"]]:
@@ -558,6 +560,9 @@ def test_every_form_refuses_hostile_values_without_a_500(client, world):
                 if button:
                     base[button[0]] = button[1]
                 for field in sorted(form["targets"] - {"csrfmiddlewaretoken"}):
+                    if (name, re.sub(r"\d+", "N", field), button) in tried:
+                        continue
+                    tried.add((name, re.sub(r"\d+", "N", field), button))
                     for label, value in ONE_FIELD.items():
                         response, _written = _request(client, "POST", action, {**base, field: value})
                         if response.status_code >= 500:

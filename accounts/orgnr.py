@@ -1,7 +1,9 @@
 """Swedish organisation numbers (organisationsnummer).
 
 Accepted input: ``NNNNNN-NNNN``, ``NNNNNNNNNN`` and the 12-digit form with the prefix ``16``
-(``16NNNNNNNNNN`` or ``16NNNNNN-NNNN``). The canonical stored form is ``NNNNNN-NNNN``.
+(``16NNNNNNNNNN`` or ``16NNNNNN-NNNN``). The canonical stored form is ``NNNNNN-NNNN``, in the
+ASCII digits 0-9 whatever digits and dashes were typed (fullwidth, Arabic-Indic, an en dash …), so
+one number is never stored, nor compared, in two spellings.
 """
 
 import re
@@ -9,9 +11,11 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from overenskommelse.ids import ascii_digits
+
 from .models import OrganisationKind
 
-_PATTERN = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$")
+_PATTERN = re.compile(r"^(?:16)?([0-9]{6})-?([0-9]{4})$")
 
 # What the first digit says about the legal form, and which kinds it fits.
 FIRST_DIGIT_MEANING = {
@@ -53,10 +57,10 @@ def luhn_is_valid(digits: str) -> bool:
 
 def normalise_org_number(raw: str) -> str:
     """Return the canonical ``NNNNNN-NNNN`` form, or raise ValidationError saying what is wrong."""
-    value = re.sub(r"\s+", "", raw or "")
+    value = re.sub(r"\s+", "", ascii_digits(raw or ""))
     match = _PATTERN.match(value)
     if not match:
-        if re.fullmatch(r"\d{12}", value.replace("-", "")) and not value.startswith("16"):
+        if re.fullmatch(r"[0-9]{12}", value.replace("-", "")) and not value.startswith("16"):
             raise ValidationError(
                 _("A 12-digit organisation number must start with 16."), code="prefix"
             )

@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
+from overenskommelse.ids import ascii_digits
+
 from .models import OrganisationKind
 from .orgnr import kind_mismatch_warning, normalise_org_number
 
@@ -407,6 +409,8 @@ def parse(data: bytes, file_name: str) -> tuple[list[dict], list[str]]:
 def check_row(line: int, raw: dict[str, str]) -> dict:
     """Clean and check one row on its own (duplicates across rows are found by check_rows)."""
     values = {field: (raw.get(field) or "").strip() for field in FIELDS}
+    for field in ("postal_code", "phone"):  # other spellings of the digits stored as 0-9
+        values[field] = ascii_digits(values[field])
     errors: list[str] = []
     warnings: list[str] = []
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse import ids
 from overenskommelse.dates import validate_past_date
 from overenskommelse.honeypot import HoneypotMixin
 from overenskommelse.limits import TEXT_MAX_LENGTH
@@ -25,6 +26,7 @@ from overenskommelse.uploads import (
 )
 
 from ..models import IDEA_DRIVEN_KINDS, Accession, User
+from ..numbers import ContactNumbersMixin
 from ..orgnr import kind_mismatch_warning, normalise_org_number
 from ..selectors import umbrella_choices
 from ..services import accession_duplicate
@@ -50,10 +52,10 @@ REQUIRED_TO_SEND = (
 def _formfield(db_field, **kwargs):
     if isinstance(db_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")  # what Django 6 will do anyway
-    return db_field.formfield(**kwargs)
+    return ids.id_formfield(db_field, **kwargs)
 
 
-class PrincipleChoiceField(forms.ModelMultipleChoiceField):
+class PrincipleChoiceField(ids.ModelMultipleChoiceField):
     def label_from_instance(self, principle: Principle) -> str:
         return format_html(
             '{} <span lang="sv"><strong>{}</strong> – {}</span>',
@@ -63,14 +65,14 @@ class PrincipleChoiceField(forms.ModelMultipleChoiceField):
         )
 
 
-class NamedChoiceField(forms.ModelMultipleChoiceField):
+class NamedChoiceField(ids.ModelMultipleChoiceField):
     """Names from the database are Swedish text: marked so in the English interface."""
 
     def label_from_instance(self, obj) -> str:
         return format_html('<span lang="sv">{}</span>', obj.name)
 
 
-class AccessionForm(HoneypotMixin, forms.ModelForm):
+class AccessionForm(HoneypotMixin, ContactNumbersMixin, forms.ModelForm):
     """The whole application. ``sending=False`` saves a draft (only the name is required, but what
     is filled in must be valid); ``sending=True`` requires everything the group needs."""
 
@@ -202,14 +204,6 @@ class AccessionForm(HoneypotMixin, forms.ModelForm):
             return ""
         return normalise_org_number(value)
 
-    def clean_postal_code(self) -> str:
-        value = self.cleaned_data.get("postal_code", "").strip()
-        if not value:
-            return ""
-        digits = re.sub(r"\s+", "", value)
-        if not re.fullmatch(r"\d{5}", digits):
-            raise ValidationError(_("Write the postal code as five digits, e.g. 222 21."))
-        return f"{digits[:3]} {digits[3:]}"
 
     # --- The whole form -------------------------------------------------------------------------
 

@@ -8,11 +8,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse import ids
 from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import agreement_current, priority_area_choices
 from overenskommelse.widgets import LargeSelect
 
 from ..models import SECTOR_OF_KIND, Organisation, OrganisationKind, Withdrawal
+from ..numbers import ContactNumbersMixin
 from ..orgnr import normalise_org_number
 from ..selectors import umbrella_choice_list, umbrella_choices, umbrellas_named_by
 
@@ -76,10 +78,10 @@ UMBRELLA_HELP = _(
 )
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(ContactNumbersMixin, forms.ModelForm):
     """A representative's edit of the organisation's details, publishing choices and contact person."""
 
-    priority_areas = forms.ModelMultipleChoiceField(
+    priority_areas = ids.ModelMultipleChoiceField(
         label=_("Priority areas the organisation works in"),
         queryset=PriorityArea.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -96,7 +98,7 @@ class OrganisationForm(forms.ModelForm):
         label=_("Website"), required=False, max_length=200, assume_scheme="https"
     )
     # Not a model field here: ticking only asks the umbrella (services.umbrella_memberships_set).
-    umbrella_organisations = forms.ModelMultipleChoiceField(
+    umbrella_organisations = ids.ModelMultipleChoiceField(
         label=_("Umbrella organisations it belongs to"),
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -106,6 +108,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
+        formfield_callback = ids.id_formfield
         fields = [
             "name",
             "org_number",
@@ -230,6 +233,7 @@ class WithdrawalForm(forms.ModelForm):
 
     class Meta:
         model = Withdrawal
+        formfield_callback = ids.id_formfield
         fields = ["effective_on", "reason", "signatory_name", "signatory_role"]
         widgets = {
             "effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

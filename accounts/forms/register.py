@@ -7,8 +7,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse import ids
+
 from .. import register_import
 from ..models import Organisation, OrganisationKind, Sector
+from ..numbers import ContactNumbersMixin
 from ..orgnr import normalise_org_number
 from ..selectors import umbrella_choices, umbrellas_named_by
 from ..services import REGISTER_FIELDS, organisation_parent_problem
@@ -76,7 +79,7 @@ class RegisterFilterForm(forms.Form):
         }
 
 
-class RegisterOrganisationForm(forms.ModelForm):
+class RegisterOrganisationForm(ContactNumbersMixin, forms.ModelForm):
     """The convener adds or edits an organisation of any kind. Connection dates are not here:
     they follow from the group's decisions and from withdrawals."""
 
@@ -92,14 +95,14 @@ class RegisterOrganisationForm(forms.ModelForm):
     website = forms.URLField(
         label=_("Website"), required=False, max_length=200, assume_scheme="https"
     )
-    priority_areas = forms.ModelMultipleChoiceField(
+    priority_areas = ids.ModelMultipleChoiceField(
         label=_("Priority areas the organisation works in"),
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     # Not a model field here: ticking only asks the umbrella (services.umbrella_memberships_set).
-    umbrella_organisations = forms.ModelMultipleChoiceField(
+    umbrella_organisations = ids.ModelMultipleChoiceField(
         label=_("Umbrella organisations it belongs to"),
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -109,6 +112,7 @@ class RegisterOrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
+        formfield_callback = ids.id_formfield
         fields = [*REGISTER_FIELDS, "priority_areas"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -22,6 +22,7 @@ from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from overenskommelse.files import pdf_response
+from overenskommelse.ids import parse_id
 from overenskommelse.ratelimit import RateLimitMixin
 
 from .. import services
@@ -146,10 +147,11 @@ class AccessionStartView(
     rate_limit_scope = "accession"
 
     def get_organisation(self) -> Organisation | None:
-        pk = self.request.GET.get("organisation")
-        if not pk:
+        raw = self.request.GET.get("organisation")
+        if not raw:
             return None
-        if not pk.isdigit():
+        pk = parse_id(raw)
+        if pk is None:
             raise Http404
         organisation = get_object_or_404(Organisation, pk=pk)
         if not self.request.user.has_perm("accounts.apply_for_organisation", organisation):

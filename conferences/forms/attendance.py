@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_pdf
+from overenskommelse import ids
 
 from ..models import Conference, Session
 
@@ -24,7 +25,7 @@ __all__ = [
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
-class SessionChoiceField(forms.ModelChoiceField):
+class SessionChoiceField(ids.ModelChoiceField):
     def label_from_instance(self, obj: Session) -> str:
         if obj.kind == Session.Kind.TRAINING:
             return _("%(title)s (training)") % {"title": obj.title}
@@ -68,7 +69,7 @@ class CheckInToggleForm(forms.Form):
     session, then back to the same search."""
 
     attended = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")
-    session = forms.ModelChoiceField(queryset=Session.objects.none(), required=False)
+    session = ids.ModelChoiceField(queryset=Session.objects.none(), required=False)
     q = forms.CharField(required=False, max_length=100)
     page = forms.IntegerField(required=False, min_value=1)
 
@@ -101,7 +102,7 @@ class WalkInForm(forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    session = forms.ModelChoiceField(
+    session = ids.ModelChoiceField(
         label=_("Session"),
         queryset=Session.objects.none(),
         required=False,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative
+from overenskommelse import ids
 
 from ..models import Conference, Session
 
@@ -22,6 +23,7 @@ class ErrorSummaryMixin:
 class ConferenceForm(ErrorSummaryMixin, forms.ModelForm):
     class Meta:
         model = Conference
+        formfield_callback = ids.id_formfield
         fields = [
             "title",
             "starts_on",
@@ -85,7 +87,7 @@ class ConferenceForm(ErrorSummaryMixin, forms.ModelForm):
         return cleaned
 
 
-class InitiativeChoiceField(forms.ModelChoiceField):
+class InitiativeChoiceField(ids.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.title
 
@@ -100,6 +102,7 @@ class SessionForm(ErrorSummaryMixin, forms.ModelForm):
 
     class Meta:
         model = Session
+        formfield_callback = ids.id_formfield
         fields = [
             "title",
             "kind",

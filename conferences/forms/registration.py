@@ -8,6 +8,8 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse import ids
+
 from ..models import Conference, Session
 from .conference import ErrorSummaryMixin
 
@@ -31,7 +33,7 @@ class SessionCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
-class SessionChoiceField(forms.ModelMultipleChoiceField):
+class SessionChoiceField(ids.ModelMultipleChoiceField):
     """Each session labelled with its day and time, its title (Swedish) and whether it is full."""
 
     def __init__(self, *args, full: set[int] | None = None, **kwargs):
@@ -156,7 +158,7 @@ class InvitationAddForm(forms.Form):
 
 
 class ColleagueOrganisationForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ids.ModelChoiceField(
         label=_("Organisation"), queryset=None, empty_label=None
     )
 

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Organisation, Sector, kinds_of_sector
+from overenskommelse.ids import parse_id
 from overenskommelse.ratelimit import RateLimitMixin
 
 from .. import services
@@ -122,9 +123,10 @@ class InvitationListView(InvitationPageMixin, TemplateView):
                 _("%(email)s is on the invitation list.") % {"email": form.cleaned_data["email"]},
             )
         elif action in ("remove", "restore"):
-            invitation = get_object_or_404(
-                Invitation, pk=request.POST.get("invitation"), conference=conference
-            )
+            pk = parse_id(request.POST.get("invitation"))
+            if pk is None:
+                raise Http404
+            invitation = get_object_or_404(Invitation, pk=pk, conference=conference)
             services.invitation_set_excluded(
                 invitation=invitation, by=request.user, excluded=action == "remove"
             )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from overenskommelse import ids
 from overenskommelse.dates import apply_model_date_rules, validate_plan_date
 
 from ..models import GroupOffice, Seat, SeatTerm
@@ -31,7 +32,7 @@ def _two_years_on(day: datetime.date) -> datetime.date:
     return later - datetime.timedelta(days=1)
 
 
-class OrganisationChoiceField(forms.ModelChoiceField):
+class OrganisationChoiceField(ids.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
 
@@ -46,6 +47,7 @@ class SeatForm(ErrorSummaryMixin, forms.ModelForm):
 
     class Meta:
         model = Seat
+        formfield_callback = ids.id_formfield
         fields = ["position", "sector", "appointed_by", "appointed_by_text", "note"]
         labels = {"position": _("Order on the page")}
 
@@ -91,6 +93,7 @@ class SeatAssignForm(ErrorSummaryMixin, forms.Form):
 class SeatTermForm(ErrorSummaryMixin, forms.ModelForm):
     class Meta:
         model = SeatTerm
+        formfield_callback = ids.id_formfield
         fields = ["starts_on", "ends_on"]
         widgets = {"starts_on": _DATE, "ends_on": _DATE}
 
@@ -122,7 +125,7 @@ class SeatTermEndForm(ErrorSummaryMixin, forms.Form):
         self.fields["left_on"].initial = timezone.localdate()
 
 
-class SeatChoiceField(forms.ModelChoiceField):
+class SeatChoiceField(ids.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{seat_label(obj)} ({obj.get_sector_display().lower()})"
 

@@ -5,6 +5,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse import ids
 from overenskommelse.dates import apply_model_date_rules
 from overenskommelse.limits import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
 
@@ -24,6 +25,7 @@ class MeetingForm(ErrorSummaryMixin, forms.ModelForm):
 
     class Meta:
         model = Meeting
+        formfield_callback = ids.id_formfield
         fields = ["starts_at", "ends_at", "place", "video_link", "description"]
         widgets = {
             "starts_at": _DATETIME,
@@ -57,6 +59,7 @@ class MeetingForm(ErrorSummaryMixin, forms.ModelForm):
 class AgendaItemForm(ErrorSummaryMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
+        formfield_callback = ids.id_formfield
         fields = ["title", "description", "duration_minutes"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
@@ -74,7 +77,7 @@ class AgendaItemForm(ErrorSummaryMixin, forms.ModelForm):
 
 class AddWaitingForm(forms.Form):
     kind = forms.ChoiceField(choices=AgendaItem.Kind.choices)
-    object_id = forms.IntegerField(min_value=1)
+    object_id = ids.IdField()
 
 
 class AttendanceForm(forms.Form):
@@ -97,7 +100,7 @@ class AttendanceForm(forms.Form):
         return {int(value) for value in self.cleaned_data["present"]}
 
 
-class AgendaItemChoiceField(forms.ModelChoiceField):
+class AgendaItemChoiceField(ids.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.title
 

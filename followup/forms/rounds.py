@@ -11,6 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse import ids
 from overenskommelse.dates import validate_plan_date
 
 from ..models import DepartmentReport, FollowUpRound, Question, ReportedCommitment
@@ -86,7 +87,7 @@ class RoundForm(ErrorSummaryMixin, forms.Form):
 
 
 class QuestionForm(forms.Form):
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    id = ids.IdField(required=False, widget=forms.HiddenInput)
     audience = forms.ChoiceField(label=_("Asked of"), choices=Question.Audience.choices)
     text = forms.CharField(label=_("Question"), max_length=500, required=False)
     help_text = forms.CharField(label=_("Help text"), max_length=500, required=False)

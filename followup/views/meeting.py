@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Accession
+from overenskommelse.ids import parse_id
 
 from ..forms.meeting import (
     AddWaitingForm,
@@ -88,11 +89,8 @@ class MeetingListView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         this_year = timezone.localdate().year
-        try:
-            year = int(self.request.GET.get("ar", this_year))
-        except ValueError:
-            year = this_year
-        if not 1900 < year < 3000:
+        year = parse_id(self.request.GET.get("ar", this_year))
+        if year is None or not 1900 < year < 3000:
             year = this_year
         meetings = list(meetings_in_year(year))
         planned = [meeting for meeting in meetings if meeting.cancelled_at is None]
@@ -260,7 +258,9 @@ class AgendaItemFormView(PermissionRequiredMixin, MeetingMixin, TemplateView):
 
 class AgendaItemMoveView(ConvenerMeetingAction):
     def post(self, request, *args, **kwargs):
-        services.agenda_item_move(item=self.get_item(), up=request.POST.get("direction") == "up", by=request.user)
+        direction = request.POST.get("direction")
+        if direction in ("up", "down"):  # anything else is no button of ours: nothing moves
+            services.agenda_item_move(item=self.get_item(), up=direction == "up", by=request.user)
         return redirect(self.meeting_url("#agenda-heading"))
 
 
@@ -328,9 +328,9 @@ class DecisionCreateView(PermissionRequiredMixin, MeetingMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         initial = {}
-        item_pk = request.GET.get("punkt")
-        if item_pk and item_pk.isdigit():
-            initial["agenda_item"] = int(item_pk)
+        item_pk = parse_id(request.GET.get("punkt"))
+        if item_pk is not None:
+            initial["agenda_item"] = item_pk
         return self.render(DecisionForm(meeting=self.get_meeting(), initial=initial))
 
     def post(self, request, *args, **kwargs):
@@ -441,6 +441,8 @@ class MinutesEditView(PermissionRequiredMixin, MeetingMixin, TemplateView):
 
 class MinutesPublishView(ConvenerMeetingAction):
     def post(self, request, *args, **kwargs):
+        if request.POST.get("publish") not in ("0", "1"):  # no button of ours: nothing changes
+            return redirect(self.meeting_url("#minutes-heading"))
         publish = request.POST.get("publish") == "1"
         try:
             services.minutes_publish(meeting=self.get_meeting(), publish=publish, by=request.user)

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Sector
+from overenskommelse import ids
 from overenskommelse.dates import validate_past_date, validate_plan_date
 from overenskommelse.honeypot import HoneypotMixin
 from overenskommelse.limits import TEXT_MAX_LENGTH
@@ -66,19 +67,19 @@ def _date_field(label, *, required=False, help_text="", validators=(validate_pla
     )
 
 
-class SwedishNameChoiceField(forms.ModelMultipleChoiceField):
+class SwedishNameChoiceField(ids.ModelMultipleChoiceField):
     """Names from the database are Swedish text: marked so in the English interface."""
 
     def label_from_instance(self, obj) -> str:
         return format_html('<span lang="sv">{}</span>', obj.name)
 
 
-class DirectionChoiceField(forms.ModelMultipleChoiceField):
+class DirectionChoiceField(ids.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return format_html('<span lang="sv">{}</span>', obj.text)
 
 
-class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):
+class OrganisationMultipleChoiceField(ids.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         sector = {
             Sector.PUBLIC: _("municipal"),
@@ -195,7 +196,7 @@ def _step_one_fields() -> dict[str, forms.Field]:
 class InitiativeProposeForm(StepOneMixin, forms.Form):
     """A new initiative, proposed by one of the user's organisations."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = ids.ModelChoiceField(
         label=_("Proposed by"),
         queryset=Organisation.objects.none(),
         empty_label=None,
@@ -257,6 +258,7 @@ class InitiativeEditForm(StepOneMixin, forms.ModelForm):
 
     class Meta:
         model = Initiative
+        formfield_callback = ids.id_formfield
         fields = STEP_ONE_FIELDS + [name for group in STEP_FIELDS.values() for name in group]
 
     def __init__(self, *args, **kwargs):
@@ -422,7 +424,7 @@ class StateForm(forms.Form):
 
 
 class InterestForm(HoneypotMixin, forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ids.ModelChoiceField(
         label=_("On behalf of"), queryset=Organisation.objects.none(), empty_label=None
     )
     message = forms.CharField(
@@ -450,7 +452,7 @@ class InterestAnswerForm(forms.Form):
 
 
 class IntroductionForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ids.ModelChoiceField(
         label=_("Organisation to put in touch"),
         queryset=Organisation.objects.none(),
         empty_label=_("Choose…"),

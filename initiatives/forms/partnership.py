@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms.organisation import current_priority_areas
 from accounts.models import Organisation, User
 from accounts.validators import validate_pdf
+from overenskommelse import ids
 from overenskommelse.dates import validate_plan_date
 from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import priority_area_choices
@@ -118,7 +119,7 @@ class PartnershipFilterForm(forms.Form):
 # --- One commitment ------------------------------------------------------------------------------
 
 
-class PartyChoiceField(forms.ModelMultipleChoiceField):
+class PartyChoiceField(ids.ModelMultipleChoiceField):
     """Names of organisations are Swedish text: marked so in the English interface."""
 
     def label_from_instance(self, obj) -> str:
@@ -134,7 +135,7 @@ class PartnershipForm(forms.ModelForm):
         choices=CollaborationForm.choices,
         widget=forms.RadioSelect,
     )
-    administration = forms.ModelChoiceField(
+    administration = ids.ModelChoiceField(
         label=_("Förvaltning"),
         queryset=Organisation.objects.none(),
         help_text=_(
@@ -150,13 +151,13 @@ class PartnershipForm(forms.ModelForm):
         ),
         error_messages={"required": _("Choose at least one idea-driven party.")},
     )
-    priority_area = forms.ModelChoiceField(
+    priority_area = ids.ModelChoiceField(
         label=_("Priority area"),
         queryset=PriorityArea.objects.none(),
         required=False,
         empty_label=_("None in particular"),
     )
-    initiative = forms.ModelChoiceField(
+    initiative = ids.ModelChoiceField(
         label=_("The initiative it came from"),
         queryset=Initiative.objects.none(),
         required=False,
@@ -183,6 +184,7 @@ class PartnershipForm(forms.ModelForm):
 
     class Meta:
         model = Partnership
+        formfield_callback = ids.id_formfield
         fields = [
             "title",
             "form",
@@ -380,7 +382,7 @@ class KronorField(forms.IntegerField):
 class ContributionForm(forms.ModelForm):
     """One row: which party contributes what each year."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = ids.ModelChoiceField(
         label=_("Party"), queryset=Organisation.objects.none()
     )
     kind = forms.ChoiceField(
@@ -397,6 +399,7 @@ class ContributionForm(forms.ModelForm):
 
     class Meta:
         model = Contribution
+        formfield_callback = ids.id_formfield
         fields = ["organisation", "kind", "amount_sek_per_year", "description"]
         labels = {"description": _("What is contributed")}
         help_texts = {
@@ -412,7 +415,7 @@ class ContributionForm(forms.ModelForm):
         )
 
 
-class BaseContributionFormSet(BaseInlineFormSet):
+class BaseContributionFormSet(ids.IdFormSetMixin, BaseInlineFormSet):
     def __init__(self, *args, administrations, parties, candidates, **kwargs):
         administrations, parties, candidates = (
             list(administrations),

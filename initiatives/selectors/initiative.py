@@ -16,6 +16,7 @@ from accounts.models import (
     kinds_of_sector,
 )
 from accounts.roles import Role, roles_of
+from overenskommelse.ids import parse_id
 from overenskommelse.models import Direction, Principle, PriorityArea
 from overenskommelse.selectors import action_plan_current, agreement_current
 
@@ -150,8 +151,8 @@ def _with_party_named(organisation: str) -> QuerySet[InitiativeParty]:
     (``?organisation=<id>``) and links made then keep working."""
     organisation = organisation.strip()
     condition = Q(organisation__name__icontains=organisation)
-    if organisation.isdigit() and len(organisation) <= 18:  # within a bigint
-        condition |= Q(organisation_id=int(organisation))
+    if (pk := parse_id(organisation)) is not None:
+        condition |= Q(organisation_id=pk)
     return InitiativeParty.objects.filter(condition).values("initiative_id")
 
 

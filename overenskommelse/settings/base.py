@@ -139,6 +139,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # (e.g. after a database restart) before a request uses them.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite lets one writer in at a time. A transaction that starts reading and then writes fails
+    # at once with "database is locked" when another wrote meanwhile (two identical registrations at
+    # the same instant answered 500): take the write lock when the transaction begins, and wait for
+    # it up to 20 s instead of failing. https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-transaction-behavior
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery ---------------------------------------------------------------------

@@ -239,12 +239,12 @@ def database_for_threads(tmp_path):
     """Requests from several threads at once, each on its own connection. On PostgreSQL nothing to
     do (row locks are real). The in-memory SQLite test database answers "locked" at once to a second
     writer (a shared cache), where a SQLite file makes writers wait their turn: so on SQLite the
-    database is copied into a file, opened with ``BEGIN IMMEDIATE`` and a busy timeout. Use it before
-    the fixtures that write rows."""
+    database is copied into a file, opened with the settings' own ``BEGIN IMMEDIATE`` and busy timeout
+    (as a SQLite portal runs). Use it before the fixtures that write rows."""
     if connection.vendor != "sqlite" or not connection.is_in_memory_db():
         yield
         return
-    with _sqlite_in_file(tmp_path / "threads.sqlite3", {"transaction_mode": "IMMEDIATE", "timeout": 30}):
+    with _sqlite_in_file(tmp_path / "threads.sqlite3"):
         yield
 
 

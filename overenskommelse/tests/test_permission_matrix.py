@@ -34,6 +34,7 @@ from django.utils import timezone
 from accounts.models import (
     Accession,
     Invitation,
+    Organisation,
     OrganisationKind,
     RegisterImport,
     UmbrellaRequest,
@@ -264,6 +265,9 @@ def build_world(cast: dict) -> dict:
     # to B as to an umbrella organisation, which B has not answered yet.
     asks_x = world["initiative_a_asks_x"] = _initiative("A:s fråga till X", org_a, public=False, by=rep_a)
     world["party_request_x"] = PartyRequest.objects.create(initiative=asks_x, organisation=admin_x, asked_by=rep_a)
+    # B is an umbrella organisation (its manage page shows the question with the answer buttons).
+    Organisation.objects.filter(pk=org_b.pk).update(kind=OrganisationKind.UMBRELLA)
+    org_b.kind = OrganisationKind.UMBRELLA
     world["umbrella_request_a_in_b"] = UmbrellaRequest.objects.create(member=org_a, umbrella=org_b, asked_by=rep_a)
 
     # The förvaltningar's commitments.

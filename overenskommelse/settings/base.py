@@ -267,6 +267,9 @@ MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Överenskommelseportalen"
+# The code of the previous 30 seconds is accepted too (RFC 6238's one step of delay): a code typed
+# as the app changes it, or on a phone whose clock is a little off, still works.
+MFA_TOTP_TOLERANCE = 1
 # The convener and the members of the collaboration group decide and see what is not public only
 # with two-step verification (TOTP); see ``has_mfa`` in accounts/rules.py.
 # https://docs.allauth.org/en/latest/account/rate_limits.html

@@ -143,13 +143,19 @@ def totp_code(user) -> str:
 
 
 def totp_code_of_secret(secret: str) -> str:
-    """The code an authenticator app set up with ``secret`` (base32) shows now."""
+    """The code an authenticator app set up with ``secret`` (base32) shows now. In the last seconds
+    of a period it waits for the next code, as a person would: a code typed as it changes is refused
+    (allauth accepts the current period's only), which made a browser test fail now and then."""
     import time
 
     from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    period = app_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < 5:
+        time.sleep(left + 0.1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
 
 
 def answer_two_step_if_asked(page, email: str) -> None:

@@ -102,12 +102,18 @@ def test_the_confirmation_email_in_swedish_reads_as_the_portal_writes(client, po
 
 
 def test_the_account_pages_speak_the_portals_swedish(client, portal, ordinary_user):
-    """The pages after signing up and asking for a new password, and the email page."""
+    """allauth's pages, anonymous and logged in: none of its stiff phrases or spellings."""
     _post(client, "account_signup", {"email": "ny@example.org", "password1": PASSWORD, "password2": PASSWORD})
-    pages = [client.get(reverse("account_email_verification_sent")), client.get(reverse("account_reset_password"))]
+    anonymous = ("account_login", "account_signup", "account_reset_password", "account_reset_password_done")
+    pages = [client.get(reverse("account_email_verification_sent"), HTTP_HOST=REQUEST_HOST)]
+    pages += [client.get(reverse(name), HTTP_HOST=REQUEST_HOST) for name in anonymous]
     client.force_login(ordinary_user)
-    pages.append(client.get(reverse("account_email")))
+    pages += [
+        client.get(reverse(name), HTTP_HOST=REQUEST_HOST)
+        for name in ("account_email", "account_change_password", "mfa_index")
+    ]
     for response in pages:
+        assert response.status_code == 200, response.wsgi_request.path
         html = response.content.decode()
         for phrase in STIFF:
             assert phrase not in html, (response.wsgi_request.path, phrase)

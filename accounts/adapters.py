@@ -1,16 +1,52 @@
 import base64
 import hashlib
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext
+
+
+@dataclass(frozen=True)
+class PortalSite:
+    """What allauth's emails call ``current_site``: the portal's name and address, never the host
+    a request happened to come in by (without ``django.contrib.sites`` allauth would use that)."""
+
+    name: str
+    domain: str
+
+
+def portal_site() -> PortalSite:
+    return PortalSite(name=gettext("The Agreement Portal"), domain=urlsplit(settings.PORTAL_BASE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Our allauth adapter: emails are rendered from ``templates/account/email/`` in the user's
-    language, and the login redirect honours ``?next=`` (allauth does that already)."""
+    language, signed with the portal's name and linking to ``PORTAL_BASE_URL``; the login redirect
+    honours ``?next=`` (allauth does that already)."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        request = allauth_context.request
+        context = {
+            **context,
+            "current_site": portal_site(),
+            "portal_url": settings.PORTAL_BASE_URL,
+        }
+        if request is not None:
+            # allauth builds its links (confirm, reset, sign up) from the request's host.
+            host = request.build_absolute_uri("/").rstrip("/")
+            context = {
+                key: settings.PORTAL_BASE_URL + value[len(host) :]
+                if isinstance(value, str) and value.startswith(host + "/")
+                else value
+                for key, value in context.items()
+            }
+        super().send_mail(template_prefix, email, context)
 
 
 class MFAAdapter(DefaultMFAAdapter):

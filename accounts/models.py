@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from overenskommelse.dates import validate_past_date, validate_plan_date
 from overenskommelse.limits import TEXT_MAX_LENGTH
@@ -103,7 +104,7 @@ class OrganisationKind(models.TextChoices):
     UNIVERSITY = "larosate", _("University or college")
     AUTHORITY = "myndighet", _("Government authority")
     BUSINESS = "naringsliv", _("Business")
-    OTHER = "annan", _("Other")
+    OTHER = "annan", pgettext_lazy("organisation kind", "Other")
 
 
 # The sector each kind belongs to: one rule, used by forms, the import and the roles.

@@ -267,6 +267,8 @@ def user_data_export(user: User) -> dict:
             {
                 "organisation": a.name,
                 "status": a.status,
+                # What a person reads (in the language of the download), beside the code.
+                "status_label": str(a.get_status_display()),
                 "created": a.created_at.isoformat(),
                 "submitted": a.submitted_at.isoformat() if a.submitted_at else None,
                 "contact_name": a.contact_name,

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, User
 from initiatives.models import Initiative
@@ -213,7 +214,7 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITING = "waiting", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="registrations")
     name = models.CharField(_("name"), max_length=200)

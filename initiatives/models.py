@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, User
 from overenskommelse.dates import validate_past_date, validate_plan_date
@@ -471,7 +472,7 @@ class Contribution(models.Model):
         PREMISES = "premises", _("Premises")
         STAFF = "staff", _("Staff")
         VOLUNTEERS = "volunteers", _("Volunteers")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("contribution", "Other")
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("commitment")

@@ -216,3 +216,12 @@ def test_after_deletion_the_contact_persons_details_are_removed_from_the_registe
     assert organisation_a.contact_email == ""
     assert organisation_a.contact_name == ""
     assert organisation_a.contact_publish_consent_at is None
+
+
+def test_the_data_download_says_an_applications_status_in_words_beside_its_code(client, representative_a):
+    """Issue 17: a person reads the download; the code stays for programs."""
+    _application(representative_a)
+    client.force_login(representative_a)
+    (application,) = json.loads(client.get(EXPORT_URL).content)["applications"]
+    assert application["status"] == "submitted"
+    assert application["status_label"] == "Inskickad"

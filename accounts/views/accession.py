@@ -39,7 +39,7 @@ def _already_decided_message(accession: Accession) -> str:
     if accession.decided_at is None:
         return _("This application has already been decided.")
     who = accession.decided_by.get_full_name() if accession.decided_by else _("someone else")
-    when = formats.date_format(timezone.localtime(accession.decided_at), "j F Y H:i")
+    when = formats.date_format(timezone.localtime(accession.decided_at), "DATETIME_FORMAT")
     return _("This application was already decided by %(who)s on %(when)s (%(status)s).") % {
         "who": who,
         "when": when,

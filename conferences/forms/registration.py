@@ -43,7 +43,7 @@ class SessionChoiceField(ids.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         starts = timezone.localtime(obj.starts_at)
         ends = timezone.localtime(obj.ends_at)
-        when = f"{formats.date_format(starts, 'j F')} {starts:%H.%M}–{ends:%H.%M}"
+        when = f"{formats.date_format(starts, 'j F')} {formats.time_format(starts)}–{formats.time_format(ends)}"
         if obj.pk in self.full:
             return format_html(
                 '{} <span lang="sv">{}</span> <strong>({})</strong>', when, obj.title, _("full")

@@ -358,9 +358,37 @@ def test_the_csv_is_utf8_with_bom_semicolons_and_one_row_per_commitment(
     assert "Lunds Schackklubb" in values
     assert "2024-08-15" in values and "2025-06-15" in values
     assert "60000" in values
-    assert "ended" in values
+    assert record["Status"] == "Avslutat"
+    assert record["Status (kod)"] == "ended"
     assert "KU 2024/0208" in values
     assert f"http://testserver{partnership.get_absolute_url()}" in values
+
+
+def test_every_value_of_the_csv_a_person_reads_is_swedish_the_codes_only_in_a_code_column(
+    client, administration_x, party
+):
+    """Issue 17: the status said "active" and "ended"; the form and contributions were labels."""
+    make_partnership(administration_x, [party], title="Pågående", money=(10_000,), ends_on=None)
+    make_partnership(
+        administration_x,
+        [party],
+        title="Avslutat samarbete",
+        money=(10_000,),
+        starts_on=datetime.date(2020, 1, 1),
+        ends_on=datetime.date(2021, 1, 1),
+    )
+    header, *rows = _csv_rows(client.get(CSV_URL))
+    records = {row[header.index("Titel")]: dict(zip(header, row, strict=True)) for row in rows}
+    assert records["Pågående"]["Status"] == "Aktivt"
+    assert records["Avslutat samarbete"]["Status"] == "Avslutat"
+    assert header[-1] == "Status (kod)"
+    assert {record["Status (kod)"] for record in records.values()} == {"active", "ended"}
+    codes = {"active", "ended", "iop", "money", "premises", "staff", "volunteers", "other"}
+    for record in records.values():
+        people_read = [value for column, value in record.items() if not column.endswith("(kod)")]
+        assert not codes & set(people_read), record
+    data = client.get(JSON_URL).json()
+    assert {item["status_label"] for item in data["partnerships"]} == {"Aktivt", "Avslutat"}
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -107,6 +108,10 @@ class PartnershipListView(ListView):
         return context
 
 
+# What a person reads for a commitment's status (the open data's ``status_label``).
+STATUS_LABELS = {STATUS_ACTIVE: gettext_lazy("Active"), STATUS_ENDED: gettext_lazy("Ended")}
+
+
 def _status(partnership: Partnership, today) -> str:
     return (
         STATUS_ENDED
@@ -151,6 +156,7 @@ def _open_data_rows(request) -> tuple[list[dict], dict]:
                     if partnership.ends_on
                     else "",
                     "status": _status(partnership, today),
+                    "status_label": str(STATUS_LABELS[_status(partnership, today)]),
                     "money_sek_per_year": partnership.money_per_year,
                     "contributions": [
                         {
@@ -195,13 +201,15 @@ def _csv_columns() -> list[tuple[str, str]]:
         ("priority_area", _("Priority area")),
         ("starts_on", _("Start date")),
         ("ends_on", _("End date")),
-        ("status", _("Status")),
+        ("status_label", _("Status")),
         ("money_sek_per_year", _("Kronor per year (money)")),
         ("contributions", _("Contributions")),
         ("decision_on", _("Date of the decision")),
         ("decision_reference", _("Diarienummer")),
         ("description", _("Description")),
         ("url", _("Page")),
+        # The code ("active", "ended") for programs that read the file, after what people read.
+        ("status", _("Status (code)")),
     ]
 
 
@@ -237,7 +245,7 @@ def partnership_list_json(request):
          "count": 2, "partnerships": [{"id": 7, "title": ..., "form": "iop", "form_label": ...,
          "administration": ..., "committee": ..., "parties": [{"name": ..., "org_number": ...}],
          "priority_area": ..., "description": ..., "starts_on": "2025-01-01", "ends_on": "",
-         "status": "active", "money_sek_per_year": 150000, "contributions": [{"party": ...,
+         "status": "active", "status_label": "Aktivt", "money_sek_per_year": 150000, "contributions": [{"party": ...,
          "kind": "money", "kind_label": ..., "amount_sek_per_year": 150000, "description": ...}],
          "decision_on": "2024-12-12", "decision_reference": ..., "url": ...}, ...]}
 

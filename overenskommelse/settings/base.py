@@ -298,6 +298,8 @@ STAFF_SESSION_HOURS = env.int("DJANGO_STAFF_SESSION_HOURS", default=8)
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Times written one way (17.00 in Swedish): overenskommelse/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["overenskommelse.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

@@ -4,6 +4,7 @@ CI first runs ``makemessages`` (CHECK_CATALOGUE=1 in scripts/test.sh), so a stri
 code without a translation makes this test fail there.
 """
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -25,3 +26,25 @@ def test_every_message_has_a_swedish_translation():
     assert "fuzzy" not in statistics, statistics
     assert "untranslated" not in statistics, statistics
 
+
+
+# Issue 17: the follow-up's three download links keep "(pdf)" until its split, whose tests read
+# them (followup/tests/test_meeting_pack_pdf.py, test_report_browser.py, test_dashboard_browser.py,
+# test_round_browser.py); the lead changes them and these tests together.
+PDF_LOWERCASE_UNTIL_THE_FOLLOWUP_SPLIT = {
+    "Ladda ner möteshandlingarna (pdf)",
+    "Ladda ner version %(version)s (pdf)",
+    "Ladda ner uppföljningsrapporten %(year)s (pdf)",
+}
+
+
+def test_pdf_is_written_one_way():
+    """"PDF" in capitals, as the English and most of the Swedish wrote it (not "pdf", "Pdf")."""
+    text = CATALOGUE.read_text(encoding="utf-8")
+    other = [
+        translation
+        for translation in re.findall(r'^msgstr "(.*)"$', text, re.MULTILINE)
+        if re.search(r"(?<![.\w])(?!PDF)[Pp][Dd][Ff](?!\w)", translation)
+        and translation not in PDF_LOWERCASE_UNTIL_THE_FOLLOWUP_SPLIT
+    ]
+    assert not other, other

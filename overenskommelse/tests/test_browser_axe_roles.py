@@ -1,0 +1,145 @@
+"""Issue 17: axe-core (WCAG 2.1 A/AA and 2.2 AA) on every page a role can reach, not only the public
+ones, at desktop (1280 px) and phone (390 px) widths.
+
+The pages are those of the permission matrix (``permission_matrix_table.py``): for each role, each
+GET line whose cell says 200, in the matrix's own world (``build_world``). Each role's browser
+context carries the session the portal's login would leave (``PortalClient.force_login``: the
+password, and the second factor for the convener and the group member, who have it turned on), so
+the pages behind two-step verification are checked as their readers see them. Files (CSV, XLSX,
+PDF, ICS, JSON) are left out by what the browser receives.
+
+One browser and one live server for the whole walk. Checking all 448 (role, page) pairs at both
+widths took 13 minutes on the development machine (2 shared cores), and 216 pages at the desktop
+width with 110 of them again at the phone width still near 8 minutes, so the walk is cut as follows,
+and says what it covered when it ends:
+
+* at the desktop width, every page of every role that only some roles reach (the pages behind the
+  login: forms, lists, the group's material) for each role that reaches it, and the public pages for
+  the visitor and for the convener (whose pages show the most controls and the longest menu), and
+  the start page for every role (each role's own header);
+* at the phone width, a representative subset: every view (URL name) once, for the first role that
+  reaches it in ``PHONE_ORDER`` (the public pages for the visitor): the same load, the window
+  narrowed after the desktop check.
+"""
+
+import time
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
+
+from .browser import axe_violations, sign_in_context
+from .permission_matrix_table import ROLES, TABLE
+from .test_permission_matrix import PDF, build_world, url_kwargs
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+PUBLIC_PAGES_FOR = ("anonymous", "convener")
+PHONE_ORDER = ("convener", "group_member", "representative_a", "representative_b", "officer_x", "officer_y")
+
+
+def pages_of(role: str) -> list[tuple[str, dict]]:
+    """The (url name, kwargs) of every GET line of the matrix this role gets a 200 for."""
+    column = ROLES.index(role)
+    return [
+        (name, kwargs)
+        for name, kwargs, method, cells in TABLE
+        if method == "GET" and cells.split()[column] == "200"
+    ]
+
+
+def public(name: str, kwargs: dict) -> bool:
+    return any(
+        line_name == name and line_kwargs == kwargs and cells.split()[0] == "200"
+        for line_name, line_kwargs, method, cells in TABLE
+        if method == "GET"
+    )
+
+
+def walk() -> list[tuple[str, list[tuple[str, dict, bool]]]]:
+    """For each role, the pages to check: (url name, kwargs, also at the phone width)."""
+    phone_done: set[str] = set()
+    order = [*PHONE_ORDER, *(role for role in ROLES if role not in PHONE_ORDER)]
+    plan: dict[str, list] = {role: [] for role in ROLES}
+    for role in order:
+        for name, kwargs in pages_of(role):
+            if public(name, kwargs) and role not in PUBLIC_PAGES_FOR and name != "home":
+                continue
+            at_phone_width = name not in phone_done and (role == "anonymous" or not public(name, kwargs))
+            plan[role].append((name, kwargs, at_phone_width))
+            if at_phone_width:
+                phone_done.add(name)
+    return [(role, plan[role]) for role in ROLES]
+
+
+def _settle(page) -> None:
+    """Two animation frames: the page's resize handlers (scroll-regions.js) have run."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+@pytest.fixture
+def cast_and_world(request, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    # Name badges are a download, skipped below; no need to wait for WeasyPrint to make them.
+    from conferences.views import attendance
+
+    monkeypatch.setattr(attendance, "render_pdf", lambda *args, **kwargs: PDF)
+    cast = {
+        name: request.getfixturevalue(name)
+        for name in (*ROLES[1:], "organisation_a", "organisation_b", "administration_x", "administration_y")
+    }
+    return cast, build_world(cast)
+
+
+def _context_for(browser, live_server, user):
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="sv-SE")
+    context.set_default_timeout(15_000)
+    if user is not None:
+        sign_in_context(context, live_server, user)
+    return context
+
+
+def test_every_page_of_every_role_meets_wcag_2_2_aa_at_desktop_and_phone_widths(
+    browser, live_server, cast_and_world
+):
+    cast, world = cast_and_world
+    started = time.monotonic()
+    problems: list[str] = []
+    checked = {"desktop": 0, "phone": 0, "files skipped": 0}
+    for role, pages in walk():
+        context = _context_for(browser, live_server, cast.get(role))
+        page = context.new_page()
+        try:
+            for name, kwargs, at_phone_width in pages:
+                path = reverse(name, kwargs=url_kwargs(world, kwargs))
+                page.set_viewport_size(DESKTOP)
+                try:
+                    response = page.goto(path)
+                except PlaywrightError as error:
+                    if "Download is starting" in str(error):
+                        checked["files skipped"] += 1
+                        continue
+                    raise
+                if not response.headers.get("content-type", "").startswith("text/html"):
+                    checked["files skipped"] += 1
+                    continue
+                if response.status != 200:
+                    problems.append(f"{role} {path}: HTTP {response.status}, the matrix says 200")
+                    continue
+                for line in axe_violations(page):
+                    problems.append(f"{role} {path} at {DESKTOP['width']} px: {line}")
+                checked["desktop"] += 1
+                if at_phone_width:
+                    page.set_viewport_size(PHONE)
+                    _settle(page)
+                    for line in axe_violations(page):
+                        problems.append(f"{role} {path} at {PHONE['width']} px: {line}")
+                    checked["phone"] += 1
+        finally:
+            context.close()
+    took = time.monotonic() - started
+    print(f"\naxe on the pages of every role: {checked}, {len(problems)} problem(s), {took:.0f} s")
+    assert checked["desktop"] > 180 and checked["phone"] > 80, f"too few pages checked: {checked}"
+    assert not problems, f"{len(problems)} problem(s) ({checked}, {took:.0f} s):\n" + "\n".join(problems)

@@ -1,5 +1,6 @@
 """Issue 17: axe-core (WCAG 2.1 A/AA and 2.2 AA) on every page a role can reach, not only the public
-ones, at desktop (1280 px) and phone (390 px) widths.
+ones, at desktop (1280 px) and phone (390 px) widths; and the help (Contact) in the same place on
+each of them (3.2.6 Consistent help).
 
 The pages are those of the permission matrix (``permission_matrix_table.py``): for each role, each
 GET line whose cell says 200, in the matrix's own world (``build_world``). Each role's browser
@@ -105,6 +106,7 @@ def test_every_page_of_every_role_meets_wcag_2_2_aa_at_desktop_and_phone_widths(
     browser, live_server, cast_and_world
 ):
     cast, world = cast_and_world
+    contact = reverse("contact")
     started = time.monotonic()
     problems: list[str] = []
     checked = {"desktop": 0, "phone": 0, "files skipped": 0}
@@ -130,6 +132,9 @@ def test_every_page_of_every_role_meets_wcag_2_2_aa_at_desktop_and_phone_widths(
                     continue
                 for line in axe_violations(page):
                     problems.append(f"{role} {path} at {DESKTOP['width']} px: {line}")
+                # Consistent help (WCAG 2.2, 3.2.6): Contact first in the footer's list, everywhere.
+                if page.locator("footer ul li").first.locator(f'a[href="{contact}"]').count() != 1:
+                    problems.append(f"{role} {path}: the footer's list does not begin with Contact")
                 checked["desktop"] += 1
                 if at_phone_width:
                     page.set_viewport_size(PHONE)

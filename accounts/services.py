@@ -96,19 +96,26 @@ def accession_duplicate(*, org_number: str, exclude: Accession | None = None) ->
     return None
 
 
+# What sending an application needs, field by field (the form marks these fields as needed to
+# send, and requires them when sending) …
+ACCESSION_REQUIRED_TO_SEND = {
+    "name": _("the organisation's name"),
+    "kind": _("the kind of organisation"),
+    "contact_name": _("the contact person"),
+    "contact_email": _("the contact person's email"),
+    "signatory_name": _("the person who signs"),
+    "signatory_role": _("their role"),
+    "board_decision_on": _("the date of the board's decision"),
+}
+# … and besides them: the organisation number (or the tick that it has none), every principle
+# confirmed, and the democratic values confirmed.
+ACCESSION_CONFIRMED_TO_SEND = ("org_number", "principles_confirmed", "democratic_values_confirmed")
+
+
 def accession_missing(*, accession: Accession) -> list[str]:
     """What must still be filled in before the application can be sent (empty when complete)."""
     missing = []
-    required = {
-        "name": _("the organisation's name"),
-        "kind": _("the kind of organisation"),
-        "contact_name": _("the contact person"),
-        "contact_email": _("the contact person's email"),
-        "signatory_name": _("the person who signs"),
-        "signatory_role": _("their role"),
-        "board_decision_on": _("the date of the board's decision"),
-    }
-    for field, label in required.items():
+    for field, label in ACCESSION_REQUIRED_TO_SEND.items():
         if not getattr(accession, field):
             missing.append(label)
     if not accession.org_number and not accession.has_no_org_number:

@@ -29,7 +29,11 @@ from ..models import IDEA_DRIVEN_KINDS, Accession, User
 from ..numbers import ContactNumbersMixin
 from ..orgnr import kind_mismatch_warning, normalise_org_number
 from ..selectors import umbrella_choices
-from ..services import accession_duplicate
+from ..services import (
+    ACCESSION_CONFIRMED_TO_SEND,
+    ACCESSION_REQUIRED_TO_SEND,
+    accession_duplicate,
+)
 from ..validators import validate_pdf
 
 # Where an upload is kept between a form with errors and the next try (never served publicly).
@@ -37,16 +41,10 @@ _KEPT_PATH = re.compile(r"^accessions/[0-9a-f]{32}\.pdf$")
 _KEPT_SALT = "accounts.accession.minutes"
 _KEPT_MAX_AGE = 24 * 60 * 60
 
-# What must be filled in to send, in the order of the form.
-REQUIRED_TO_SEND = (
-    "name",
-    "kind",
-    "contact_name",
-    "contact_email",
-    "signatory_name",
-    "signatory_role",
-    "board_decision_on",
-)
+# What must be filled in to send, in the order of the form: the service's list (accession_missing).
+REQUIRED_TO_SEND = tuple(ACCESSION_REQUIRED_TO_SEND)
+# Every field sending needs, marked so on the form (a draft needs only the name).
+MARKED_AS_NEEDED_TO_SEND = (*REQUIRED_TO_SEND, *ACCESSION_CONFIRMED_TO_SEND)
 
 
 def _formfield(db_field, **kwargs):
@@ -194,6 +192,16 @@ class AccessionForm(HoneypotMixin, ContactNumbersMixin, forms.ModelForm):
         # Only the name is needed to keep a draft; the rest is checked when sending.
         for name, field in self.fields.items():
             field.required = name == "name"
+        # What sending needs is marked, for the eye (*, explained at the top of the form) and for
+        # screen readers (aria-required), though a draft may still be saved without it.
+        self.plain_labels = {name: field.label for name, field in self.fields.items()}
+        for name in MARKED_AS_NEEDED_TO_SEND:
+            field = self.fields[name]
+            field.widget.attrs["aria-required"] = "true"
+            if not field.required:  # crispy-forms marks a required field (the name) itself
+                field.label = format_html(
+                    '{}<span class="asteriskField" aria-hidden="true">*</span>', field.label
+                )
         self.fields["name"].widget.attrs["autocomplete"] = "organization"
 
     # --- One field at a time: the format of what is filled in, in both modes ------------------
@@ -285,7 +293,7 @@ class AccessionForm(HoneypotMixin, ContactNumbersMixin, forms.ModelForm):
     def error_summary(self) -> list[tuple[str, str]]:
         """(field name, label) of every field with an error, in the order of the form."""
         return [
-            (name, self.SHORT_LABELS.get(name, field.label))
+            (name, self.SHORT_LABELS.get(name, self.plain_labels.get(name, field.label)))
             for name, field in self.fields.items()
             if name in self.errors
         ]

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Organisation, Sector, kinds_of_sector
+from accounts.selectors import organisations_of
 from overenskommelse.ids import parse_id
 from overenskommelse.ratelimit import RateLimitMixin
 
@@ -272,11 +273,25 @@ class RegistrationFormMixin(RateLimitMixin):
         return self.render(conference, form, sessions)
 
 
+def _initial_from_account(user) -> dict | None:
+    """What a logged-in person's account already says (WCAG 2.2, 3.3.7 Redundant entry): their
+    name and email, and their organisation's name when they represent exactly one."""
+    if not user.is_authenticated:
+        return None
+    organisations = list(organisations_of(user).values_list("name", flat=True)[:2])
+    return {
+        "name": user.full_name,
+        "email": user.email,
+        "organisation_name": organisations[0] if len(organisations) == 1 else "",
+    }
+
+
 class RegistrationCreateView(RegistrationFormMixin, ConferenceObjectMixin, TemplateView):
-    """/konferens/<pk>/anmalan/: anyone registers, no account needed."""
+    """/konferens/<pk>/anmalan/: anyone registers, no account needed (a logged-in person finds
+    their name, email and organisation filled in)."""
 
     def get(self, request, *args, **kwargs):
-        return self.handle(request, self.get_object())
+        return self.handle(request, self.get_object(), initial=_initial_from_account(request.user))
 
     def post(self, request, *args, **kwargs):
         return self.handle(request, self.get_object())

@@ -108,7 +108,12 @@ MIDDLEWARE = [
     "overenskommelse.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "overenskommelse.middleware.SessionLimitMiddleware",
+    # Last, so every middleware above treats a cached answer as a rendered one: public pages for
+    # anonymous visitors from the cache, always right (overenskommelse/response_cache.py).
+    "overenskommelse.response_cache.ResponseCacheMiddleware",
 ]
+# DJANGO_RESPONSE_CACHE=False renders every page afresh (e.g. to measure the pages themselves).
+RESPONSE_CACHE_ENABLED = env.bool("DJANGO_RESPONSE_CACHE", default=True)
 
 ROOT_URLCONF = "overenskommelse.urls"
 WSGI_APPLICATION = "overenskommelse.wsgi.application"

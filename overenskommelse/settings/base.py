@@ -448,7 +448,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Production: health checks, shared media storage -----------------------------------------------
 # /healthz answers over plain HTTP too: load balancers probe the web processes directly.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 # Where collectstatic writes (whitenoise serves from there); e.g. a release directory.
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=STATIC_ROOT)
 # The queue tasks go to and workers take from: two portals (or a smoke test) sharing one Redis

@@ -28,6 +28,7 @@ and paid at this process's next request; until then this process serves nothing 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import logging
@@ -243,6 +244,7 @@ def watch_connection(sender, connection, **kwargs) -> None:
 # --- What the key holds ---------------------------------------------------------------------------------
 
 
+@functools.cache
 def _release() -> str:
     """What the code and its words are: a new release must never get the old release's pages."""
     configured = getattr(settings, "RESPONSE_CACHE_RELEASE", "") or os.environ.get(
@@ -319,7 +321,8 @@ class ResponseCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self._release = None
+        if getattr(settings, "RESPONSE_CACHE_ENABLED", True):
+            _release()  # once per process, when it starts, not in a visitor's request
 
     # A request is served from here or stored only when this says so.
     @staticmethod
@@ -346,9 +349,7 @@ class ResponseCacheMiddleware:
         version = data_version()
         if version is None:
             return None
-        if self._release is None:
-            self._release = _release()
-        key = _entry_key(request, version, self._release)
+        key = _entry_key(request, version, _release())
         request._response_cache["key"] = key
         try:
             packed = cache.get(key)

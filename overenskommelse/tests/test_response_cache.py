@@ -382,3 +382,27 @@ def test_writes_are_told_from_reads():
     assert (
         written("WITH x AS (DELETE FROM t RETURNING 1) SELECT 1") == ""
     )  # unknown: counts as a change
+
+
+def test_redis_stopped_only_means_rendering_afresh(world, settings, tmp_path):
+    """The real thing: the production cache on a redis-server of the test's own, killed and started."""
+    from .faults_support import RedisServer, use_redis_cache
+
+    _cast, objects = world
+    server = RedisServer(tmp_path).start()
+    try:
+        use_redis_cache(settings, server.url(0))
+        path = reverse("accounts:organisation_list")
+        Client().get(path)
+        assert _get(Client(), path)[1] == 0  # from Redis
+        server.kill()
+        page, queries = _get(Client(), path)
+        assert page.status_code == 200 and queries > 0
+        _rename_organisation(objects)  # the bump cannot be made: owed
+        assert "Omdöpta föreningen A" in _text(Client().get(path))
+        server.start()  # empty, as after a crash
+        use_redis_cache(settings, server.url(0))  # and this process tries Redis again at once
+        assert "Omdöpta föreningen A" in _text(Client().get(path))
+        assert _get(Client(), path)[1] == 0  # stored again
+    finally:
+        server.kill()

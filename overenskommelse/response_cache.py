@@ -47,6 +47,7 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from . import reference_cache
 from .ratelimit import hit, too_many_requests
 
 logger = logging.getLogger(__name__)
@@ -227,6 +228,8 @@ class _WriteWatcher:
         table = _written_table(sql)
         if table is not None and table not in IGNORED_TABLES:
             data_changed(context["connection"])
+            for group in reference_cache.groups_of_table(table):
+                reference_cache.invalidate(group)
         return result
 
 

@@ -406,3 +406,27 @@ def test_redis_stopped_only_means_rendering_afresh(world, settings, tmp_path):
         assert _get(Client(), path)[1] == 0  # stored again
     finally:
         server.kill()
+
+
+def test_every_form_of_every_cached_page_carries_the_visitors_own_token(world):
+    """A page with a form that needs CSRF is on the list only because its token is replaced: on an
+    answer from the cache every token is the visitor's (their cookie's secret), none the first
+    visitor's."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    _cast, objects = world
+    for name, kwargs, _change in PAGES:
+        path = _path(objects, name, kwargs)
+        first = Client()
+        first.get(path)
+        visitor = Client(enforce_csrf_checks=True)
+        page, queries = _get(visitor, path)
+        assert queries == 0, name
+        html = _text(page)
+        forms = re.findall(r'<form[^>]*method="post"', html)
+        tokens = re.findall(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', html)
+        assert len(tokens) == len(forms), name
+        if tokens:
+            secret = visitor.cookies["csrftoken"].value
+            assert {_unmask_cipher_token(token) for token in tokens} == {secret}, name
+            assert secret != first.cookies["csrftoken"].value

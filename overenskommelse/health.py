@@ -14,7 +14,7 @@ import time
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
@@ -82,3 +82,13 @@ def healthz(request):
         "duration_ms": round((time.perf_counter() - started) * 1000, 1),
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@csrf_exempt
+@never_cache
+@require_safe
+def livez(request):
+    """``/livez``: this process answers at all (a liveness probe: no database, no Redis, no
+    template). Also the floor of ``scripts/loadtest.sh``: the cheapest answer the whole stack
+    (gunicorn, every middleware) gives, against which the pages are measured."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

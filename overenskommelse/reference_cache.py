@@ -9,8 +9,9 @@ Values are cached per *group* under a key that holds the group's version number.
 of a model the group depends on bumps the version (at once, and again when the transaction
 commits, so a request that read the old rows in between and cached them is not believed
 afterwards). Each app connects its own models (``invalidate_on``), so dependencies keep pointing
-one way. A timeout is the safety net for changes made without signals (``QuerySet.update``,
-``bulk_create``). A cache that is down never breaks a page or a save: the value is made afresh.
+one way. Changes made without signals (``QuerySet.update``, ``bulk_create``) invalidate too: the
+response cache's hook on the database connection tells ``groups_of_table`` of every write. A
+timeout is the last safety net (a change made outside Django). A cache that is down never breaks a page or a save: the value is made afresh.
 
 Only what pages read goes through here; code that changes rows reads them from the database.
 """
@@ -103,6 +104,19 @@ def invalidate(group: str) -> None:
     transaction.on_commit(lambda: _bump(group))
 
 
+# The groups each table's rows belong to: the response cache's write hook on the database
+# connection (overenskommelse/response_cache.py) invalidates them on any write, also those that send
+# no signal (``QuerySet.update()``, ``bulk_create``).
+_GROUPS_OF_TABLE: dict[str, set[str]] = {}
+
+
+def groups_of_table(table: str) -> set[str]:
+    """The groups a write to ``table`` invalidates; every group for a table that cannot be named."""
+    if not table:
+        return set().union(*_GROUPS_OF_TABLE.values())
+    return _GROUPS_OF_TABLE.get(table, set())
+
+
 def invalidate_on(group: str, *models) -> None:
     """Connect saves, deletes and many-to-many changes of ``models`` to ``invalidate(group)``."""
 
@@ -110,6 +124,9 @@ def invalidate_on(group: str, *models) -> None:
         invalidate(group)
 
     for model in models:
+        _GROUPS_OF_TABLE.setdefault(model._meta.db_table, set()).add(group)
+        for field in model._meta.local_many_to_many:
+            _GROUPS_OF_TABLE.setdefault(field.remote_field.through._meta.db_table, set()).add(group)
         label = f"{model._meta.label_lower}"
         uid = f"reference-cache-{group}-{label}"
         post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-save")

@@ -6,6 +6,7 @@ from . import audit_views, health, views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("livez", health.livez, name="livez"),
     path("", views.HomeView.as_view(), name="home"),
     path("overenskommelsen/", views.AgreementView.as_view(), name="agreement"),
     path("principer/", views.PrinciplesView.as_view(), name="principles"),

@@ -108,7 +108,12 @@ MIDDLEWARE = [
     "overenskommelse.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "overenskommelse.middleware.SessionLimitMiddleware",
+    # Last, so every middleware above treats a cached answer as a rendered one: public pages for
+    # anonymous visitors from the cache, always right (overenskommelse/response_cache.py).
+    "overenskommelse.response_cache.ResponseCacheMiddleware",
 ]
+# DJANGO_RESPONSE_CACHE=False renders every page afresh (e.g. to measure the pages themselves).
+RESPONSE_CACHE_ENABLED = env.bool("DJANGO_RESPONSE_CACHE", default=True)
 
 ROOT_URLCONF = "overenskommelse.urls"
 WSGI_APPLICATION = "overenskommelse.wsgi.application"
@@ -443,7 +448,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Production: health checks, shared media storage -----------------------------------------------
 # /healthz answers over plain HTTP too: load balancers probe the web processes directly.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 # Where collectstatic writes (whitenoise serves from there); e.g. a release directory.
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=STATIC_ROOT)
 # The queue tasks go to and workers take from: two portals (or a smoke test) sharing one Redis

@@ -47,6 +47,16 @@ def test_healthz_answers_ok_with_one_query_and_says_redis_is_not_configured(
     assert body["redis"] == "not configured"
 
 
+def test_livez_answers_ok_without_asking_the_database_or_redis(client, django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr(health, "check_redis", lambda: (_ for _ in ()).throw(AssertionError("asked Redis")))
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert not response.cookies
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_healthz_sets_no_cookie_and_is_never_cached(client):
     response = client.get("/healthz")
     assert not response.cookies

@@ -83,6 +83,16 @@ def test_a_new_umbrella_organisation_is_offered_at_once(client, plan):
     assert f'<option value="{umbrella.pk}">Idéburna paraplyet</option>' in client.get(ORGANISATIONS).content.decode()
 
 
+def test_a_change_without_signals_shows_at_once(client, plan):
+    """``QuerySet.update()`` sends no signal: the write hook on the database connection tells."""
+    assert "Överenskommelsen i Testby" in client.get(ORGANISATIONS).content.decode()
+    Agreement.objects.filter(pk=plan.agreement.pk).update(name="Den uppdaterade överenskommelsen")
+    PriorityArea.objects.filter(action_plan=plan).update(name="Inkludering och trygghet")
+    page = client.get(ORGANISATIONS).content.decode()
+    assert "Den uppdaterade överenskommelsen" in page
+    assert "Inkludering och trygghet" in page
+
+
 def test_a_cache_that_is_down_breaks_no_page(client, plan, monkeypatch):
     def down(*args, **kwargs):
         raise ConnectionError("the cache is down")

@@ -1,0 +1,108 @@
+"""The rows of the initiative catalogue and of the commitments register, written in Python
+(overenskommelse/rows.py): the same markup as ``initiative_list_item.html`` (with the compact
+``_step_progress.html``) and the register's table rows (with ``partnership_period.html``)."""
+
+from django import template
+from django.utils.formats import localize
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from overenskommelse.rows import escape, long_date, names, pk_url
+
+from ..models import Partnership
+
+register = template.Library()
+
+
+def _step_dots(step_number: int, total: int) -> str:
+    return "".join(
+        '<span class="d-inline-block rounded-circle border border-success p-1 me-1'
+        + (" bg-success" if number <= step_number else " bg-white")
+        + '"></span>'
+        for number in range(1, total + 1)
+    )
+
+
+@register.simple_tag
+def initiative_items(initiatives, steps, heading="h2") -> str:
+    """``<li class="card">`` of each initiative of a public list: title (linked), the compact step
+    indicator, parties, priority areas and form of collaboration."""
+    detail = pk_url("initiatives:initiative_detail")
+    total = len(steps)
+    heading = escape(heading or "h2")
+    labels = {
+        "parties": escape(gettext("Parties")),
+        "areas": escape(gettext("Priority areas")),
+        "form": escape(gettext("Form of collaboration")),
+    }
+    items = []
+    for initiative in initiatives:
+        number = initiative.step_number
+        step_text = escape(
+            gettext("Step %(number)s of %(total)s: %(name)s")
+            % {"number": number, "total": total, "name": initiative.get_step_display()}
+        )
+        state = ""
+        if initiative.state != "active":
+            state = f" · <strong>{escape(initiative.get_state_display())}</strong>"
+        form = ""
+        if initiative.form:
+            form = (
+                f'\n        <dt class="col-sm-3">{labels["form"]}</dt>'
+                f'\n        <dd class="col-sm-9">{escape(initiative.get_form_display())}</dd>'
+            )
+        parties = names([party.organisation for party in initiative.party_list])
+        items.append(
+            f'\n<li class="card mb-3">\n  <div class="card-body">'
+            f'\n    <{heading} class="h5 card-title"><a href="{detail(initiative.pk)}" lang="sv">{escape(initiative.title)}</a></{heading}>'
+            f'\n    <p class="small mb-1">\n  <span aria-hidden="true">{_step_dots(number, total)}</span>'
+            f"\n  {step_text}{state}\n</p>"
+            f'\n    <dl class="row small mb-0">'
+            f'\n      <dt class="col-sm-3">{labels["parties"]}</dt>'
+            f'\n      <dd class="col-sm-9" lang="sv">{parties}</dd>'
+            f'\n      <dt class="col-sm-3">{labels["areas"]}</dt>'
+            f'\n      <dd class="col-sm-9" lang="sv">{names(initiative.area_list)}</dd>{form}'
+            f"\n    </dl>\n  </div>\n</li>\n"
+        )
+    return mark_safe("".join(items))
+
+
+def _period(partnership) -> str:
+    if partnership.ends_on:
+        return f"{long_date(partnership.starts_on)} – {long_date(partnership.ends_on)}"
+    return escape(
+        gettext("From %(start)s, until further notice")
+        % {"start": long_date(partnership.starts_on)}
+    )
+
+
+@register.simple_tag
+def partnership_rows(partnerships, today) -> str:
+    """``<tr>`` of each commitment of the public register: title (linked), förvaltning (and the
+    nämnd above it), idea-driven parties, form, priority area, period and kronor per year."""
+    detail = pk_url("initiatives:partnership_detail")
+    forms = dict(Partnership._meta.get_field("form").flatchoices)
+    ended = escape(gettext("Ended"))
+    rows = []
+    for partnership in partnerships:
+        administration = partnership.administration
+        parent = ""
+        if administration.parent:
+            parent = f'<br><small class="text-body-secondary" lang="sv">{escape(administration.parent.name)}</small>'
+        area = partnership.priority_area.name if partnership.priority_area else "–"
+        badge = ""
+        if partnership.ends_on and partnership.ends_on < today:
+            badge = f'<br><span class="badge text-bg-secondary">{ended}</span>'
+        amount = escape(
+            gettext("%(amount)s kr") % {"amount": localize(partnership.money_per_year)}
+        )
+        rows.append(
+            f'<tr>\n            <th scope="row"><a href="{detail(partnership.pk)}" lang="sv">{escape(partnership.title)}</a></th>'
+            f'\n            <td><span lang="sv">{escape(administration.name)}</span>{parent}</td>'
+            f'\n            <td lang="sv">{names(partnership.organisation_list)}</td>'
+            f"\n            <td>{escape(str(forms.get(partnership.form, partnership.form)))}</td>"
+            f'\n            <td lang="sv">{escape(area)}</td>'
+            f"\n            <td>\n              {_period(partnership)}\n              {badge}\n            </td>"
+            f'\n            <td class="text-end text-nowrap">{amount}</td>\n          </tr>\n'
+        )
+    return mark_safe("".join(rows))

@@ -239,4 +239,5 @@ for _old_name, (_task, _options) in {
     "followup.tasks_meetings.remind_missing_minutes": (remind_missing_minutes, RETRY),
     "followup.tasks_meetings.sync_group_membership": (sync_group_membership, {}),
 }.items():
-    shared_task(name=_old_name, **_options)(_task.run)
+    # ``__wrapped__`` is the function as written (``run`` may be wrapped by the retry options).
+    shared_task(name=_old_name, **_options)(_task.__wrapped__)

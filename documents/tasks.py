@@ -67,4 +67,4 @@ def make_meeting_pack_before_split(self, pack_id: int) -> str:
     return make_meeting_pack.run.__func__(self, pack_id)
 
 
-shared_task(name="followup.tasks_reports.requeue_pdf_jobs")(requeue_pdf_jobs.run)
+shared_task(name="followup.tasks_reports.requeue_pdf_jobs")(requeue_pdf_jobs.__wrapped__)

@@ -188,4 +188,5 @@ for _old_name, (_task, _options) in {
     "followup.tasks_rounds.send_round_reminders": (send_round_reminders, LONG),
     "followup.tasks_rounds.send_report_reopened": (send_report_reopened, RETRY),
 }.items():
-    shared_task(name=_old_name, **_options)(_task.run)
+    # ``__wrapped__`` is the function as written (``run`` may be wrapped by the retry options).
+    shared_task(name=_old_name, **_options)(_task.__wrapped__)

@@ -138,7 +138,7 @@ def _watched_models() -> list:
 
 
 def connect_signals() -> None:
-    """Connected once, from ``FollowupConfig.ready``."""
+    """Connected once, from ``CollaborationConfig.ready``."""
     from initiatives.models import Initiative
 
     for model in _watched_models():

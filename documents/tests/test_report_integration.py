@@ -2,7 +2,7 @@
 the click → the queue → a worker → a downloadable PDF; and a worker killed in the middle of making a
 report never leaves a half-made version marked done, and exactly one finished version comes out.
 
-Run alone: ``REDIS_URL=redis://127.0.0.1:6379/11 pytest -m integration followup/tests/test_report_integration.py``.
+Run alone: ``REDIS_URL=redis://127.0.0.1:6379/11 pytest -m integration documents/tests/test_report_integration.py``.
 
 The worker is a subprocess (``celery -A overenskommelse worker``) with the production settings and
 the test's own database: on PostgreSQL the test database, shared by name; on SQLite the in-memory

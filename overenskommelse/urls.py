@@ -25,5 +25,7 @@ urlpatterns = [
     path("", include("initiatives.urls")),
     path("", include("conferences.urls")),
     path("", include("followup.urls")),
+    path("", include("collaboration.urls")),
+    path("", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]

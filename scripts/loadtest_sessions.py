@@ -10,7 +10,7 @@ from overenskommelse.testing import PortalClient
 
 PAGES = [
     ("handlaggare@demo.lund.se", reverse("initiatives:partnership_mine")),
-    ("ledamot@demo.lund.se", reverse("followup:dashboard")),
+    ("ledamot@demo.lund.se", reverse("collaboration:dashboard")),
     ("forening@demo.lund.se", None),  # the organisation the representative keeps
 ]
 

@@ -67,11 +67,11 @@ def test_recovery_codes_alone_are_not_two_step_verification(convener_without_mfa
     "permission",
     [
         "accounts.view_accession_queue",
-        "followup.view_dashboard",
-        "followup.decide_at_meeting",
-        "followup.view_meeting",
-        "followup.view_group_members",
-        "followup.make_followup_report",
+        "collaboration.view_dashboard",
+        "collaboration.decide_at_meeting",
+        "collaboration.view_meeting",
+        "collaboration.view_group_members",
+        "documents.make_followup_report",
         "followup.view_survey_results",
     ],
 )
@@ -85,7 +85,7 @@ def test_the_group_and_the_convener_need_two_step_verification(
 
 
 @pytest.mark.parametrize(
-    "permission", ["followup.manage_group", "followup.manage_meeting", "followup.manage_round", "overenskommelse.view_audit_log"]
+    "permission", ["collaboration.manage_group", "collaboration.manage_meeting", "followup.manage_round", "overenskommelse.view_audit_log"]
 )
 def test_the_conveners_own_work_needs_two_step_verification(permission, convener, convener_without_mfa):
     assert convener.has_perm(permission)

@@ -26,10 +26,10 @@ pytestmark = pytest.mark.django_db
 
 LOG_IN_AGAIN = "loggade du in utan koden"
 GROUP_PAGES = [
-    ("followup:dashboard", {}),
+    ("collaboration:dashboard", {}),
     ("accounts:accession_queue", {}),
     ("accounts:register", {}),
-    ("followup:meeting_list", {}),
+    ("collaboration:meeting_list", {}),
     ("overenskommelse_audit_log", {}),
 ]
 
@@ -55,7 +55,7 @@ def test_an_authenticator_alone_is_not_a_passed_second_factor(convener):
     fresh = User.objects.get(pk=convener.pk)
     assert has_totp(fresh)
     assert not has_mfa(fresh)
-    assert not fresh.has_perm("followup.view_dashboard")
+    assert not fresh.has_perm("collaboration.view_dashboard")
     assert not fresh.has_perm("accounts.view_register")
 
 
@@ -72,7 +72,7 @@ def test_a_session_with_the_password_alone_sees_none_of_the_groups_material(clie
 
 def test_the_same_person_with_the_code_sees_the_dashboard(client, convener, password):
     _password_and_code(client, convener, password)
-    assert client.get(reverse("followup:dashboard")).status_code == 200
+    assert client.get(reverse("collaboration:dashboard")).status_code == 200
     assert client.get(reverse("accounts:register")).status_code == 200
 
 
@@ -80,21 +80,21 @@ def test_the_same_person_with_the_code_sees_the_dashboard(client, convener, pass
 def test_turning_two_step_verification_on_counts_for_this_session(client, convener_without_mfa, password):
     """Turning it on means typing a code from the app: no need to log in again to go on."""
     client.force_login(convener_without_mfa)
-    assert client.get(reverse("followup:dashboard")).status_code == 403
+    assert client.get(reverse("collaboration:dashboard")).status_code == 403
     # allauth asks for the password again before turning it on.
     client.post(reverse("account_reauthenticate"), {"password": password})
     page = client.get(reverse("mfa_activate_totp"))
     code = totp_code_of_secret(page.context["form"].secret)
     response = client.post(reverse("mfa_activate_totp"), {"code": code})
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert client.get(reverse("followup:dashboard")).status_code == 200
+    assert client.get(reverse("collaboration:dashboard")).status_code == 200
 
 
 def test_removing_the_authenticator_ends_the_rights_of_a_session_that_used_it(client, convener):
     client.force_login(convener)
-    assert client.get(reverse("followup:dashboard")).status_code == 200
+    assert client.get(reverse("collaboration:dashboard")).status_code == 200
     Authenticator.objects.filter(user=convener).delete()
-    assert client.get(reverse("followup:dashboard")).status_code == 403
+    assert client.get(reverse("collaboration:dashboard")).status_code == 403
 
 
 # --- The admin's login ----------------------------------------------------------------------------
@@ -134,7 +134,7 @@ def test_staff_in_a_session_with_the_password_alone_gets_neither_the_admin_nor_t
     admin = client.get(reverse("admin:index"), follow=True)
     assert admin.status_code == 403
     assert LOG_IN_AGAIN in admin.content.decode()
-    assert client.get(reverse("followup:dashboard")).status_code == 403
+    assert client.get(reverse("collaboration:dashboard")).status_code == 403
     assert client.get(reverse("accounts:accession_queue")).status_code == 403
 
 

@@ -147,7 +147,7 @@ def round_open(*, followup_round: FollowUpRound, by: User) -> FollowUpRound:
     """Open the round: the förvaltningar can report and the organisations answer the survey. The
     invitations are emailed in the background once the change is committed (each address once,
     however often the task runs)."""
-    from .. import tasks_rounds
+    from .. import tasks as tasks_rounds
 
     followup_round = FollowUpRound.objects.select_for_update().get(pk=followup_round.pk)
     if followup_round.opened_at is not None:
@@ -305,7 +305,7 @@ def department_report_submit(*, report: DepartmentReport, by: User) -> Departmen
 def department_report_reopen(*, report: DepartmentReport, by: User, reason: str) -> DepartmentReport:
     """The convener reopens a submitted report so the förvaltning can change it (with the reason,
     which the officers are emailed once the change is committed). Only in an open round."""
-    from .. import tasks_rounds
+    from .. import tasks as tasks_rounds
 
     report = DepartmentReport.objects.select_for_update().select_related("followup_round").get(pk=report.pk)
     if report.status != DepartmentReport.Status.SUBMITTED:
@@ -444,7 +444,7 @@ def followup_emails_send(
     once it has expired the next run (the redelivered task) sends it, so no address is lost. A
     failure unclaims the address and is raised (the task retries; the addresses already sent stay
     sent). Returns the number sent by this run."""
-    from ..tasks_rounds import mail_connection
+    from ..tasks import mail_connection
 
     addresses = sorted(recipients)
     now = timezone.now()

@@ -10,7 +10,7 @@ from django.db import reset_queries
 from django.urls import reverse
 
 from accounts.models import Organisation, OrganisationKind
-from followup import tasks_rounds
+from followup import tasks as tasks_rounds
 from followup.models import DepartmentReport, FollowUpEmail, FollowUpRound, Question
 from followup.services.rounds import department_report_start
 from followup.tests.test_round_support import *

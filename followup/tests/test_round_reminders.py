@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from followup import tasks_rounds
+from followup import tasks as tasks_rounds
 from followup.models import DepartmentReport, FollowUpEmail
 from followup.services.rounds import department_report_start, reminder_due
 from followup.tests.test_round_support import *
@@ -52,7 +52,7 @@ def _addresses():
 
 def test_the_beat_schedule_runs_the_reminders_daily():
     entry = settings.CELERY_BEAT_SCHEDULE["followup-round-reminders"]
-    assert entry["task"] == "followup.tasks_rounds.send_round_reminders"
+    assert entry["task"] == "followup.tasks.send_round_reminders"
     assert tasks_rounds.send_round_reminders.name == entry["task"]
 
 

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "initiatives",
     "conferences",
     "followup",
+    "collaboration",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -216,23 +218,23 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
     # The convener is reminded, once per meeting, about a meeting held without minutes.
-    "followup-remind-missing-minutes": {
-        "task": "followup.tasks_meetings.remind_missing_minutes",
+    "collaboration-remind-missing-minutes": {
+        "task": "collaboration.tasks.remind_missing_minutes",
         "schedule": crontab(minute=0, hour=7),
     },
     # Terms on the group's seats that begin or end today change who is a member of the group.
-    "followup-sync-group-membership": {
-        "task": "followup.tasks_meetings.sync_group_membership",
+    "collaboration-sync-group-membership": {
+        "task": "collaboration.tasks.sync_group_membership",
         "schedule": crontab(minute=5, hour=0),
     },
     # Follow-up reports and meeting packs still waiting (broker down at commit) or stuck running.
-    "followup-requeue-pdf-jobs": {
-        "task": "followup.tasks_reports.requeue_pdf_jobs",
+    "documents-requeue-pdf-jobs": {
+        "task": "documents.tasks.requeue_pdf_jobs",
         "schedule": crontab(minute="*/5"),
     },
     # Follow-up rounds: reminders a week before the deadline and on the day, to those not reported.
     "followup-round-reminders": {
-        "task": "followup.tasks_rounds.send_round_reminders",
+        "task": "followup.tasks.send_round_reminders",
         "schedule": crontab(minute=0, hour=8),
     },
     # Uploads kept for a form's next try that no record took are deleted after a day.

@@ -216,7 +216,7 @@ def _sqlite_in_file(path: Path, options: dict | None = None):
 @pytest.fixture
 def shared_database(tmp_path):
     """The database URL a worker subprocess can open to see (and change) this test's rows. Use it
-    before the fixtures that write rows. (As in followup/tests/test_report_integration.py.)"""
+    before the fixtures that write rows. (As in documents/tests/test_report_integration.py.)"""
     settings_dict = connection.settings_dict
     if connection.vendor == "postgresql":
         user, password = settings_dict.get("USER") or "", settings_dict.get("PASSWORD") or ""

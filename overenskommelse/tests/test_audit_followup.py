@@ -9,17 +9,17 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import Accession, Organisation, OrganisationKind
-from followup.models import (
-    FollowUpReport,
-    FollowUpRound,
+from collaboration.models import (
     GroupOffice,
     Meeting,
     Seat,
     SeatSector,
 )
-from followup.services import group as group_services
-from followup.services import meetings as meeting_services
-from followup.services import pdf_jobs
+from collaboration.services import group as group_services
+from collaboration.services import meetings as meeting_services
+from documents.models import FollowUpReport
+from documents.services import pdf_jobs
+from followup.models import FollowUpRound
 from overenskommelse.models import AuditEntry
 
 pytestmark = pytest.mark.django_db

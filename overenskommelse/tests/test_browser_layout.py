@@ -22,7 +22,7 @@ MAIN_MENU = [
     "principles",
     "action_plan",
     "process",
-    "followup:group",
+    "collaboration:group",
     "accounts:organisation_list",
     "initiatives:initiative_list",
     "initiatives:partnership_list",

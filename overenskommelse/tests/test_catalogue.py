@@ -29,8 +29,8 @@ def test_every_message_has_a_swedish_translation():
 
 
 # Issue 17: the follow-up's three download links keep "(pdf)" until its split, whose tests read
-# them (followup/tests/test_meeting_pack_pdf.py, test_report_browser.py, test_dashboard_browser.py,
-# test_round_browser.py); the lead changes them and these tests together.
+# them (documents/tests/test_meeting_pack_pdf.py, test_report_browser.py, collaboration/tests/test_dashboard_browser.py,
+# followup/tests/test_round_browser.py); the lead changes them and these tests together.
 PDF_LOWERCASE_UNTIL_THE_FOLLOWUP_SPLIT = {
     "Ladda ner möteshandlingarna (pdf)",
     "Ladda ner version %(version)s (pdf)",

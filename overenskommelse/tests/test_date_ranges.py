@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Accession
-from followup.forms.group import SeatAssignForm, SeatTermForm
+from collaboration.forms.group import SeatAssignForm, SeatTermForm
 from initiatives.models import Partnership
 from initiatives.tests.test_partnership_views import CREATE_URL, form_data
 from overenskommelse.dates import DateRangeValidator
@@ -31,7 +31,7 @@ def connected_a(organisation_a):
     organisation_a.save()
     return organisation_a
 
-OUR_APPS = ["overenskommelse", "accounts", "initiatives", "conferences", "followup"]
+OUR_APPS = ["overenskommelse", "accounts", "initiatives", "conferences", "followup", "collaboration", "documents"]
 
 TOO_EARLY = "Ange ett datum från år 1900 och framåt."
 IN_FUTURE = "Datumet kan inte ligga i framtiden."
@@ -66,8 +66,8 @@ def test_the_typed_dates_and_times_have_a_range():
         "conferences.Conference.registration_closes_at",
         "conferences.Session.ends_at",
         "conferences.Session.starts_at",
-        "followup.Meeting.starts_at",
-        "followup.Meeting.ends_at",
+        "collaboration.Meeting.starts_at",
+        "collaboration.Meeting.ends_at",
     ]:
         app, model, field = name.split(".")
         validators = apps.get_model(app, model)._meta.get_field(field).validators

@@ -21,10 +21,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Accession
+from collaboration.models import AgendaItem, Decision
+from collaboration.tests.test_group_support import make_accession, make_meeting
 from conferences.models import Registration
 from conferences.tests.test_conference_support import make_conference
-from followup.models import AgendaItem, Decision
-from followup.tests.test_group_support import make_accession, make_meeting
 from initiatives.models import Initiative, StepTransition
 from initiatives.tests import test_initiative_support
 from initiatives.tests.test_initiative_support import make_initiative
@@ -133,7 +133,7 @@ def test_two_members_deciding_at_the_meeting_at_once_one_decision_is_recorded(
     item = AgendaItem.objects.create(
         meeting=meeting, kind="application", title="Ansökan om anslutning: Föreningen Samtidig", accession=accession
     )
-    url = reverse("followup:meeting_decide", args=[meeting.pk, item.pk])
+    url = reverse("collaboration:meeting_decide", args=[meeting.pk, item.pk])
     prefix = f"decide-{item.pk}"
     people = [convener, group_member]
     clients = [_client(person) for person in people]

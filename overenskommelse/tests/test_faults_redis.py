@@ -24,9 +24,10 @@ from django.utils import timezone
 from accounts.models import Accession, OrganisationKind
 from conferences.models import Invitation, InvitationSending
 from conferences.tests.test_conference_support import make_conference
-from followup.models import FollowUpReport, FollowUpRound
+from documents.models import FollowUpReport
+from documents.tests.test_report_pdf import YEAR, make_dataset
+from followup.models import FollowUpRound
 from followup.services import rounds as round_services
-from followup.tests.test_report_pdf import YEAR, make_dataset
 from overenskommelse.models import Agreement, Principle, PriorityArea, QueuedTask
 
 from . import faults_support
@@ -153,8 +154,8 @@ def _every_main_page_answers(client, portal, ordinary_user, group_member, conven
         reverse("initiatives:partnership_list"),
         reverse("conferences:conference_list"),
         reverse("conferences:conference_detail", kwargs={"pk": conference.pk}),
-        reverse("followup:published_reports"),
-        reverse("followup:minutes_list"),
+        reverse("documents:published_reports"),
+        reverse("collaboration:minutes_list"),
         reverse("account_login"),
     ]
     for url in public:
@@ -169,13 +170,13 @@ def _every_main_page_answers(client, portal, ordinary_user, group_member, conven
 
     client.force_login(group_member)
     for url in [
-        reverse("followup:dashboard"),
-        reverse("followup:dashboard") + f"?year={closed_year}",
-        reverse("followup:group"),
-        reverse("followup:meeting_list"),
+        reverse("collaboration:dashboard"),
+        reverse("collaboration:dashboard") + f"?year={closed_year}",
+        reverse("collaboration:group"),
+        reverse("collaboration:meeting_list"),
         reverse("followup:round_list"),
         reverse("followup:round_detail", kwargs={"year": closed_year}),
-        reverse("followup:report_list", kwargs={"year": closed_year}),
+        reverse("documents:report_list", kwargs={"year": closed_year}),
         reverse("accounts:accession_queue"),
     ]:
         _page(client, url)
@@ -221,7 +222,7 @@ def test_redis_down_pages_answer_work_is_recorded_and_sent_when_redis_is_back(
     assert FollowUpRound.objects.get(year=new_year).opened_at is not None
 
     reset_breakers()  # each action below meets the dead broker itself, not only the pause
-    page = _action(client, reverse("followup:report_create", kwargs={"year": portal["closed_round"].year}))
+    page = _action(client, reverse("documents:report_create", kwargs={"year": portal["closed_round"].year}))
     assert "Version 1 av rapporten skapas." in page and DELAYED in page
 
     reset_breakers()
@@ -236,7 +237,7 @@ def test_redis_down_pages_answer_work_is_recorded_and_sent_when_redis_is_back(
     assert sorted(waiting.values_list("task", flat=True)) == [
         "accounts.tasks.send_accession_submitted",
         "conferences.tasks.send_invitations",
-        "followup.tasks_rounds.send_round_invitations",
+        "followup.tasks.send_round_invitations",
     ]
     report = FollowUpReport.objects.get()
     assert report.status == "waiting"
@@ -251,7 +252,7 @@ def test_redis_down_pages_answer_work_is_recorded_and_sent_when_redis_is_back(
     )
     QueuedTask.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=3))
     FollowUpReport.objects.update(requested_at=timezone.now() - datetime.timedelta(minutes=6))
-    from followup.tasks_reports import requeue_pdf_jobs
+    from documents.tasks import requeue_pdf_jobs
     from overenskommelse.tasks import requeue_queued_tasks
 
     on_redis.amqp._producer_pool = None  # connections of the Redis that died are gone

@@ -9,7 +9,7 @@ at the 120th message as a mail server that stops answering, and the whole worker
 pool) is killed there. Nothing gets to clean up or tell the broker.
 
 (The yearly report, the other long task, is covered by
-followup/tests/test_report_integration.py: a worker killed mid-report, exactly one version made.)
+documents/tests/test_report_integration.py: a worker killed mid-report, exactly one version made.)
 
 Run alone: ``REDIS_URL=redis://127.0.0.1:6379/13 pytest -m integration overenskommelse/tests/test_faults_worker.py``
 """

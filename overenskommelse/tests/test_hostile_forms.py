@@ -36,9 +36,9 @@ from django.urls import Resolver404, resolve, reverse
 from accounts.forms.register import RegisterOrganisationForm
 from accounts.models import Organisation, OrganisationKind
 from accounts.orgnr import normalise_org_number
+from collaboration.models import Decision
 from conferences.models import Invitation as ConferenceInvitation
 from conferences.models import Registration
-from followup.models import Decision
 from overenskommelse import ids
 from overenskommelse.ids import ascii_digits, parse_id
 
@@ -80,11 +80,11 @@ NO_FORM: dict[str, tuple[tuple[str, ...], str]] = {
     "accounts:register_import_preview": ((), "a button alone, shown for an import with rows to apply"),
     "initiatives:initiative_move_back": (("back-step", "back-reason"), "the world's initiatives are all in step 1"),
     "conferences:certificate": (("action", "name"), "shown on the certificate page of a held conference's link"),
-    "followup:agenda_item_move": (("direction",), "the arrows show with two agenda items; the world's meeting has one"),
-    "followup:decision_delete": ((), "a button alone, on the held meeting's page"),
-    "followup:minutes_publish": (("publish",), "a button on the held meeting's page"),
+    "collaboration:agenda_item_move": (("direction",), "the arrows show with two agenda items; the world's meeting has one"),
+    "collaboration:decision_delete": ((), "a button alone, on the held meeting's page"),
+    "collaboration:minutes_publish": (("publish",), "a button on the held meeting's page"),
     "followup:survey_answer": ((), "association A has answered, B is not connected: its fields are made per question"),
-    "followup:report_retry": ((), "a button alone, shown for a report that failed"),
+    "documents:report_retry": ((), "a button alone, shown for a report that failed"),
 }
 # URLs that act on a button whatever else is sent (the values play no part), and what they do.
 BUTTONS = {
@@ -94,15 +94,15 @@ BUTTONS = {
     "conferences:session_delete": "the session is deleted",
     "conferences:invitation_send": "the invitations are sent",
     "conferences:registration_cancel": "the registration is cancelled",
-    "followup:meeting_invite": "the meeting's invitation is sent",
-    "followup:agenda_item_delete": "the agenda item is removed",
+    "collaboration:meeting_invite": "the meeting's invitation is sent",
+    "collaboration:agenda_item_delete": "the agenda item is removed",
     "followup:round_open": "the follow-up round is opened",
     "followup:round_close": "the follow-up round is closed",
-    "followup:report_create": "the yearly report is made",
-    "followup:report_publish": "the yearly report is published",
-    "followup:meeting_pack_create": "the meeting pack is made",
-    "followup:decision_delete": "the decision is removed",
-    "followup:report_retry": "the report is made again",
+    "documents:report_create": "the yearly report is made",
+    "documents:report_publish": "the yearly report is published",
+    "documents:meeting_pack_create": "the meeting pack is made",
+    "collaboration:decision_delete": "the decision is removed",
+    "documents:report_retry": "the report is made again",
     "accounts:register_import_preview": "the import is applied",
 }
 # URLs whose forms take free text in every field they require, and which text: "²", "١٢٣" or a long
@@ -110,10 +110,10 @@ BUTTONS = {
 # A NUL byte is still refused by every text field: nothing may be written then.
 FREE_TEXT = {
     "initiatives:interest_answer": "the answer to an interest, with an optional message",
-    "followup:meeting_cancel": "the reason for cancelling",
-    "followup:agenda_item_create": "the item's title (and its minutes as a number)",
-    "followup:agenda_item_edit": "the item's title (and its minutes as a number)",
-    "followup:minutes_edit": "the minutes, free text of any length",
+    "collaboration:meeting_cancel": "the reason for cancelling",
+    "collaboration:agenda_item_create": "the item's title (and its minutes as a number)",
+    "collaboration:agenda_item_edit": "the item's title (and its minutes as a number)",
+    "collaboration:minutes_edit": "the minutes, free text of any length",
     "followup:department_report": "a draft of the department's report: its answers are free text",
     "followup:department_report_reopen": "the reason for reopening",
 }
@@ -228,7 +228,7 @@ def test_an_application_for_an_organisation_written_in_other_digits_is_not_found
 def test_a_decision_under_an_agenda_item_written_in_other_digits_opens_the_empty_form(client, world):
     cast, objects = world
     client.force_login(cast["convener"])
-    url = reverse("followup:decision_create", kwargs={"pk": objects["meeting_unpublished"].pk})
+    url = reverse("collaboration:decision_create", kwargs={"pk": objects["meeting_unpublished"].pk})
     for value in ("²", HUGE_ID):
         response = client.get(url, {"punkt": value})
         assert response.status_code == 200, value
@@ -280,7 +280,7 @@ def test_a_decision_with_a_23_digit_agenda_item_is_a_form_error(client, world):
     client.force_login(cast["convener"])
     before = Decision.objects.count()
     response = client.post(
-        reverse("followup:decision_create", kwargs={"pk": objects["meeting_unpublished"].pk}),
+        reverse("collaboration:decision_create", kwargs={"pk": objects["meeting_unpublished"].pk}),
         {"text": "Gruppen beslutade.", "agenda_item": HUGE_ID},
     )
     assert response.status_code == 200

@@ -39,6 +39,15 @@ from accounts.models import (
     RegisterImport,
     UmbrellaRequest,
 )
+from collaboration.models import (
+    AgendaItem,
+    Decision,
+    GroupOffice,
+    Meeting,
+    Seat,
+    SeatSector,
+    SeatTerm,
+)
 from conferences.models import (
     Certificate,
     Conference,
@@ -48,18 +57,13 @@ from conferences.models import (
     Session,
 )
 from conferences.models import Invitation as ConferenceInvitation
-from followup.models import (
-    AgendaItem,
-    Decision,
-    DepartmentReport,
+from documents.models import (
     FollowUpReport,
-    GroupOffice,
-    Meeting,
     MeetingPack,
     PdfJobStatus,
-    Seat,
-    SeatSector,
-    SeatTerm,
+)
+from followup.models import (
+    DepartmentReport,
     SurveyResponse,
 )
 from followup.services.rounds import round_create
@@ -417,9 +421,9 @@ def secrets_of(world: dict) -> dict[str, set[str]]:
         "Bföreningsgatan 2": {"representative_b", "convener"},
         "046-222 22 22": {"representative_b", "convener"},
         # The unpublished report and the meeting pack: not even their address outside the group.
-        reverse("followup:report_download", kwargs={"pk": world["followup_report"].pk}): group,
+        reverse("documents:report_download", kwargs={"pk": world["followup_report"].pk}): group,
         reverse(
-            "followup:meeting_pack_download", kwargs={"pk": world["meeting"].pk, "pack_pk": world["meeting_pack"].pk}
+            "documents:meeting_pack_download", kwargs={"pk": world["meeting"].pk, "pack_pk": world["meeting_pack"].pk}
         ): group,
         registration_a.token: {f"link:{registration_a.token}"},
         registration_b.token: {f"link:{registration_b.token}"},

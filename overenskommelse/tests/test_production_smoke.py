@@ -48,8 +48,9 @@ MAIN_PAGES = [
 MAKE_REPORT = """
 import datetime, json, time
 from django.db.models import Min
-from followup.models import FollowUpRound, FollowUpReport
-from followup.services.pdf_jobs import followup_report_request
+from followup.models import FollowUpRound
+from documents.models import FollowUpReport
+from documents.services.pdf_jobs import followup_report_request
 first = FollowUpRound.objects.aggregate(first=Min("year"))["first"] or 2026
 year = first - 1
 round_ = FollowUpRound.objects.create(year=year, deadline=datetime.date(year + 1, 2, 28))

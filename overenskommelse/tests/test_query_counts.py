@@ -171,13 +171,13 @@ PAGES = [
 # The follow-up pages (group, meetings, dashboard, rounds, reports), by URL name; a page whose
 # name is not there yet is left out.
 FOLLOWUP_PAGES = [
-    ("group", "followup:group", (), MEMBER),
-    ("group history", "followup:group_history", (), MEMBER),
-    ("meetings", "followup:meeting_list", (), MEMBER),
-    ("minutes", "followup:minutes_list", (), MEMBER),
-    ("dashboard", "followup:dashboard", (), MEMBER),
+    ("group", "collaboration:group", (), MEMBER),
+    ("group history", "collaboration:group_history", (), MEMBER),
+    ("meetings", "collaboration:meeting_list", (), MEMBER),
+    ("minutes", "collaboration:minutes_list", (), MEMBER),
+    ("dashboard", "collaboration:dashboard", (), MEMBER),
     ("follow-up rounds", "followup:round_list", (), CONVENER),
-    ("published reports", "followup:published_reports", (), None),
+    ("published reports", "documents:published_reports", (), None),
 ]
 
 
@@ -199,15 +199,15 @@ def _followup_pages() -> list[Page]:
             continue
         pages.append(Page(label, lambda url=url: url, user=user))
     closed = FollowUpRound.objects.filter(closed_at__isnull=False).order_by("-year").first()
-    from followup.models import Meeting
+    from collaboration.models import Meeting
 
     meeting = Meeting.objects.annotate(n=Count("agenda_items")).order_by("-n", "pk").first()
     if meeting is not None:
-        pages.append(Page("a meeting", lambda: reverse("followup:meeting_detail", args=[meeting.pk]), user=MEMBER))
+        pages.append(Page("a meeting", lambda: reverse("collaboration:meeting_detail", args=[meeting.pk]), user=MEMBER))
     detail_pages = [
         ("round page", "followup:round_detail", lambda: [closed.year], CONVENER),
         ("survey results", "followup:survey_results", lambda: [closed.year], MEMBER),
-        ("yearly reports of a round", "followup:report_list", lambda: [closed.year], CONVENER),
+        ("yearly reports of a round", "documents:report_list", lambda: [closed.year], CONVENER),
         (
             "a förvaltning's report",
             "followup:department_report",

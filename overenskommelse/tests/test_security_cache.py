@@ -22,7 +22,7 @@ PERSONAL_PAGES = [
     ("conferences:participants_csv", {"pk": "conference"}, "convener"),
     ("conferences:participants_xlsx", {"pk": "conference"}, "convener"),
     ("conferences:badges_pdf", {"pk": "conference"}, "convener"),
-    ("followup:dashboard", {}, "group_member"),
+    ("collaboration:dashboard", {}, "group_member"),
 ]
 
 

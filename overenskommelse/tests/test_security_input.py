@@ -26,7 +26,7 @@ from initiatives.tests.test_initiative_support import make_initiative
 from overenskommelse.honeypot import HONEYPOT_FIELD, HoneypotMixin
 from overenskommelse.opendata import csv_cell
 
-FORM_PACKAGES = ["accounts.forms", "initiatives.forms", "conferences.forms", "followup.forms"]
+FORM_PACKAGES = ["accounts.forms", "initiatives.forms", "conferences.forms", "followup.forms", "collaboration.forms"]
 MB = 1024 * 1024
 
 # Every file field of our forms, with the most it may hold; each must check that it is a PDF by

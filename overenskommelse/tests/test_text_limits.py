@@ -16,13 +16,15 @@ from overenskommelse.tests.test_security_input import _form_classes
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ["overenskommelse", "accounts", "initiatives", "conferences", "followup"]
+OUR_APPS = ["overenskommelse", "accounts", "initiatives", "conferences", "followup", "collaboration", "documents"]
 # Written by the portal itself, never typed.
 NOT_TYPED = {
     "conferences.CertificateJob.error",
     "conferences.Certificate.error",
     "followup.ReportJob.error",
     "followup.PdfJob.error",
+    "documents.MeetingPack.error",
+    "documents.FollowUpReport.error",
     "overenskommelse.QueuedTask.last_error",
 }
 

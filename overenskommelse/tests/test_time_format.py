@@ -14,7 +14,15 @@ BASE = Path(settings.BASE_DIR)
 FIVE_PM = timezone.make_aware(datetime.datetime(2026, 3, 4, 17, 0))  # Stockholm time
 
 # Left to the follow-up's own split (issue 17 lists them for the lead).
-NOT_YET = ("templates/followup/", "templates/pdf/", "followup/")
+NOT_YET = (
+    "templates/followup/",
+    "templates/collaboration/",
+    "templates/documents/",
+    "templates/pdf/",
+    "followup/",
+    "collaboration/",
+    "documents/",
+)
 
 # Machine formats, not words for people: the browser's datetime-local field, the admin's one-line
 # name of an audit entry, the check-in time in the participant list's spreadsheet (a value the

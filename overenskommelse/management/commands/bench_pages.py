@@ -87,7 +87,7 @@ def drop_cache() -> None:
     """What an uncached request meets: no cached dashboard figures (nor anything else when the
     cache is this process's memory)."""
     try:
-        from followup import cache as figures_cache
+        from collaboration import cache as figures_cache
 
         figures_cache.bump_figures_version()
     except ImportError:  # pragma: no cover - the follow-up app always has it
@@ -176,7 +176,7 @@ class Command(BaseCommand):
             Target("conference programme", reverse("conferences:programme", args=[conference.pk])),
         ]
         try:
-            dashboard = reverse("followup:dashboard")
+            dashboard = reverse("collaboration:dashboard")
         except NoReverseMatch:
             self.stderr.write("The dashboard has no URL yet: left out.")
         else:

@@ -1,0 +1,243 @@
+"""Celery tasks of the group and its meetings: the invitation with its iCalendar file, the email to a
+person appointed to a seat, the daily reminder about minutes still missing, and the daily check
+that membership of the group follows the seats.
+
+Each task takes ids, reads the rows again, and is safe to run twice: what has been sent is
+recorded in the database (``MeetingEmail``, ``minutes_reminder_sent_at``) before it can go again.
+"""
+
+import contextlib
+import datetime
+
+from celery import shared_task
+from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from overenskommelse.emails import absolute_url, send_templated_email
+
+__all__ = [
+    "ICAL_CONTENT_TYPE",
+    "MINUTES_GRACE",
+    "remind_missing_minutes",
+    "send_meeting_cancellation",
+    "send_meeting_invitation",
+    "send_seat_assigned",
+    "sync_group_membership",
+]
+
+RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
+ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
+# The convener is reminded when a meeting this long ago still has no minutes.
+MINUTES_GRACE = datetime.timedelta(days=2)
+
+
+@contextlib.contextmanager
+def _mail_connection():
+    connection = get_connection()
+    connection.open()
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def _claim(meeting, kind: str, sequence: int, email: str):
+    """Record the email as sent before sending it, so a second run never sends it again (None
+    when it already was)."""
+    from .models import MeetingEmail
+
+    try:
+        with transaction.atomic():
+            return MeetingEmail.objects.create(meeting=meeting, kind=kind, sequence=sequence, email=email)
+    except IntegrityError:
+        return None
+
+
+@shared_task(**RETRY)
+def send_meeting_invitation(meeting_id: int, sequence: int) -> int:
+    """Send the invitation of one ``sequence`` to each seat holder and convener who has not had it
+    yet; an invitation superseded by a later change is not sent. Returns the number sent."""
+    from .models import Meeting
+    from .selectors.meetings import (
+        agenda_items,
+        invitation_recipients,
+        meeting_icalendar,
+    )
+
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None or meeting.sequence != sequence or meeting.cancelled_at is not None:
+        return 0
+    agenda = agenda_items(meeting)
+    ics = meeting_icalendar(meeting, agenda)
+    context = {
+        "meeting": meeting,
+        "agenda": agenda,
+        "updated": sequence > 0,
+        "meeting_url": absolute_url(meeting.get_absolute_url()),
+        "feed_url": absolute_url(reverse("collaboration:meeting_feed")),
+    }
+    attachments = [(f"samverkansgruppen-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics", ics, ICAL_CONTENT_TYPE)]
+    sent = 0
+    with _mail_connection() as connection:
+        for address in invitation_recipients():
+            claim = _claim(meeting, "invitation", sequence, address)
+            if claim is None:
+                continue
+            try:
+                sent += send_templated_email(
+                    "followup-meeting-invitation",
+                    [address],
+                    context,
+                    attachments=attachments,
+                    connection=connection,
+                )
+            except OSError:
+                claim.delete()  # not sent: the retry sends it
+                raise
+    Meeting.objects.filter(pk=meeting.pk, sequence=sequence).update(
+        invitation_sent_at=timezone.now(), invitation_sent_sequence=sequence
+    )
+    return sent
+
+
+@shared_task(**RETRY)
+def send_meeting_cancellation(meeting_id: int, reason: str) -> int:
+    """Tell everyone who had an invitation to the meeting that it is cancelled, once each, with a
+    calendar file that removes it from their calendars. Returns the number sent."""
+    from .models import Meeting, MeetingEmail
+    from .selectors.meetings import meeting_icalendar
+
+    meeting = Meeting.objects.filter(pk=meeting_id, cancelled_at__isnull=False).first()
+    if meeting is None:
+        return 0
+    invited = (
+        MeetingEmail.objects.filter(meeting=meeting, kind="invitation")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    ics = meeting_icalendar(meeting)
+    context = {
+        "meeting": meeting,
+        "reason": reason,
+        "meeting_list_url": absolute_url(reverse("collaboration:meeting_list")),
+    }
+    attachments = [(f"samverkansgruppen-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics", ics, ICAL_CONTENT_TYPE)]
+    sent = 0
+    with _mail_connection() as connection:
+        for address in list(invited):
+            claim = _claim(meeting, "cancellation", meeting.sequence, address)
+            if claim is None:
+                continue
+            try:
+                sent += send_templated_email(
+                    "followup-meeting-cancelled", [address], context, attachments=attachments, connection=connection
+                )
+            except OSError:
+                claim.delete()  # not sent: the retry sends it
+                raise
+    return sent
+
+
+@shared_task(**RETRY)
+def send_seat_assigned(term_id: int, account_created: bool) -> int:
+    """Tell a person they hold a seat in the group, once per term; a new account (no password
+    yet) gets a link to set one."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    from .models import SeatTerm
+    from .selectors.group import seat_label
+
+    term = SeatTerm.objects.select_related("holder", "seat", "seat__appointed_by").filter(pk=term_id).first()
+    if term is None or not term.holder.is_active or term.notified_at is not None:
+        return 0
+    holder = term.holder
+    context = {
+        "term": term,
+        "holder": holder,
+        "seat_label": seat_label(term.seat),
+        "group_url": absolute_url(reverse("collaboration:group")),
+        "meetings_url": absolute_url(reverse("collaboration:meeting_list")),
+        "login_url": absolute_url(reverse("account_login")),
+        "reset_url": absolute_url(reverse("account_reset_password")),
+        "password_url": "",
+    }
+    if account_created and not holder.has_usable_password():
+        key = default_token_generator.make_token(holder)
+        context["password_url"] = absolute_url(
+            reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(holder), "key": key})
+        )
+    now = timezone.now()
+    if not SeatTerm.objects.filter(pk=term.pk, notified_at__isnull=True).update(notified_at=now):
+        return 0  # another run got there first
+    try:
+        return send_templated_email("followup-group-seat-assigned", [holder.email], context)
+    except OSError:
+        SeatTerm.objects.filter(pk=term.pk, notified_at=now).update(notified_at=None)
+        raise
+
+
+@shared_task(**RETRY)
+def remind_missing_minutes() -> int:
+    """Daily: remind the convener(s) about each meeting held more than two days ago that still has
+    no minutes, once per meeting. Returns the number of meetings reminded about."""
+    from accounts.models import User
+    from accounts.roles import CONVENER_GROUP
+
+    from .models import Meeting
+
+    conveners = list(
+        User.objects.filter(is_active=True, groups__name=CONVENER_GROUP).values_list("email", flat=True)
+    )
+    if not conveners:
+        return 0
+    due = Meeting.objects.without_minutes().filter(
+        minutes_reminder_sent_at__isnull=True, starts_at__lt=timezone.now() - MINUTES_GRACE
+    )
+    reminded = 0
+    for meeting_id in due.values_list("pk", flat=True):
+        now = timezone.now()
+        claimed = Meeting.objects.filter(pk=meeting_id, minutes_reminder_sent_at__isnull=True).update(
+            minutes_reminder_sent_at=now
+        )
+        if not claimed:
+            continue  # another run got there first
+        meeting = Meeting.objects.get(pk=meeting_id)
+        context = {
+            "meeting": meeting,
+            "meeting_url": absolute_url(meeting.get_absolute_url()),
+            "minutes_url": absolute_url(reverse("collaboration:minutes_edit", kwargs={"pk": meeting.pk})),
+        }
+        try:
+            send_templated_email("followup-meeting-minutes-reminder", conveners, context)
+        except OSError:
+            Meeting.objects.filter(pk=meeting_id, minutes_reminder_sent_at=now).update(minutes_reminder_sent_at=None)
+            raise
+        reminded += 1
+    return reminded
+
+
+@shared_task
+def sync_group_membership() -> tuple[int, int]:
+    """Daily: terms that began or ended today change who is a member of the group."""
+    from .services.group import group_membership_sync
+
+    return group_membership_sync()
+
+
+# --- Names from before the split of followup (issue 15) ------------------------------------------
+# A task already handed to the broker before the deploy carries its old name (the outbox's waiting
+# rows, ``QueuedTask.task``, are renamed by migration ``documents.0002``): the same function is
+# registered under it, so it still runs. Remove once no message can carry one.
+for _old_name, (_task, _options) in {
+    "followup.tasks_meetings.send_meeting_invitation": (send_meeting_invitation, RETRY),
+    "followup.tasks_meetings.send_meeting_cancellation": (send_meeting_cancellation, RETRY),
+    "followup.tasks_meetings.send_seat_assigned": (send_seat_assigned, RETRY),
+    "followup.tasks_meetings.remind_missing_minutes": (remind_missing_minutes, RETRY),
+    "followup.tasks_meetings.sync_group_membership": (sync_group_membership, {}),
+}.items():
+    # ``__wrapped__`` is the function as written (``run`` may be wrapped by the retry options).
+    shared_task(name=_old_name, **_options)(_task.__wrapped__)

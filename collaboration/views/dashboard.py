@@ -1,0 +1,54 @@
+"""The collaboration group's dashboard: the figures of a year (default this one) against the year
+before, as tables and charts, each linking to the list behind it. Only the group and the convener
+see it (``collaboration.view_dashboard``).
+
+The figures come from ``selectors.figures.year_figures`` (cached); the block that shows them
+(``templates/collaboration/_dashboard_figures.html``) is the same in the meeting pack and the yearly
+PDF. Here the rendered block is cached too, per year, day and language, under the same version as
+the figures, so a change to the data drops both at once.
+"""
+
+from django.template.loader import render_to_string
+from django.urls import path
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from .. import cache as figures_cache
+from ..forms.dashboard import DashboardYearForm
+from ..selectors.figures import dashboard_figures_context
+
+
+def dashboard_figures_html(year: int) -> str:
+    """The figures block of the dashboard page for ``year``, rendered (cached)."""
+    key = figures_cache.html_key(year, timezone.localdate(), translation.get_language())
+    html = figures_cache.get(key)
+    if html is None:
+        html = render_to_string("collaboration/dashboard_body.html", dashboard_figures_context(year))
+        figures_cache.put(key, html)
+    return mark_safe(html)  # rendered by our own template, which escapes
+
+
+class DashboardView(PermissionRequiredMixin, TemplateView):
+    template_name = "collaboration/dashboard.html"
+    permission_required = "collaboration.view_dashboard"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = DashboardYearForm(self.request.GET or None)
+        year = form.chosen_year()
+        if not form.is_bound:
+            form = DashboardYearForm(initial={"year": str(year)})
+        context.update(
+            form=form,
+            year=year,
+            previous_year=year - 1,
+            figures_html=dashboard_figures_html(year),
+        )
+        return context
+
+
+urlpatterns = [
+    path("samverkansgruppen/oversikt/", DashboardView.as_view(), name="dashboard"),
+]

@@ -1,0 +1,95 @@
+"""The documents made in the background: the meeting pack and the yearly follow-up report (PDF).
+
+The tables keep their names from before the split of ``followup`` (issue 15); the files keep their
+``followup/`` folder in the storage.
+"""
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from collaboration.models import Meeting
+from followup.models import FollowUpRound
+
+# --- PDFs made in the background -----------------------------------------------------------------
+
+
+class PdfJobStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting to be made")
+    RUNNING = "running", _("Being made")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+def report_upload_to(instance, filename: str) -> str:
+    return f"followup/{uuid.uuid4().hex}.pdf"
+
+
+class PdfJob(models.Model):
+    """What the meeting pack and the yearly report share: a status a page can show while the PDF
+    is made, the stored file, and what went wrong."""
+
+    status = models.CharField(_("status"), max_length=10, choices=PdfJobStatus.choices, default=PdfJobStatus.WAITING)
+    progress = models.PositiveSmallIntegerField(_("progress (percent)"), default=0)
+    progress_text = models.CharField(max_length=200, blank=True)
+    file = models.FileField(upload_to=report_upload_to, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    started_at = models.DateTimeField(null=True, blank=True)
+    made_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == PdfJobStatus.DONE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (PdfJobStatus.WAITING, PdfJobStatus.RUNNING)
+
+
+class MeetingPack(PdfJob):
+    """The meeting's PDF: agenda, the dashboard as it stands, the applications to decide."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="packs")
+
+    class Meta:
+        # The table keeps its name from before the split (issue 15): moved without copying.
+        db_table = "followup_meetingpack"
+        verbose_name = _("meeting pack")
+        verbose_name_plural = _("meeting packs")
+        ordering = ["-requested_at", "-pk"]
+
+
+class FollowUpReport(PdfJob):
+    """One version of a round's yearly follow-up report. Making it again adds a version; every
+    version is kept. A published version is public on the site."""
+
+    followup_round = models.ForeignKey(FollowUpRound, on_delete=models.PROTECT, related_name="reports")
+    version = models.PositiveSmallIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        # The table keeps its name from before the split (issue 15): moved without copying.
+        db_table = "followup_followupreport"
+        verbose_name = _("yearly follow-up report")
+        verbose_name_plural = _("yearly follow-up reports")
+        ordering = ["-followup_round__year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["followup_round", "version"], name="followupreport_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return _("Follow-up report %(year)s, version %(version)s") % {
+            "year": self.followup_round.year,
+            "version": self.version,
+        }

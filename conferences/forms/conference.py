@@ -5,19 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative
 from overenskommelse import ids
+from overenskommelse.forms import ErrorSummaryMixin
 
 from ..models import Conference, Session
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class ErrorSummaryMixin:
-    """(field name, label) of every field with an error, in the order of the form, for the summary
-    at the top of a long form."""
-
-    def error_summary(self) -> list[tuple[str, str]]:
-        return [(name, field.label) for name, field in self.fields.items() if name in self.errors]
 
 
 class ConferenceForm(ErrorSummaryMixin, forms.ModelForm):

@@ -25,6 +25,7 @@ from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from overenskommelse.files import pdf_response
+from overenskommelse.forms import apply_service_errors
 from overenskommelse.opendata import csv_cell, csv_response
 from overenskommelse.pdf import render_pdf
 
@@ -193,11 +194,7 @@ class WalkInView(ConferenceMixin, TemplateView):
                     organisation_name=form.cleaned_data["organisation"],
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
+                apply_service_errors(error, form)
             else:
                 messages.success(request, _("%(name)s was added as a walk-in and is checked in.") % {"name": registration.name})
                 return redirect(_checkin_url(self.conference))
@@ -421,11 +418,7 @@ class CertificateView(TemplateView):
             try:
                 services.certificate_correct_name(registration=registration, name=form.cleaned_data["name"])
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
+                apply_service_errors(error, form)
             else:
                 messages.success(request, _("Your name has been corrected."))
                 return redirect(reverse("conferences:certificate", kwargs={"token": registration.token}))

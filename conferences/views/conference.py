@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from overenskommelse.forms import apply_service_errors
+
 from .. import services
 from ..forms.conference import ConferenceForm, SessionForm
 from ..models import Conference, Session
@@ -49,15 +51,6 @@ def visible_conference(request, pk: int) -> Conference:
     if not request.user.has_perm("conferences.view_conference", conference):
         raise Http404
     return conference
-
-
-def apply_service_errors(error: ValidationError, form) -> None:
-    """Tie what a service refused to the field it is about (or to the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ConferenceObjectMixin:

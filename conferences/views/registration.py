@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Organisation, Sector, kinds_of_sector
+from overenskommelse.forms import apply_service_errors
 from overenskommelse.ids import parse_id
 from overenskommelse.ratelimit import RateLimitMixin
 
@@ -42,7 +43,7 @@ from ..selectors import (
     registration_waiting_list,
     sessions_with_places,
 )
-from .conference import ConferenceObjectMixin, apply_service_errors
+from .conference import ConferenceObjectMixin
 
 __all__ = [
     "InvitationListView",
@@ -462,15 +463,9 @@ class RegistrationColleaguesView(PermissionRequiredMixin, ConferenceObjectMixin,
                     people=people,
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for key, errors in error.error_dict.items():
-                        if key.startswith("people."):
-                            _prefix, index, field = key.split(".")
-                            formset.forms[formset.row_of(int(index))].add_error(field, errors)
-                        else:
-                            organisation_form.add_error(None, errors)
-                else:
-                    organisation_form.add_error(None, error)
+                apply_service_errors(
+                    error, organisation_form, rows={"people": lambda index: formset.forms[formset.row_of(index)]}
+                )
             else:
                 return self.render(None, None, done=done)
         return self.render(organisation_form, formset)

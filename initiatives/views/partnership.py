@@ -22,6 +22,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from overenskommelse.files import pdf_response
+from overenskommelse.forms import apply_service_errors
 from overenskommelse.opendata import csv_response, json_response
 from overenskommelse.ratelimit import rate_limit
 from overenskommelse.selectors import agreement_current
@@ -341,21 +342,6 @@ class PartnershipMineView(PermissionRequiredMixin, ListView):
 # --- Logging and changing a commitment -------------------------------------------------------------
 
 
-def _apply_service_errors(error: ValidationError, form: PartnershipForm, rows) -> None:
-    """Tie what a service refused to the field (or contribution row) it is about."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, errors in error.error_dict.items():
-        if key.startswith("contributions."):
-            _prefix, index, field = key.split(".")
-            rows[int(index)][0].add_error(field, errors)
-        elif key in form.fields:
-            form.add_error(key, errors)
-        else:
-            form.add_error(None, errors)
-
-
 class PartnershipFormMixin:
     """Shared by the form to log a commitment and the form to change one."""
 
@@ -422,7 +408,7 @@ class PartnershipFormMixin:
             try:
                 saved = self.save(form, [data for _form, data in rows], partnership)
             except ValidationError as error:
-                _apply_service_errors(error, form, rows)
+                apply_service_errors(error, form, rows={"contributions": lambda index: rows[index][0]})
                 valid = False
         if not valid:
             form.keep_upload()

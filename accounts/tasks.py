@@ -8,11 +8,9 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from overenskommelse.emails import absolute_url, send_templated_email
+from overenskommelse.emails import RETRY, absolute_url, send_templated_email
 
 from .selectors import answerer_emails
-
-RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
 
 
 def _group_addresses() -> list[str]:

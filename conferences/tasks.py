@@ -4,29 +4,17 @@
 Each task takes ids, reads the rows again and calls a service; each is safe to run twice.
 """
 
-import contextlib
-
 from celery import shared_task
-from django.core.mail import get_connection
 from django.urls import reverse
 
 from accounts.roles import CONVENER_GROUP
-from overenskommelse.emails import absolute_url, send_templated_email
-
-RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
+from overenskommelse.emails import (
+    RETRY,
+    absolute_url,
+    send_templated_email,
+)
 
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
-
-
-@contextlib.contextmanager
-def mail_connection():
-    """One open connection to the mail server for a batch of messages."""
-    connection = get_connection()
-    connection.open()
-    try:
-        yield connection
-    finally:
-        connection.close()
 
 
 def _send_one(

@@ -4,9 +4,7 @@ Each task takes ids, reads the rows again and is safe to run twice."""
 from celery import shared_task
 
 from accounts.selectors import answerer_emails
-from overenskommelse.emails import absolute_url, send_templated_email
-
-RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
+from overenskommelse.emails import RETRY, absolute_url, send_templated_email
 
 
 def _party_addresses(initiative) -> list[str]:

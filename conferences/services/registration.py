@@ -28,6 +28,7 @@ from accounts.models import (
     kinds_of_sector,
 )
 from accounts.services import role_group_emails
+from overenskommelse.emails import mail_connection
 from overenskommelse.outbox import enqueue_on_commit
 
 from .. import tasks
@@ -342,7 +343,7 @@ def invitation_sending_run(*, sending_id: int, batch_size: int = INVITATION_BATC
         after = batch[-1].pk
         sent = 0
         try:
-            with tasks.mail_connection() as connection:
+            with mail_connection() as connection:
                 for invitation in batch:
                     now = timezone.now()
                     claimed = (

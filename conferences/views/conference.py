@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from overenskommelse.forms import apply_service_errors
+from overenskommelse.lists import page_range
 
 from .. import services
 from ..forms.conference import ConferenceForm, SessionForm
@@ -84,7 +85,7 @@ class ConferenceListView(TemplateView):
             upcoming=upcoming,
             past=page.object_list,
             page_obj=page,
-            page_range=past.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            page_range=page_range(page),
             missing_year=conference_missing_for_due_year(today)
             if user.has_perm("conferences.plan_conferences")
             else None,

@@ -20,6 +20,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from accounts.models import Organisation, Sector, kinds_of_sector
 from overenskommelse.forms import apply_service_errors
 from overenskommelse.ids import parse_id
+from overenskommelse.lists import page_range
 from overenskommelse.ratelimit import RateLimitMixin
 
 from .. import services
@@ -58,10 +59,6 @@ __all__ = [
 ]
 
 
-def _page_range(paginator, page):
-    return paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-
-
 # --- Invitations (the convener) -------------------------------------------------------------------
 
 
@@ -87,7 +84,7 @@ class InvitationListView(InvitationPageMixin, TemplateView):
             conference=conference,
             invitations=page.object_list,
             page_obj=page,
-            page_range=_page_range(paginator, page),
+            page_range=page_range(page),
             counts=invitation_counts(conference),
             latest_sending=invitation_sending_latest(conference),
             add_form=add_form or InvitationAddForm(),
@@ -490,7 +487,7 @@ class RegistrationListView(PermissionRequiredMixin, ConferenceObjectMixin, Templ
             conference=conference,
             registrations=page.object_list,
             page_obj=page,
-            page_range=_page_range(paginator, page),
+            page_range=page_range(page),
             waiting=registration_waiting_list(conference),
             counts=conference_place_counts(conference),
         )

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.models import Accession, OrganisationKind
 from conferences.models import Invitation, InvitationSending
-from conferences.tests.test_conference_support import make_conference
+from conferences.tests.factories import make_conference
 from followup.models import FollowUpReport, FollowUpRound
 from followup.services import rounds as round_services
 from followup.tests.test_report_pdf import YEAR, make_dataset

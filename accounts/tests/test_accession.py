@@ -32,16 +32,6 @@ ASSOCIATION_NUMBER = "802480-0008"  # a valid number of an ideell förening (sta
 OTHER_NUMBER = "802555-5551"
 MUNICIPAL_NUMBER = "212000-1173"  # valid, but starts with 2: state, region, kommun or församling
 
-ROLES = [
-    "anonymous",
-    "ordinary_user",
-    "representative_a",
-    "representative_b",
-    "officer_x",
-    "group_member",
-    "convener",
-]
-
 
 # --- Set-up --------------------------------------------------------------------------------------
 

@@ -50,7 +50,7 @@ __all__ = [
 CONFIRMED = Registration.Status.CONFIRMED
 # The task that makes a certificate (``conferences.tasks`` imports the services, not the other way;
 # its name is the one it was first registered under).
-MAKE_CERTIFICATE = TaskNamed("conferences.tasks_attendance.make_certificate")
+MAKE_CERTIFICATE = TaskNamed("conferences.tasks_attendance.make_certificate", module="conferences.tasks")
 # A certificate still waiting after this long was probably never handed to a worker (the broker was
 # down at the commit): asking again, or the periodic task, enqueues it once more.
 CERTIFICATE_STALE_AFTER = datetime.timedelta(minutes=5)

@@ -1,14 +1,15 @@
 """The fixed cast of users, one per role (CONVENTIONS.md §10), shared by every app's tests."""
-pytest_plugins = ["overenskommelse.tests.browser"]
+pytest_plugins = ["overenskommelse.tests.browser", "overenskommelse.tests.fixtures"]
 
 import pytest
 
-from accounts.models import Organisation, OrganisationKind, Representation, User
+from accounts.models import Organisation, OrganisationKind, User
 from accounts.roles import COLLABORATION_GROUP, CONVENER_GROUP, role_group
 from accounts.second_factor import mark_second_factor
+from accounts.tests import factories
 from overenskommelse.testing import PortalClient
 
-PASSWORD = "ett-langt-testlosenord-42"
+PASSWORD = factories.PASSWORD
 # The TOTP secret (base32) of the convener and the group member: they decide, so they have
 # two-step verification, as in production (accounts.rules.has_mfa). Codes: browser.totp_code(user).
 # The cast's user objects with it stand for a session that passed it (the rules asked directly);
@@ -17,10 +18,8 @@ TOTP_SECRET = "KRSXG5CTMVRXEZLUKRXXI4CTMVRXEZLU"
 
 
 def _user(email: str, **extra) -> User:
-    user = User.objects.create_user(email=email, password=PASSWORD, **extra)
-    # allauth requires a verified address to log in (mandatory verification).
-    user.emailaddress_set.create(email=email, verified=True, primary=True)
-    return user
+    # allauth requires a verified address to log in (mandatory verification): the factory adds it.
+    return factories.UserFactory(email=email, **extra)
 
 
 def _with_totp(user: User) -> User:
@@ -80,57 +79,49 @@ def group_member_without_mfa(db) -> User:
 
 @pytest.fixture
 def organisation_a(db) -> Organisation:
-    return Organisation.objects.create(
-        name="Föreningen A", kind=OrganisationKind.NON_PROFIT_ASSOCIATION
-    )
+    return factories.OrganisationFactory(name="Föreningen A", kind=OrganisationKind.NON_PROFIT_ASSOCIATION)
 
 
 @pytest.fixture
 def organisation_b(db) -> Organisation:
-    return Organisation.objects.create(
-        name="Föreningen B", kind=OrganisationKind.NON_PROFIT_ASSOCIATION
-    )
+    return factories.OrganisationFactory(name="Föreningen B", kind=OrganisationKind.NON_PROFIT_ASSOCIATION)
 
 
 @pytest.fixture
 def administration_x(db) -> Organisation:
-    return Organisation.objects.create(
-        name="Kultur- och fritidsförvaltningen", kind=OrganisationKind.ADMINISTRATION
-    )
+    return factories.OrganisationFactory(name="Kultur- och fritidsförvaltningen", kind=OrganisationKind.ADMINISTRATION)
 
 
 @pytest.fixture
 def administration_y(db) -> Organisation:
-    return Organisation.objects.create(
-        name="Socialförvaltningen", kind=OrganisationKind.ADMINISTRATION
-    )
+    return factories.OrganisationFactory(name="Socialförvaltningen", kind=OrganisationKind.ADMINISTRATION)
 
 
 @pytest.fixture
 def representative_a(organisation_a) -> User:
     user = _user("rep.a@example.org", full_name="Rut Representant A")
-    Representation.objects.create(user=user, organisation=organisation_a)
+    factories.RepresentationFactory(user=user, organisation=organisation_a)
     return user
 
 
 @pytest.fixture
 def representative_b(organisation_b) -> User:
     user = _user("rep.b@example.org", full_name="Bo Representant B")
-    Representation.objects.create(user=user, organisation=organisation_b)
+    factories.RepresentationFactory(user=user, organisation=organisation_b)
     return user
 
 
 @pytest.fixture
 def officer_x(administration_x) -> User:
     user = _user("handlaggare.x@example.org", full_name="Olle Tjänsteperson X")
-    Representation.objects.create(user=user, organisation=administration_x)
+    factories.RepresentationFactory(user=user, organisation=administration_x)
     return user
 
 
 @pytest.fixture
 def officer_y(administration_y) -> User:
     user = _user("handlaggare.y@example.org", full_name="Yvonne Tjänsteperson Y")
-    Representation.objects.create(user=user, organisation=administration_y)
+    factories.RepresentationFactory(user=user, organisation=administration_y)
     return user
 
 

@@ -2,7 +2,7 @@
 
 Pure functions: bytes in, rows out; nothing here touches the database. The service
 ``register_import_preview`` matches the checked rows against the register and
-``register_import_apply`` writes them (accounts/services.py).
+``register_import_apply`` writes them (accounts/services/register.py).
 
 A row is a dict ``{"row": n, "values": {...}, "errors": [...], "warnings": [...]}`` where ``n`` is
 the line number in the file as the user sees it in their spreadsheet (the header is line 1), and

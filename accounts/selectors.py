@@ -17,7 +17,7 @@ from .models import (
     User,
     connected_condition,
 )
-from .roles import CONVENER_GROUP
+from .roles import COLLABORATION_GROUP, CONVENER_GROUP
 
 
 def organisation_public_list(
@@ -136,6 +136,15 @@ def answerer_emails(organisation: Organisation) -> list[str]:
         )
     return list(
         User.objects.filter(is_active=True, groups__name=CONVENER_GROUP)
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def role_group_emails() -> list[str]:
+    """Addresses of the collaboration group and the convener (for notifications)."""
+    return list(
+        User.objects.filter(is_active=True, groups__name__in=[CONVENER_GROUP, COLLABORATION_GROUP])
         .values_list("email", flat=True)
         .distinct()
     )

@@ -8,24 +8,26 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from overenskommelse.emails import absolute_url, send_templated_email
+from overenskommelse.emails import RETRY, absolute_url, send_templated_email
 
-from .selectors import answerer_emails
-
-RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
+from .models import (
+    Accession,
+    Invitation,
+    Organisation,
+    Representation,
+    UmbrellaRequest,
+    Withdrawal,
+)
+from .selectors import answerer_emails, role_group_emails
 
 
 def _group_addresses() -> list[str]:
-    from .services import role_group_emails
-
     return role_group_emails()
 
 
 @shared_task(**RETRY)
 def send_umbrella_request(request_id: int) -> int:
     """Tell the umbrella organisation that an organisation says it is its member."""
-    from .models import UmbrellaRequest
-
     request = UmbrellaRequest.objects.select_related("member", "umbrella").get(pk=request_id)
     if request.status != UmbrellaRequest.Status.PENDING:
         return 0
@@ -41,8 +43,6 @@ def send_umbrella_request(request_id: int) -> int:
 
 @shared_task(**RETRY)
 def send_accession_submitted(accession_id: int) -> int:
-    from .models import Accession
-
     accession = Accession.objects.select_related("applicant").get(pk=accession_id)
     context = {
         "accession": accession,
@@ -58,8 +58,6 @@ def send_accession_submitted(accession_id: int) -> int:
 
 @shared_task(**RETRY)
 def send_accession_decided(accession_id: int) -> int:
-    from .models import Accession
-
     accession = Accession.objects.select_related("applicant", "organisation").get(pk=accession_id)
     if not accession.applicant or not accession.applicant.is_active:
         return 0
@@ -73,8 +71,6 @@ def send_accession_decided(accession_id: int) -> int:
 
 @shared_task(**RETRY)
 def send_withdrawal_filed(withdrawal_id: int) -> int:
-    from .models import Withdrawal
-
     withdrawal = Withdrawal.objects.select_related("organisation").get(pk=withdrawal_id)
     representatives = list(
         withdrawal.organisation.representations.values_list("user__email", flat=True)
@@ -90,8 +86,6 @@ def send_withdrawal_filed(withdrawal_id: int) -> int:
 
 @shared_task(**RETRY)
 def send_invitation(invitation_id: int) -> int:
-    from .models import Invitation
-
     invitation = Invitation.objects.select_related("organisation", "invited_by").get(pk=invitation_id)
     if invitation.accepted_at is not None:
         return 0
@@ -113,8 +107,6 @@ def send_confirmation_requests() -> int:
     """Once a year, after the spring annual meetings: ask every connected organisation to confirm
     or update its details and contact person. Idempotent: an organisation asked within the last
     300 days is not asked again."""
-    from .models import Organisation, Representation
-
     now = timezone.now()
     due = (
         Organisation.objects.connected()

@@ -1,63 +1,28 @@
-"""Background work of journeys 1–4: sending the invitations in batches, the registration emails
-(with an iCal file), the convener's capacity notices, and erasing needs after the conference.
+"""Background work of the conferences: sending the invitations in batches, the registration emails
+(with an iCal file), the convener's capacity notices, erasing needs after the conference, and
+making the certificates of attendance.
 
 Each task takes ids, reads the rows again and calls a service; each is safe to run twice.
 """
 
-import contextlib
-
 from celery import shared_task
-from django.core.mail import get_connection
 from django.urls import reverse
 
+from accounts.models import User
 from accounts.roles import CONVENER_GROUP
-from overenskommelse.emails import absolute_url, send_templated_email
+from overenskommelse.emails import RETRY, absolute_url, send_templated_email
 
-RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
-
-ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
-
-
-@contextlib.contextmanager
-def mail_connection():
-    """One open connection to the mail server for a batch of messages."""
-    connection = get_connection()
-    connection.open()
-    try:
-        yield connection
-    finally:
-        connection.close()
-
-
-def _send_one(
-    name: str, address: str, context: dict, *, attachments=(), connection=None
-) -> int:
-    return send_templated_email(
-        name, [address], context, attachments=attachments, connection=connection
-    )
-
-
-def _conference_context(conference) -> dict:
-    return {
-        "conference": conference,
-        "conference_url": absolute_url(conference.get_absolute_url()),
-        "programme_url": absolute_url(reverse("conferences:programme", kwargs={"pk": conference.pk})),
-    }
-
+from .emails import ICAL_CONTENT_TYPE, conference_context, send_one
+from .models import Conference, Registration, Session
+from .selectors import conference_icalendar, conference_place_counts
+from .services import (
+    certificate_make,
+    certificates_requeue_waiting,
+    invitation_sending_run,
+    needs_erase_due,
+)
 
 # --- Invitations ----------------------------------------------------------------------------------
-
-
-def send_invitation_email(invitation, *, connection=None) -> int:
-    """The invitation with its personal link (called by ``services.invitation_sending_run``)."""
-    context = {
-        **_conference_context(invitation.conference),
-        "invitation": invitation,
-        "invitation_url": absolute_url(
-            reverse("conferences:invitation_open", kwargs={"token": invitation.token})
-        ),
-    }
-    return _send_one("conference-invitation", invitation.email, context, connection=connection)
 
 
 @shared_task(
@@ -69,8 +34,6 @@ def send_invitation_email(invitation, *, connection=None) -> int:
 def send_invitations(sending_id: int) -> int:
     """Send the invitations of one sending (recorded in the database first). Returns the number
     sent by this sending so far."""
-    from .services import invitation_sending_run
-
     return invitation_sending_run(sending_id=sending_id).sent
 
 
@@ -90,9 +53,6 @@ def send_registration_email(registration_id: int, kind: str, dropped_session_ids
     """Tell a person about their registration: confirmed (with an iCal file), on the waiting
     list, promoted from it (with an iCal file and any session that filled up meanwhile), or
     cancelled. Sent only while the registration still has that status."""
-    from .models import Registration, Session
-    from .selectors import conference_icalendar
-
     registration = (
         Registration.objects.select_related("conference", "organisation")
         .filter(pk=registration_id)
@@ -111,7 +71,7 @@ def send_registration_email(registration_id: int, kind: str, dropped_session_ids
     conference = registration.conference
     sessions = list(registration.sessions.order_by("starts_at", "pk"))
     context = {
-        **_conference_context(conference),
+        **conference_context(conference),
         "registration": registration,
         "sessions": sessions,
         "manage_url": absolute_url(
@@ -143,23 +103,18 @@ def send_registration_email(registration_id: int, kind: str, dropped_session_ids
                 ICAL_CONTENT_TYPE,
             )
         ]
-    return _send_one(REGISTRATION_EMAILS[kind], registration.email, context, attachments=attachments)
+    return send_one(REGISTRATION_EMAILS[kind], registration.email, context, attachments=attachments)
 
 
 @shared_task(**RETRY)
 def send_capacity_reached(conference_id: int, percent: int) -> int:
     """Tell the convener that the confirmed places have reached ``percent`` of the capacity."""
-    from accounts.models import User
-
-    from .models import Conference
-    from .selectors import conference_place_counts
-
     conference = Conference.objects.get(pk=conference_id)
     conveners = list(
         User.objects.filter(is_active=True, groups__name=CONVENER_GROUP).values_list("email", flat=True)
     )
     context = {
-        **_conference_context(conference),
+        **conference_context(conference),
         "percent": percent,
         "counts": conference_place_counts(conference),
         "registrations_url": absolute_url(
@@ -176,6 +131,24 @@ def send_capacity_reached(conference_id: int, percent: int) -> int:
 def erase_conference_needs() -> int:
     """Daily: erase the dietary and accessibility needs of conferences whose retention time has
     passed (the registration form promises it)."""
-    from .services import needs_erase_due
-
     return needs_erase_due()
+
+
+# --- Certificates of attendance -----------------------------------------------------------------
+# They were once tasks of their own module: the names they were registered under stay, as rows of
+# the outbox and the beat schedule name them.
+
+# Rendering one certificate takes about a second; these limits only catch a stuck WeasyPrint.
+PDF_LIMITS = {"soft_time_limit": 120, "time_limit": 180}
+
+
+@shared_task(name="conferences.tasks_attendance.make_certificate", **PDF_LIMITS)
+def make_certificate(certificate_id: int) -> str:
+    """Make and store one certificate's PDF (see ``services.certificate_make``)."""
+    return certificate_make(certificate_id=certificate_id)
+
+
+@shared_task(name="conferences.tasks_attendance.requeue_waiting_certificates")
+def requeue_waiting_certificates() -> int:
+    """Periodic: enqueue again the certificates that have waited too long."""
+    return certificates_requeue_waiting()

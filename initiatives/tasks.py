@@ -3,15 +3,14 @@ Each task takes ids, reads the rows again and is safe to run twice."""
 
 from celery import shared_task
 
+from accounts.models import User
 from accounts.selectors import answerer_emails
-from overenskommelse.emails import absolute_url, send_templated_email
+from overenskommelse.emails import RETRY, absolute_url, send_templated_email
 
-RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
+from .models import Initiative, Interest, Introduction, PartyRequest
 
 
 def _party_addresses(initiative) -> list[str]:
-    from accounts.models import User
-
     return list(
         User.objects.filter(
             is_active=True,
@@ -30,8 +29,6 @@ def _organisation_addresses(organisation) -> list[str]:
 
 @shared_task(**RETRY)
 def send_step_changed(initiative_id: int) -> int:
-    from .models import Initiative
-
     initiative = Initiative.objects.get(pk=initiative_id)
     transition = initiative.transitions.select_related("by").order_by("-at", "-pk").first()
     context = {
@@ -44,8 +41,6 @@ def send_step_changed(initiative_id: int) -> int:
 
 @shared_task(**RETRY)
 def send_interest_received(interest_id: int) -> int:
-    from .models import Interest
-
     interest = Interest.objects.select_related("initiative", "organisation").get(pk=interest_id)
     context = {
         "interest": interest,
@@ -56,8 +51,6 @@ def send_interest_received(interest_id: int) -> int:
 
 @shared_task(**RETRY)
 def send_interest_answered(interest_id: int) -> int:
-    from .models import Interest
-
     interest = Interest.objects.select_related("initiative", "organisation").get(pk=interest_id)
     context = {
         "interest": interest,
@@ -69,8 +62,6 @@ def send_interest_answered(interest_id: int) -> int:
 
 @shared_task(**RETRY)
 def send_introduction(introduction_id: int) -> int:
-    from .models import Introduction
-
     introduction = Introduction.objects.select_related("initiative", "organisation").get(pk=introduction_id)
     context = {
         "introduction": introduction,
@@ -85,8 +76,6 @@ def send_introduction(introduction_id: int) -> int:
 @shared_task(**RETRY)
 def send_party_request(request_id: int) -> int:
     """Tell an organisation named as a party that it is asked, and where it answers."""
-    from .models import PartyRequest
-
     request = PartyRequest.objects.select_related("initiative", "organisation").get(pk=request_id)
     if request.status != PartyRequest.Status.PENDING:
         return 0

@@ -8,6 +8,7 @@ from django.views.generic import ListView
 from rules.contrib.views import PermissionRequiredMixin
 
 from .audit import ACTIONS, KINDS
+from .lists import page_range
 from .models import AuditEntry
 
 
@@ -42,7 +43,7 @@ class AuditLogView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
             kind=self.kind(),
             kind_param=self.KIND_PARAM,
             query=urlencode({self.KIND_PARAM: self.kind()}) if self.kind() else "",
-            page_range=page.paginator.get_elided_page_range(page.number) if page else [],
+            page_range=page_range(page, on_each_side=3, on_ends=2) if page else [],
         )
         return context
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -25,12 +25,27 @@ EARLIEST_DATE = datetime.date(1900, 1, 1)
 PLAN_YEARS = 50
 
 
-def latest_plan_date(today: datetime.date | None = None) -> datetime.date:
-    today = today or timezone.localdate()
+def long_date(day: datetime.date) -> str:
+    """A date as people write it, in the active language: "23 november 2026"."""
+    return formats.date_format(day, "j F Y")
+
+
+def same_day_years_later(day: datetime.date, years: int) -> datetime.date:
+    """The same date ``years`` later (28 February for a 29 February in a year without one)."""
     try:
-        return today.replace(year=today.year + PLAN_YEARS)
+        return day.replace(year=day.year + years)
     except ValueError:  # 29 February
-        return today.replace(year=today.year + PLAN_YEARS, day=28)
+        return day.replace(year=day.year + years, day=28)
+
+
+def years_later(day: datetime.date, years: int) -> datetime.date:
+    """The last day of a period of ``years`` whole years starting on ``day``: the day before the
+    same date ``years`` later (a term from 1 March 2026 for two years ends on 28 February 2028)."""
+    return same_day_years_later(day, years) - datetime.timedelta(days=1)
+
+
+def latest_plan_date(today: datetime.date | None = None) -> datetime.date:
+    return same_day_years_later(today or timezone.localdate(), PLAN_YEARS)
 
 
 @deconstructible

@@ -4,10 +4,27 @@
 Called from Celery tasks only (never from a request), which are enqueued after the transaction commits.
 """
 
+import contextlib
+
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
+
+# The options of every task that sends email: a mail server that does not answer (an ``OSError``)
+# is tried again, 30 seconds later and then longer each time, five times.
+RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
+
+
+@contextlib.contextmanager
+def mail_connection():
+    """One open connection to the mail server for a batch of messages."""
+    connection = get_connection()
+    connection.open()
+    try:
+        yield connection
+    finally:
+        connection.close()
 
 
 def absolute_url(path: str) -> str:

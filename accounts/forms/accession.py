@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from overenskommelse import ids
 from overenskommelse.dates import validate_past_date
+from overenskommelse.forms import ErrorSummaryMixin
 from overenskommelse.honeypot import HoneypotMixin
 from overenskommelse.limits import TEXT_MAX_LENGTH
 from overenskommelse.models import Principle, PriorityArea
@@ -70,7 +71,7 @@ class NamedChoiceField(ids.ModelMultipleChoiceField):
         return format_html('<span lang="sv">{}</span>', obj.name)
 
 
-class AccessionForm(HoneypotMixin, ContactNumbersMixin, forms.ModelForm):
+class AccessionForm(ErrorSummaryMixin, HoneypotMixin, ContactNumbersMixin, forms.ModelForm):
     """The whole application. ``sending=False`` saves a draft (only the name is required, but what
     is filled in must be valid); ``sending=True`` requires everything the group needs."""
 
@@ -289,14 +290,6 @@ class AccessionForm(HoneypotMixin, ContactNumbersMixin, forms.ModelForm):
         "democratic_values_confirmed": _("Democratic values"),
         "has_no_org_number": _("No organisation number"),
     }
-
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(field name, label) of every field with an error, in the order of the form."""
-        return [
-            (name, self.SHORT_LABELS.get(name, self.plain_labels.get(name, field.label)))
-            for name, field in self.fields.items()
-            if name in self.errors
-        ]
 
     # --- The minutes: kept between tries, so a form with errors loses nothing ------------------
 

@@ -32,16 +32,6 @@ ASSOCIATION_NUMBER = "802480-0008"  # a valid number of an ideell förening (sta
 OTHER_NUMBER = "802555-5551"
 MUNICIPAL_NUMBER = "212000-1173"  # valid, but starts with 2: state, region, kommun or församling
 
-ROLES = [
-    "anonymous",
-    "ordinary_user",
-    "representative_a",
-    "representative_b",
-    "officer_x",
-    "group_member",
-    "convener",
-]
-
 
 # --- Set-up --------------------------------------------------------------------------------------
 
@@ -384,14 +374,16 @@ def test_sending_with_missing_fields_lists_what_is_missing_and_keeps_everything_
     html = _html(response)
     start = html.index("Fyll i eller rätta det här innan du skickar in ansökan:")
     summary = html[start : html.index("</ul>", start)]
-    # Each missing field is listed by its label, linked to the field, and nothing else is.
-    for field, label in (
-        ("contact_name", "Kontaktperson"),
-        ("signatory_role", "Roll i organisationen"),
-        ("principles_confirmed", "Överenskommelsens principer"),
-        ("democratic_values_confirmed", "Demokratiska värderingar"),
+    # Each missing field is listed by its label, linked to the field's own input (the first box
+    # of a group of check boxes), and nothing else is.
+    for anchor, label in (
+        ("id_contact_name", "Kontaktperson"),
+        ("id_signatory_role", "Roll i organisationen"),
+        ("id_principles_confirmed_0", "Överenskommelsens principer"),
+        ("id_democratic_values_confirmed", "Demokratiska värderingar"),
     ):
-        assert f'<a href="#div_id_{field}">{label}</a>' in summary
+        assert f'<a href="#{anchor}">{label}</a>' in summary
+        assert f'id="{anchor}"' in html
     assert summary.count("<li>") == 4
     assert "Lunds Schackklubb" not in summary
     # What was typed and ticked is still there.

@@ -20,31 +20,11 @@ from accounts.models import (
     Withdrawal,
 )
 from accounts.tasks import send_confirmation_requests
+from overenskommelse.tests.cast import CAST
+from overenskommelse.tests.cast import assert_status as _assert_status
 from overenskommelse.tests.cast import login as _login
 
 pytestmark = pytest.mark.django_db
-
-CAST = [
-    "anonymous",
-    "ordinary_user",
-    "representative_a",
-    "representative_b",
-    "officer_x",
-    "group_member",
-    "convener",
-]
-
-
-def _assert_status(response, expected):
-    if expected == "login":
-        assert response.status_code == 302
-        assert "/konto/login/" in response["Location"]
-    elif expected == "redirect":
-        assert response.status_code == 302
-        assert "/konto/login/" not in response["Location"]
-    else:
-        assert response.status_code == expected
-
 
 @pytest.fixture
 def connected_a(organisation_a) -> Organisation:

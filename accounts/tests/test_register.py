@@ -19,17 +19,11 @@ from accounts.models import (
     User,
     Withdrawal,
 )
+from overenskommelse.tests.cast import CAST
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "ordinary_user",
-    "representative_a",
-    "representative_b",
-    "officer_x",
-    "group_member",
-    "convener",
-]
+ROLES = [role for role in CAST if role != "anonymous"]
 
 
 def _association(name: str, **fields) -> Organisation:

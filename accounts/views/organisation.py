@@ -3,7 +3,6 @@ organisation's own pages for its representatives: details, representatives, invi
 confirmation, withdrawal, and the contact person's consent to be shown publicly."""
 
 import csv
-import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,7 +14,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import (
     DetailView,
@@ -27,6 +25,13 @@ from django.views.generic import (
 )
 from rules.contrib.views import PermissionRequiredMixin
 
+from overenskommelse.dates import long_date
+from overenskommelse.lists import (
+    filter_query,
+    filtered_list_context,
+    page_range,
+    with_query,
+)
 from overenskommelse.opendata import csv_cell
 from overenskommelse.ratelimit import RateLimitMixin, rate_limit
 from overenskommelse.selectors import agreement_current
@@ -83,7 +88,7 @@ def _filter_query(form: OrganisationFilterForm) -> str:
         "area": filters["priority_area"],
         "umbrella": filters["umbrella"],
     }
-    return urlencode({key: value for key, value in values.items() if value})
+    return filter_query(values)
 
 
 class OrganisationListView(ListView):
@@ -101,21 +106,11 @@ class OrganisationListView(ListView):
         context = super().get_context_data(**kwargs)
         query = _filter_query(self.filter_form)
         context.update(
-            form=self.filter_form,
-            filter_query=query,
-            is_filtered=bool(query),
-            result_count=context["paginator"].count,
-            page_range=context["paginator"].get_elided_page_range(
-                context["page_obj"].number, on_each_side=2, on_ends=1
-            ),
-            csv_url=_with_query(reverse("accounts:organisation_list_csv"), query),
-            json_url=_with_query(reverse("accounts:organisation_list_json"), query),
+            filtered_list_context(context, form=self.filter_form, query=query),
+            csv_url=with_query(reverse("accounts:organisation_list_csv"), query),
+            json_url=with_query(reverse("accounts:organisation_list_json"), query),
         )
         return context
-
-
-def _with_query(url: str, query: str) -> str:
-    return f"{url}?{query}" if query else url
 
 
 def _open_data_rows(request) -> tuple[list[dict], dict]:
@@ -300,9 +295,7 @@ class OrganisationPageMixin(PermissionRequiredMixin):
                 "invited_by"
             ),
             "history_page": history,
-            "history_range": history.paginator.get_elided_page_range(
-                history.number, on_each_side=2, on_ends=1
-            ),
+            "history_range": page_range(history),
             "confirmation_due": confirmed is None or confirmed < timezone.now() - STALE_AFTER,
             "withdrawal": withdrawal,
             "has_left": bool(organisation.withdrawn_on and organisation.withdrawn_on <= timezone.localdate()),
@@ -474,13 +467,9 @@ class WithdrawalCreateView(OrganisationPageMixin, FormView):
                 "The notice of withdrawal has been filed. The organisation leaves the agreement on "
                 "%(date)s; the collaboration group has been told."
             )
-            % {"date": _format_date(withdrawal.effective_on)},
+            % {"date": long_date(withdrawal.effective_on)},
         )
         return redirect(self.manage_url())
-
-
-def _format_date(value: datetime.date) -> str:
-    return date_format(value, "j F Y")
 
 
 class ContactConsentView(OrganisationPageMixin, FormView):

@@ -5,39 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative
 from overenskommelse import ids
+from overenskommelse.forms import ErrorSummaryMixin
 
 from ..models import Conference, Session
+from ..services.conference import CONFERENCE_FIELDS, SESSION_FIELDS
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class ErrorSummaryMixin:
-    """(field name, label) of every field with an error, in the order of the form, for the summary
-    at the top of a long form."""
-
-    def error_summary(self) -> list[tuple[str, str]]:
-        return [(name, field.label) for name, field in self.fields.items() if name in self.errors]
 
 
 class ConferenceForm(ErrorSummaryMixin, forms.ModelForm):
     class Meta:
         model = Conference
         formfield_callback = ids.id_formfield
-        fields = [
-            "title",
-            "starts_on",
-            "ends_on",
-            "venue_name",
-            "venue_address",
-            "venue_accessibility",
-            "description",
-            "registration_opens_at",
-            "registration_closes_at",
-            "capacity",
-            "needs_retention_days",
-            "is_published",
-        ]
+        fields = CONFERENCE_FIELDS
         widgets = {
             "starts_on": _DATE,
             "ends_on": _DATE,
@@ -103,17 +84,7 @@ class SessionForm(ErrorSummaryMixin, forms.ModelForm):
     class Meta:
         model = Session
         formfield_callback = ids.id_formfield
-        fields = [
-            "title",
-            "kind",
-            "starts_at",
-            "ends_at",
-            "room",
-            "speakers",
-            "description",
-            "initiative",
-            "capacity",
-        ]
+        fields = SESSION_FIELDS
         widgets = {
             "starts_at": _DATETIME,
             "ends_at": _DATETIME,

@@ -9,9 +9,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from overenskommelse import ids
+from overenskommelse.forms import ErrorSummaryMixin
 
 from ..models import Conference, Session
-from .conference import ErrorSummaryMixin
 
 # The honeypot: a text field people never see (hidden by CSS, skipped by screen readers and the
 # keyboard) that simple bots fill in like every other field.

@@ -17,6 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from overenskommelse.celery import TaskNamed
+from overenskommelse.outbox import publish_on_commit
+from overenskommelse.selectors import agreement_current
 
 from ..models import (
     Certificate,
@@ -45,6 +48,9 @@ __all__ = [
 ]
 
 CONFIRMED = Registration.Status.CONFIRMED
+# The task that makes a certificate (``conferences.tasks`` imports the services, not the other way;
+# its name is the one it was first registered under).
+MAKE_CERTIFICATE = TaskNamed("conferences.tasks_attendance.make_certificate", module="conferences.tasks")
 # A certificate still waiting after this long was probably never handed to a worker (the broker was
 # down at the commit): asking again, or the periodic task, enqueues it once more.
 CERTIFICATE_STALE_AFTER = datetime.timedelta(minutes=5)
@@ -221,12 +227,10 @@ def certificate_correct_name(*, registration: Registration, name: str) -> Regist
 
 
 def _enqueue(certificate_id: int) -> None:
-    from overenskommelse.outbox import publish_on_commit
 
-    from ..tasks_attendance import make_certificate
 
     # The certificate row is the record; a broker that is down leaves it queued for the requeue.
-    publish_on_commit(make_certificate, certificate_id)
+    publish_on_commit(MAKE_CERTIFICATE, certificate_id)
 
 
 @transaction.atomic
@@ -262,7 +266,6 @@ def certificate_request(*, registration: Registration) -> Certificate:
 
 
 def _certificate_context(certificate: Certificate, attendances: list[SessionAttendance]) -> dict:
-    from overenskommelse.selectors import agreement_current
 
     registration = certificate.registration
     minutes = sum(
@@ -327,7 +330,6 @@ def certificate_make(*, certificate_id: int) -> str:
 def certificates_requeue_waiting() -> int:
     """Enqueue again every certificate that has been waiting too long (the broker may have been down
     when it was asked for). Run by a periodic task; the tasks are idempotent."""
-    from ..tasks_attendance import make_certificate
 
     cutoff = timezone.now() - CERTIFICATE_STALE_AFTER
     ids = list(
@@ -336,5 +338,5 @@ def certificates_requeue_waiting() -> int:
         )
     )
     for certificate_id in ids:
-        make_certificate.delay(certificate_id)
+        MAKE_CERTIFICATE.delay(certificate_id)
     return len(ids)

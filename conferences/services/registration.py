@@ -1,4 +1,4 @@
-"""State changes of journeys 1–4: setting up a conference and its programme, the invitation list and
+"""State changes of journeys 2–4 (the set-up of a conference is in ``conference``): the invitation list and
 its sending in the background, registrations with their waiting list.
 
 Capacity is guarded here and only here: every change that gives or frees a place (registering,
@@ -27,18 +27,19 @@ from accounts.models import (
     User,
     kinds_of_sector,
 )
-from accounts.services import role_group_emails
+from accounts.selectors import role_group_emails
+from overenskommelse.celery import TaskNamed
+from overenskommelse.emails import mail_connection
 from overenskommelse.outbox import enqueue_on_commit
 
-from .. import tasks
+from ..emails import send_invitation_email
 from ..models import Conference, Invitation, InvitationSending, Registration, Session
 
 __all__ = [
     "CAPACITY_THRESHOLDS",
+    "conference_lock",
     "INVITATION_BATCH_SIZE",
     "InvitationCandidate",
-    "conference_create",
-    "conference_update",
     "invitation_add",
     "invitation_candidates",
     "invitation_list_build",
@@ -51,10 +52,12 @@ __all__ = [
     "registration_create",
     "registration_promote_waiting",
     "registration_update",
-    "session_create",
-    "session_delete",
-    "session_update",
 ]
+
+# The tasks this module enqueues (``conferences.tasks`` imports the services, not the other way).
+SEND_INVITATIONS = TaskNamed("conferences.tasks.send_invitations")
+SEND_CAPACITY_REACHED = TaskNamed("conferences.tasks.send_capacity_reached")
+SEND_REGISTRATION_EMAIL = TaskNamed("conferences.tasks.send_registration_email")
 
 # The convener is told once each when the confirmed places reach these shares of the capacity.
 CAPACITY_THRESHOLDS = (50, 80, 100)
@@ -66,39 +69,13 @@ SENDING_STALE_AFTER = datetime.timedelta(minutes=30)
 # another run sends it. (No email takes this long; a redelivered task comes back after 10 minutes.)
 CLAIM_EXPIRES_AFTER = datetime.timedelta(minutes=5)
 
-CONFERENCE_FIELDS = (
-    "title",
-    "starts_on",
-    "ends_on",
-    "venue_name",
-    "venue_address",
-    "venue_accessibility",
-    "description",
-    "registration_opens_at",
-    "registration_closes_at",
-    "capacity",
-    "needs_retention_days",
-    "is_published",
-)
-SESSION_FIELDS = (
-    "title",
-    "kind",
-    "starts_at",
-    "ends_at",
-    "room",
-    "speakers",
-    "description",
-    "initiative",
-    "capacity",
-)
-
 
 
 def _normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def _lock(conference: Conference) -> Conference:
+def conference_lock(conference: Conference) -> Conference:
     """The conference row, locked until the transaction ends (the guard of its places)."""
     return Conference.objects.select_for_update().get(pk=conference.pk)
 
@@ -109,69 +86,6 @@ def _confirmed_count(conference: Conference) -> int:
         status=Registration.Status.CONFIRMED, is_walk_in=False
     ).count()
 
-
-# --- The conference and its programme ------------------------------------------------------------
-
-
-@transaction.atomic
-def conference_create(*, by: User, data: dict) -> Conference:
-    """Create a conference (a draft unless ``data["is_published"]``). ``data`` holds the fields of
-    ``CONFERENCE_FIELDS``; the model's rules (days and registration window forward) are checked."""
-    conference = Conference(**{field: data[field] for field in CONFERENCE_FIELDS if field in data})
-    conference.full_clean()
-    conference.save()
-    return conference
-
-
-@transaction.atomic
-def conference_update(*, conference: Conference, by: User, data: dict) -> Conference:
-    """Change a conference. More places than before offer them to the waiting list at once, in
-    order, and each person promoted is emailed."""
-    locked = _lock(conference)
-    for field in CONFERENCE_FIELDS:
-        if field in data:
-            setattr(locked, field, data[field])
-    locked.full_clean()
-    locked.save()
-    registration_promote_waiting(conference=locked)
-    return locked
-
-
-def _session_check_days(conference: Conference, session: Session) -> None:
-    first = timezone.localtime(session.starts_at).date()
-    last = timezone.localtime(session.ends_at).date()
-    if first < conference.starts_on or last > conference.ends_on:
-        raise ValidationError(
-            {"starts_at": _("The session must take place during the conference days.")}
-        )
-
-
-@transaction.atomic
-def session_create(*, conference: Conference, by: User, data: dict) -> Session:
-    """Add a session to the programme; it must fall within the conference days."""
-    session = Session(conference=conference, **{f: data[f] for f in SESSION_FIELDS if f in data})
-    session.full_clean()
-    _session_check_days(conference, session)
-    session.save()
-    return session
-
-
-@transaction.atomic
-def session_update(*, session: Session, by: User, data: dict) -> Session:
-    for field in SESSION_FIELDS:
-        if field in data:
-            setattr(session, field, data[field])
-    session.full_clean()
-    _session_check_days(session.conference, session)
-    session.save()
-    return session
-
-
-@transaction.atomic
-def session_delete(*, session: Session, by: User) -> None:
-    """Remove a session; the registrations keep their place at the conference."""
-    _lock(session.conference)
-    session.delete()
 
 
 # --- Invitations ----------------------------------------------------------------------------------
@@ -233,7 +147,7 @@ def invitation_list_build(*, conference: Conference, by: User) -> int:
 
     Run it again whenever the register has changed: it only adds addresses not on the list yet,
     so the convener's own additions stay, and a removed address stays removed."""
-    _lock(conference)
+    conference_lock(conference)
     existing = {email.lower() for email in conference.invitations.values_list("email", flat=True)}
     new = [
         Invitation(
@@ -293,7 +207,7 @@ def invitation_set_excluded(*, invitation: Invitation, by: User, excluded: bool)
 def invitation_sending_start(*, conference: Conference, by: User) -> InvitationSending:
     """Start sending every invitation not sent yet, in the background. Returns the sending whose
     progress the convener follows; when one is already under way, that one."""
-    conference = _lock(conference)
+    conference = conference_lock(conference)
     if not conference.is_published:
         raise ValidationError(_("Publish the conference before you send the invitations."))
     if conference.has_taken_place:
@@ -313,7 +227,7 @@ def invitation_sending_start(*, conference: Conference, by: User) -> InvitationS
     if not pending:
         raise ValidationError(_("There is no invitation left to send."))
     sending = InvitationSending.objects.create(conference=conference, total=pending, started_by=by)
-    enqueue_on_commit(tasks.send_invitations, sending.pk)
+    enqueue_on_commit(SEND_INVITATIONS, sending.pk)
     return sending
 
 
@@ -342,7 +256,7 @@ def invitation_sending_run(*, sending_id: int, batch_size: int = INVITATION_BATC
         after = batch[-1].pk
         sent = 0
         try:
-            with tasks.mail_connection() as connection:
+            with mail_connection() as connection:
                 for invitation in batch:
                     now = timezone.now()
                     claimed = (
@@ -353,7 +267,7 @@ def invitation_sending_run(*, sending_id: int, batch_size: int = INVITATION_BATC
                     if not claimed:
                         continue  # sent, or being sent by another run
                     try:
-                        tasks.send_invitation_email(invitation, connection=connection)
+                        send_invitation_email(invitation, connection=connection)
                     except Exception:
                         # Not sent: unclaim it, so the next run sends it.
                         Invitation.objects.filter(pk=invitation.pk, claimed_at=now).update(claimed_at=None)
@@ -444,7 +358,7 @@ def _notify_capacity(conference: Conference) -> None:
         return
     conference.capacity_notified = sorted(notified | set(reached))
     conference.save(update_fields=["capacity_notified"])
-    enqueue_on_commit(tasks.send_capacity_reached, conference.pk, max(reached))
+    enqueue_on_commit(SEND_CAPACITY_REACHED, conference.pk, max(reached))
 
 
 def _duplicate_error() -> ValidationError:
@@ -479,7 +393,7 @@ def registration_create(
     registration per email and conference; no place in a session that is full (refused with a
     message on ``sessions``). The person is emailed a confirmation (with an iCal file and the
     personal link) or a waiting-list message."""
-    conference = _lock(conference)
+    conference = conference_lock(conference)
     if not conference.registration_is_open:
         raise ValidationError(_("Registration for this conference is not open."), code="closed")
     email = _normalise_email(email)
@@ -513,9 +427,9 @@ def registration_create(
         raise _duplicate_error() from error
     registration.sessions.set(sessions)
     if full:
-        enqueue_on_commit(tasks.send_registration_email, registration.pk, "waiting")
+        enqueue_on_commit(SEND_REGISTRATION_EMAIL, registration.pk, "waiting")
     else:
-        enqueue_on_commit(tasks.send_registration_email, registration.pk, "confirmed")
+        enqueue_on_commit(SEND_REGISTRATION_EMAIL, registration.pk, "confirmed")
         _notify_capacity(conference)
     return registration
 
@@ -532,7 +446,7 @@ def registration_colleagues_create(
     Errors are keyed ``"people.<row>.email"`` (an address given twice or already registered)."""
     if not organisation.representations.filter(user=by).exists():
         raise PermissionDenied
-    conference = _lock(conference)
+    conference = conference_lock(conference)
     errors: dict[str, list] = {}
     seen: set[str] = set()
     for index, (_name, email) in enumerate(people):
@@ -574,7 +488,7 @@ def registration_update(
 ) -> Registration:
     """The person changes their registration through their personal link. A session they did not
     have is refused when it is full; a place they already hold is theirs."""
-    conference = _lock(registration.conference)
+    conference = conference_lock(registration.conference)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
         raise ValidationError(_("This registration has been cancelled."))
@@ -596,7 +510,7 @@ def registration_update(
 def registration_cancel(*, registration: Registration) -> list[Registration]:
     """Cancel a registration (twice is the same as once). A confirmed place that is freed goes to
     the first on the waiting list, who is emailed. Returns the registrations promoted."""
-    conference = _lock(registration.conference)
+    conference = conference_lock(registration.conference)
     locked = Registration.objects.select_for_update().get(pk=registration.pk)
     if locked.status == Registration.Status.CANCELLED:
         return []
@@ -604,7 +518,7 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
     locked.status = Registration.Status.CANCELLED
     locked.save(update_fields=["status", "updated_at"])
     registration.status = locked.status
-    enqueue_on_commit(tasks.send_registration_email, locked.pk, "cancelled")
+    enqueue_on_commit(SEND_REGISTRATION_EMAIL, locked.pk, "cancelled")
     return registration_promote_waiting(conference=conference) if was_confirmed else []
 
 
@@ -614,7 +528,7 @@ def registration_promote_waiting(*, conference: Conference) -> list[Registration
     email says so). The caller holds the conference row lock (inside its transaction)."""
     if not transaction.get_connection().in_atomic_block:  # pragma: no cover - a programming error
         raise RuntimeError("registration_promote_waiting must run inside a transaction")
-    conference = _lock(conference)
+    conference = conference_lock(conference)
     promoted: list[Registration] = []
     free = conference.capacity - _confirmed_count(conference)
     if free <= 0:
@@ -629,7 +543,7 @@ def registration_promote_waiting(*, conference: Conference) -> list[Registration
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
         enqueue_on_commit(
-            tasks.send_registration_email,
+            SEND_REGISTRATION_EMAIL,
             registration.pk,
             "promoted",
             [session.pk for session in dropped],

@@ -13,8 +13,11 @@ from playwright.sync_api import expect
 
 from accounts.roles import CONVENER_GROUP, role_group
 from conferences.models import Invitation, Registration
-from conferences.tests.test_conference_support import make_conference, make_session
-from overenskommelse.tests.browser import answer_two_step_if_asked, assert_no_axe_violations
+from conferences.tests.factories import make_conference, make_session, register
+from overenskommelse.tests.browser import (
+    answer_two_step_if_asked,
+    assert_no_axe_violations,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -146,8 +149,7 @@ def test_the_conveners_pages_meet_wcag_and_the_progress_page_polls_without_csp_e
     page, convener, password, organisation_a, console_errors
 ):
     from conferences.models import InvitationSending
-    from conferences.tests.test_conference_support import register
-
+    
     role_group(CONVENER_GROUP)
     conference = make_conference(capacity=2, title="Överenskommelsekonferensen 2027")
     make_session(conference, title="Utbildning om IOP", capacity=1)

@@ -11,15 +11,9 @@ from django.utils import timezone
 
 from conferences.models import Conference, Session
 from conferences.selectors import conference_due_year, conference_missing_for_due_year
-from conferences.tests.test_conference_support import *
-from conferences.tests.test_conference_support import (
-    CAST,
-    assert_status,
-    login,
-    make_conference,
-    make_session,
-)
+from conferences.tests.factories import make_conference, make_session, register
 from initiatives.models import Initiative
+from overenskommelse.tests.cast import CAST, assert_status, login
 
 pytestmark = pytest.mark.django_db
 
@@ -206,8 +200,7 @@ def test_the_conference_page_shows_places_left_and_the_register_button(client, e
 def test_the_conference_page_offers_the_waiting_list_when_full(client, english, conference):
     conference.capacity = 1
     conference.save()
-    from conferences.tests.test_conference_support import register
-
+    
     register(conference, "forst@example.org")
     content = client.get(_url("conference_detail", conference)).content.decode()
     assert "The conference is full." in content
@@ -378,8 +371,7 @@ def test_the_programme_is_grouped_by_day_and_shows_full_sessions(client, english
         starts_at=timezone.make_aware(datetime.datetime(second_day.year, second_day.month, second_day.day, 9)),
         ends_at=timezone.make_aware(datetime.datetime(second_day.year, second_day.month, second_day.day, 10)),
     )
-    from conferences.tests.test_conference_support import register
-
+    
     register(conference, "forst@example.org", sessions=[full])
     response = client.get(_url("programme", conference))
     days = response.context["days"]

@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from accounts.models import Organisation, OrganisationKind
 from accounts.roles import CONVENER_GROUP, role_group
-from conferences import tasks
 from conferences.models import Invitation, InvitationSending, Registration
 from conferences.services import (
     invitation_add,
@@ -20,12 +19,9 @@ from conferences.services import (
     invitation_sending_start,
     invitation_set_excluded,
 )
-from conferences.tests.test_conference_support import *
-from conferences.tests.test_conference_support import (
-    assert_status,
-    login,
-    register,
-)
+from conferences.services import registration as sending_service
+from conferences.tests.factories import register
+from overenskommelse.tests.cast import assert_status, login
 
 pytestmark = pytest.mark.django_db
 
@@ -228,13 +224,13 @@ def test_sending_goes_in_batches_and_records_progress_as_it_goes(conference, con
     _list_of(conference, 5)
     sending = InvitationSending.objects.create(conference=conference, total=5, started_by=convener)
     seen = []
-    real = tasks.send_invitation_email
+    real = sending_service.send_invitation_email
 
     def spy(invitation, *, connection=None):
         seen.append(InvitationSending.objects.get(pk=sending.pk).sent)
         return real(invitation, connection=connection)
 
-    with mock.patch.object(tasks, "send_invitation_email", spy):
+    with mock.patch.object(sending_service, "send_invitation_email", spy):
         result = invitation_sending_run(sending_id=sending.pk, batch_size=2)
     assert seen == [0, 0, 2, 2, 4]
     assert (result.status, result.sent) == ("done", 5)
@@ -257,7 +253,7 @@ def test_a_failure_is_recorded_and_a_new_sending_sends_the_rest_once(
     client, english, conference, convener, django_capture_on_commit_callbacks
 ):
     _list_of(conference, 5)
-    real = tasks.send_invitation_email
+    real = sending_service.send_invitation_email
     calls = []
 
     def failing(invitation, *, connection=None):
@@ -266,7 +262,7 @@ def test_a_failure_is_recorded_and_a_new_sending_sends_the_rest_once(
             raise OSError("The mail server went away")
         return real(invitation, connection=connection)
 
-    with mock.patch.object(tasks, "send_invitation_email", failing), django_capture_on_commit_callbacks(execute=True):
+    with mock.patch.object(sending_service, "send_invitation_email", failing), django_capture_on_commit_callbacks(execute=True):
         first = invitation_sending_start(conference=conference, by=convener)
     first.refresh_from_db()
     assert first.status == "failed"

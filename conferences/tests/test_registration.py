@@ -20,15 +20,8 @@ from conferences.services import (
     registration_colleagues_create,
     registration_update,
 )
-from conferences.tests.test_conference_support import *
-from conferences.tests.test_conference_support import (
-    CAST,
-    assert_status,
-    login,
-    make_conference,
-    make_session,
-    register,
-)
+from conferences.tests.factories import make_conference, make_session, register
+from overenskommelse.tests.cast import CAST, assert_status, login
 
 pytestmark = pytest.mark.django_db
 

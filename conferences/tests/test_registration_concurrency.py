@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conferences.models import Registration
-from conferences.tests.test_conference_support import make_conference, make_session
+from conferences.tests.factories import make_conference, make_session
 from overenskommelse.tests import faults_support
 
 database_for_threads = faults_support.database_for_threads

@@ -5,7 +5,6 @@ a visitor gets an empty form."""
 import pytest
 from django.urls import reverse
 
-from conferences.tests.test_conference_support import *  # noqa: F403 (the conference fixtures)
 
 pytestmark = pytest.mark.django_db
 

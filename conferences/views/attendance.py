@@ -25,6 +25,8 @@ from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from overenskommelse.files import pdf_response
+from overenskommelse.forms import apply_service_errors
+from overenskommelse.lists import filter_query, page_range
 from overenskommelse.opendata import csv_cell, csv_response
 from overenskommelse.pdf import render_pdf
 
@@ -108,7 +110,7 @@ class CheckInView(ConferenceMixin, TemplateView):
         query, session = form.values()
         registrations = selectors.checkin_registrations(conference, query=query, session=session)
         page_obj = Paginator(registrations, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        filters = urlencode({key: value for key, value in {"q": query, "session": session.pk if session else ""}.items() if value})
+        filters = filter_query({"q": query, "session": session.pk if session else ""})
         context.update(
             conference=conference,
             form=form,
@@ -117,7 +119,7 @@ class CheckInView(ConferenceMixin, TemplateView):
             counts=selectors.checkin_counts(conference, session=session),
             page_obj=page_obj,
             registrations=page_obj.object_list,
-            page_range=page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1),
+            page_range=page_range(page_obj, on_each_side=1),
             filter_query=filters,
             may_export=self.request.user.has_perm("conferences.view_registrations", conference),
             is_today=conference.starts_on <= timezone.localdate() <= conference.ends_on,
@@ -193,11 +195,7 @@ class WalkInView(ConferenceMixin, TemplateView):
                     organisation_name=form.cleaned_data["organisation"],
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
+                apply_service_errors(error, form)
             else:
                 messages.success(request, _("%(name)s was added as a walk-in and is checked in.") % {"name": registration.name})
                 return redirect(_checkin_url(self.conference))
@@ -421,11 +419,7 @@ class CertificateView(TemplateView):
             try:
                 services.certificate_correct_name(registration=registration, name=form.cleaned_data["name"])
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
+                apply_service_errors(error, form)
             else:
                 messages.success(request, _("Your name has been corrected."))
                 return redirect(reverse("conferences:certificate", kwargs={"token": registration.token}))

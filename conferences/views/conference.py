@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from overenskommelse.forms import apply_service_errors
+from overenskommelse.lists import page_range
+
 from .. import services
 from ..forms.conference import ConferenceForm, SessionForm
 from ..models import Conference, Session
@@ -51,15 +54,6 @@ def visible_conference(request, pk: int) -> Conference:
     return conference
 
 
-def apply_service_errors(error: ValidationError, form) -> None:
-    """Tie what a service refused to the field it is about (or to the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class ConferenceObjectMixin:
     """One conference, looked up once: 404 when unknown or a draft the user may not see."""
 
@@ -91,7 +85,7 @@ class ConferenceListView(TemplateView):
             upcoming=upcoming,
             past=page.object_list,
             page_obj=page,
-            page_range=past.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            page_range=page_range(page),
             missing_year=conference_missing_for_due_year(today)
             if user.has_perm("conferences.plan_conferences")
             else None,

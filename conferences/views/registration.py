@@ -19,7 +19,9 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Organisation, Sector, kinds_of_sector
 from accounts.selectors import organisations_of
+from overenskommelse.forms import apply_service_errors
 from overenskommelse.ids import parse_id
+from overenskommelse.lists import page_range
 from overenskommelse.ratelimit import RateLimitMixin
 
 from .. import services
@@ -43,7 +45,7 @@ from ..selectors import (
     registration_waiting_list,
     sessions_with_places,
 )
-from .conference import ConferenceObjectMixin, apply_service_errors
+from .conference import ConferenceObjectMixin
 
 __all__ = [
     "InvitationListView",
@@ -56,10 +58,6 @@ __all__ = [
     "RegistrationListView",
     "RegistrationManageView",
 ]
-
-
-def _page_range(paginator, page):
-    return paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
 
 
 # --- Invitations (the convener) -------------------------------------------------------------------
@@ -87,7 +85,7 @@ class InvitationListView(InvitationPageMixin, TemplateView):
             conference=conference,
             invitations=page.object_list,
             page_obj=page,
-            page_range=_page_range(paginator, page),
+            page_range=page_range(page),
             counts=invitation_counts(conference),
             latest_sending=invitation_sending_latest(conference),
             add_form=add_form or InvitationAddForm(),
@@ -477,15 +475,9 @@ class RegistrationColleaguesView(PermissionRequiredMixin, ConferenceObjectMixin,
                     people=people,
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for key, errors in error.error_dict.items():
-                        if key.startswith("people."):
-                            _prefix, index, field = key.split(".")
-                            formset.forms[formset.row_of(int(index))].add_error(field, errors)
-                        else:
-                            organisation_form.add_error(None, errors)
-                else:
-                    organisation_form.add_error(None, error)
+                apply_service_errors(
+                    error, organisation_form, rows={"people": lambda index: formset.forms[formset.row_of(index)]}
+                )
             else:
                 return self.render(None, None, done=done)
         return self.render(organisation_form, formset)
@@ -510,7 +502,7 @@ class RegistrationListView(PermissionRequiredMixin, ConferenceObjectMixin, Templ
             conference=conference,
             registrations=page.object_list,
             page_obj=page,
-            page_range=_page_range(paginator, page),
+            page_range=page_range(page),
             waiting=registration_waiting_list(conference),
             counts=conference_place_counts(conference),
         )

@@ -21,6 +21,7 @@ from accounts.models import Organisation, User
 from accounts.validators import validate_pdf
 from overenskommelse import ids
 from overenskommelse.dates import validate_plan_date
+from overenskommelse.forms import ErrorSummaryMixin
 from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import priority_area_choices
 from overenskommelse.uploads import (
@@ -126,7 +127,7 @@ class PartyChoiceField(ids.ModelMultipleChoiceField):
         return format_html('<span lang="sv">{}</span>', obj.name)
 
 
-class PartnershipForm(forms.ModelForm):
+class PartnershipForm(ErrorSummaryMixin, forms.ModelForm):
     """A commitment of the officer's förvaltning. The file is kept between tries: a form with
     errors elsewhere shows it as uploaded, and the officer does not choose it again."""
 
@@ -336,13 +337,6 @@ class PartnershipForm(forms.ModelForm):
 
     SHORT_LABELS = {"organisations": _("Idea-driven parties")}
 
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(field name, label) of every field with an error, in the order of the form."""
-        return [
-            (name, self.SHORT_LABELS.get(name, field.label))
-            for name, field in self.fields.items()
-            if name in self.errors
-        ]
 
 
 # --- What each party contributes -----------------------------------------------------------------

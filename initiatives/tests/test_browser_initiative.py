@@ -14,7 +14,6 @@ from playwright.sync_api import expect
 
 from accounts.roles import COLLABORATION_GROUP, CONVENER_GROUP, role_group
 from initiatives.models import Initiative, Interest
-from initiatives.tests.test_initiative_support import *
 from overenskommelse.models import Direction, Principle, PriorityArea
 from overenskommelse.process import Step
 from overenskommelse.tests.browser import check_page

@@ -8,8 +8,7 @@ from django.urls import reverse
 from accounts.models import Organisation, OrganisationKind
 from initiatives import selectors
 from initiatives.models import Interest
-from initiatives.tests.test_initiative_support import *
-from initiatives.tests.test_initiative_support import make_initiative
+from initiatives.tests.factories import make_initiative
 from overenskommelse.models import PriorityArea
 
 pytestmark = [pytest.mark.django_db]

@@ -10,8 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from initiatives.models import Initiative, InitiativeParty, StepTransition
-from initiatives.tests.test_initiative_support import *
-from initiatives.tests.test_initiative_support import TODAY, make_initiative
+from initiatives.tests.factories import TODAY, make_initiative
 from overenskommelse.models import Direction, Principle, PriorityArea
 from overenskommelse.process import Step
 
@@ -137,7 +136,8 @@ def test_a_proposal_with_errors_keeps_everything_typed(client, connected_a, repr
     assert "Skriv vilken sorts samverkanspartner initiativet söker." in html
     assert 'value="Schack för nyanlända unga"' in html
     assert "En trygg mötesplats på kvällarna." in html
-    assert 'href="#div_id_priority_areas"' in html  # the error summary links to the field
+    # the error summary links to the field's first box
+    assert 'href="#id_priority_areas_0"' in html and 'id="id_priority_areas_0"' in html
     assert not Initiative.objects.exists()
 
 

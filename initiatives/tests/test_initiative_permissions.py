@@ -5,13 +5,9 @@ import pytest
 from django.urls import reverse
 
 from initiatives.models import Interest
-from initiatives.tests.test_initiative_support import *
-from initiatives.tests.test_initiative_support import (
-    assert_status,
-    login,
-    make_initiative,
-)
+from initiatives.tests.factories import make_initiative
 from overenskommelse.process import Step
+from overenskommelse.tests.cast import CAST, assert_status, login
 
 pytestmark = pytest.mark.django_db
 

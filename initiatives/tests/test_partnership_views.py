@@ -567,7 +567,7 @@ def test_an_end_date_before_the_start_is_refused(
     html = html_of(response)
     assert response.status_code == 200
     assert shows(html, "The end date cannot be before the start date.")
-    assert 'href="#div_id_ends_on"' in html
+    assert 'href="#id_ends_on"' in html and 'id="id_ends_on"' in html  # linked to the input
     assert not Partnership.objects.exists()
 
 

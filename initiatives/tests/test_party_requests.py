@@ -10,9 +10,8 @@ from django.urls import reverse
 from accounts.models import Organisation, OrganisationKind
 from initiatives import services
 from initiatives.models import Initiative, InitiativeParty, PartyRequest
-from initiatives.tests.test_initiative_support import *
-from initiatives.tests.test_initiative_support import assert_status, login
 from overenskommelse.models import PriorityArea
+from overenskommelse.tests.cast import assert_status, login
 
 pytestmark = [pytest.mark.django_db]
 

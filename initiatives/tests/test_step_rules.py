@@ -12,8 +12,7 @@ from django.db import connection
 
 from initiatives import services
 from initiatives.models import Initiative, StepTransition
-from initiatives.tests.test_initiative_support import *
-from initiatives.tests.test_initiative_support import TODAY, make_initiative
+from initiatives.tests.factories import TODAY, make_initiative
 from overenskommelse.models import Principle, PriorityArea
 from overenskommelse.process import Step
 

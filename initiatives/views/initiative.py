@@ -6,7 +6,6 @@ Thin views: forms validate, ``services`` change state, ``selectors`` read, ``rul
 do what. An initiative a user may not see answers 404 (a logged-out visitor is sent to log in).
 """
 
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -21,6 +20,7 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.roles import Role, roles_of
+from overenskommelse.lists import filter_query, filtered_list_context, page_range
 from overenskommelse.process import STEPS, Step
 from overenskommelse.ratelimit import RateLimitMixin
 
@@ -63,12 +63,6 @@ def _step_label(step: str) -> str:
     return _("step %(number)s, %(name)s") % {"number": description.number, "name": description.title}
 
 
-def _page_range(context: dict):
-    return context["paginator"].get_elided_page_range(
-        context["page_obj"].number, on_each_side=2, on_ends=1
-    )
-
-
 # --- Lists ---------------------------------------------------------------------------------------
 
 
@@ -86,27 +80,16 @@ class InitiativeListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filters = self.filter_form.filters()
-        query = urlencode(
+        query = filter_query(
             {
-                key: value
-                for key, value in {
-                    "q": filters["q"],
-                    "area": filters["priority_area"],
-                    "step": filters["step"],
-                    "form": filters["form"],
-                    "organisation": filters["organisation"],
-                }.items()
-                if value
+                "q": filters["q"],
+                "area": filters["priority_area"],
+                "step": filters["step"],
+                "form": filters["form"],
+                "organisation": filters["organisation"],
             }
         )
-        context.update(
-            form=self.filter_form,
-            filter_query=query,
-            is_filtered=bool(query),
-            result_count=context["paginator"].count,
-            page_range=_page_range(context),
-            steps=STEPS,
-        )
+        context.update(filtered_list_context(context, form=self.filter_form, query=query), steps=STEPS)
         return context
 
 
@@ -122,7 +105,7 @@ class InitiativeMatchingView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(page_range=_page_range(context), steps=STEPS)
+        context.update(page_range=page_range(context["page_obj"]), steps=STEPS)
         return context
 
 
@@ -140,7 +123,7 @@ class InitiativeMineView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context.update(
-            page_range=_page_range(context),
+            page_range=page_range(context["page_obj"]),
             steps=STEPS,
             interests=list(interests_to_answer(user)),
             party_requests=list(party_requests_to_answer(user)),

@@ -6,7 +6,6 @@ agreement, streamed only to those who may read it.
 Thin views: the forms validate, ``services`` change state, ``rules`` say who may do what.
 """
 
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -14,14 +13,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from overenskommelse.dates import long_date
 from overenskommelse.files import pdf_response
+from overenskommelse.forms import apply_service_errors
+from overenskommelse.lists import (
+    filter_query,
+    filtered_list_context,
+    page_range,
+    with_query,
+)
 from overenskommelse.opendata import csv_response, json_response
 from overenskommelse.ratelimit import rate_limit
 from overenskommelse.selectors import agreement_current
@@ -72,11 +78,7 @@ def _filter_query(form: PartnershipFilterForm) -> str:
         "status": filters["status"],
         "year": filters["year"] or "",
     }
-    return urlencode({key: value for key, value in values.items() if value})
-
-
-def _with_query(url: str, query: str) -> str:
-    return f"{url}?{query}" if query else url
+    return filter_query(values)
 
 
 class PartnershipListView(ListView):
@@ -94,15 +96,9 @@ class PartnershipListView(ListView):
         context = super().get_context_data(**kwargs)
         query = _filter_query(self.filter_form)
         context.update(
-            form=self.filter_form,
-            filter_query=query,
-            is_filtered=bool(query),
-            result_count=context["paginator"].count,
-            page_range=context["paginator"].get_elided_page_range(
-                context["page_obj"].number, on_each_side=2, on_ends=1
-            ),
-            csv_url=_with_query(reverse("initiatives:partnership_list_csv"), query),
-            json_url=_with_query(reverse("initiatives:partnership_list_json"), query),
+            filtered_list_context(context, form=self.filter_form, query=query),
+            csv_url=with_query(reverse("initiatives:partnership_list_csv"), query),
+            json_url=with_query(reverse("initiatives:partnership_list_json"), query),
             today=timezone.localdate(),
         )
         return context
@@ -331,29 +327,12 @@ class PartnershipMineView(PermissionRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context.update(
             administrations=administration_totals(self.request.user),
-            page_range=context["paginator"].get_elided_page_range(
-                context["page_obj"].number, on_each_side=2, on_ends=1
-            ),
+            page_range=page_range(context["page_obj"]),
         )
         return context
 
 
 # --- Logging and changing a commitment -------------------------------------------------------------
-
-
-def _apply_service_errors(error: ValidationError, form: PartnershipForm, rows) -> None:
-    """Tie what a service refused to the field (or contribution row) it is about."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, errors in error.error_dict.items():
-        if key.startswith("contributions."):
-            _prefix, index, field = key.split(".")
-            rows[int(index)][0].add_error(field, errors)
-        elif key in form.fields:
-            form.add_error(key, errors)
-        else:
-            form.add_error(None, errors)
 
 
 class PartnershipFormMixin:
@@ -422,7 +401,7 @@ class PartnershipFormMixin:
             try:
                 saved = self.save(form, [data for _form, data in rows], partnership)
             except ValidationError as error:
-                _apply_service_errors(error, form, rows)
+                apply_service_errors(error, form, rows={"contributions": lambda index: rows[index][0]})
                 valid = False
         if not valid:
             form.keep_upload()
@@ -541,6 +520,6 @@ class PartnershipEndView(PartnershipObjectMixin, TemplateView):
         messages.success(
             request,
             _("The commitment ends on %(date)s.")
-            % {"date": date_format(form.cleaned_data["ends_on"], "j F Y")},
+            % {"date": long_date(form.cleaned_data["ends_on"])},
         )
         return redirect(partnership.get_absolute_url())

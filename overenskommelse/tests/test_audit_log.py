@@ -17,11 +17,11 @@ from accounts.models import Accession, Organisation, OrganisationKind, Represent
 from conftest import TOTP_SECRET
 from initiatives import services as initiative_services
 from initiatives.models import CollaborationForm, Initiative
-from initiatives.tests.test_initiative_support import *  # noqa: F403 - the agreement fixtures
-from initiatives.tests.test_initiative_support import make_initiative
+from initiatives.tests.factories import make_initiative
 from overenskommelse.audit import audit_changes, audit_record, audit_snapshot
 from overenskommelse.models import AuditEntry
 from overenskommelse.process import Step
+from overenskommelse.tests.cast import assert_status, login
 
 pytestmark = pytest.mark.django_db
 

@@ -24,10 +24,9 @@ from accounts.models import Accession
 from collaboration.models import AgendaItem, Decision
 from collaboration.tests.test_group_support import make_accession, make_meeting
 from conferences.models import Registration
-from conferences.tests.test_conference_support import make_conference
+from conferences.tests.factories import make_conference
 from initiatives.models import Initiative, StepTransition
-from initiatives.tests import test_initiative_support
-from initiatives.tests.test_initiative_support import make_initiative
+from initiatives.tests.factories import make_initiative
 from overenskommelse.models import AuditEntry
 from overenskommelse.process import Step
 from overenskommelse.testing import PortalClient
@@ -36,8 +35,6 @@ from . import faults_support
 
 # Fixtures used here.
 database_for_threads = faults_support.database_for_threads
-agreement = test_initiative_support.agreement
-connected_a = test_initiative_support.connected_a
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

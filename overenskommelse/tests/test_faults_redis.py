@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.models import Accession, OrganisationKind
 from conferences.models import Invitation, InvitationSending
-from conferences.tests.test_conference_support import make_conference
+from conferences.tests.factories import make_conference
 from documents.models import FollowUpReport
 from documents.tests.test_report_pdf import YEAR, make_dataset
 from followup.models import FollowUpRound

@@ -27,7 +27,7 @@ from django.utils import timezone
 from accounts.models import Organisation, OrganisationKind, Representation, User
 from conferences.models import Invitation, InvitationSending
 from conferences.services import invitation_sending_start
-from conferences.tests.test_conference_support import make_conference
+from conferences.tests.factories import make_conference
 from followup.models import FollowUpEmail
 from followup.services import rounds as round_services
 

@@ -127,6 +127,14 @@ def smoke_database(transactional_db, tmp_path):
     return f"sqlite:///{tmp_path / 'smoke.sqlite3'}", True
 
 
+def _in_this_environment(command: str) -> str:
+    """The Procfile's command with its programme taken from the running interpreter's own
+    directory, wherever the environment is (the Procfile names ``.venv/bin/``)."""
+    programme, _space, rest = command.partition(" ")
+    programme = str(Path(sys.executable).parent / Path(programme).name)
+    return f"{programme} {rest}" if rest else programme
+
+
 @pytest.fixture
 def production(smoke_database, tmp_path):
     """The Procfile's web, worker and beat, in production mode; stopped at teardown."""
@@ -167,7 +175,7 @@ def production(smoke_database, tmp_path):
     for line in (BASE_DIR / "Procfile").read_text().splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             name, command = line.split(":", 1)
-            procfile[name.strip()] = command.strip()
+            procfile[name.strip()] = _in_this_environment(command.strip())
     assert set(procfile) == {"web", "worker", "beat"}
 
     processes: dict[str, tuple[subprocess.Popen, object]] = {}

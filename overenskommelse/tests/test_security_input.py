@@ -21,8 +21,7 @@ from django.urls import reverse
 from accounts.models import Accession
 from accounts.validators import validate_pdf
 from initiatives.models import Interest
-from initiatives.tests.test_initiative_support import *  # noqa: F403 - the agreement fixtures
-from initiatives.tests.test_initiative_support import make_initiative
+from initiatives.tests.factories import make_initiative
 from overenskommelse.honeypot import HONEYPOT_FIELD, HoneypotMixin
 from overenskommelse.opendata import csv_cell
 
@@ -187,7 +186,7 @@ def test_the_interest_form_has_an_accessible_honeypot_and_a_filled_one_saves_not
 
 @pytest.mark.django_db
 def test_the_conference_registration_has_an_accessible_honeypot(client):
-    from conferences.tests.test_conference_support import make_conference
+    from conferences.tests.factories import make_conference
 
     conference = make_conference()
     html = client.get(reverse("conferences:registration_create", kwargs={"pk": conference.pk})).content.decode()

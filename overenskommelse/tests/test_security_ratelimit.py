@@ -9,10 +9,9 @@ from django.urls import reverse
 
 from accounts.models import Accession
 from conferences.models import Registration
-from conferences.tests.test_conference_support import make_conference
+from conferences.tests.factories import make_conference
 from initiatives.models import Interest
-from initiatives.tests.test_initiative_support import *  # noqa: F403 - the agreement fixtures
-from initiatives.tests.test_initiative_support import make_initiative
+from initiatives.tests.factories import make_initiative
 from overenskommelse import ratelimit
 
 pytestmark = pytest.mark.django_db

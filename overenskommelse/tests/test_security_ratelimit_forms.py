@@ -9,8 +9,6 @@ from django.urls import reverse
 from accounts.models import Invitation
 from initiatives.models import Initiative
 from initiatives.tests.test_initiative_pages import _proposal
-from initiatives.tests.test_initiative_support import agreement as agreement  # noqa: PLC0414 - a fixture
-from initiatives.tests.test_initiative_support import connected_a as connected_a  # noqa: PLC0414 - a fixture
 
 pytestmark = pytest.mark.django_db
 

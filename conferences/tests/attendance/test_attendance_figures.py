@@ -10,14 +10,12 @@ from django.utils import timezone
 from accounts.models import Organisation, OrganisationKind
 from conferences.models import Invitation, Registration
 from conferences.selectors import attendance_figures, attendance_figures_for_year
-from conferences.tests.test_attendance_support import *
-from conferences.tests.test_attendance_support import (
-    assert_status,
+from conferences.tests.factories import (
     check_in,
-    login,
-    make_conference,
+    make_conference_on_day,
     make_registration,
 )
+from overenskommelse.tests.cast import assert_status, login
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +44,7 @@ def example():
     walk-ins (one from the university, one without an organisation). Confirmed but absent: Senare.
     Also one on the waiting list and one cancellation (neither counts as present).
     """
-    conference = make_conference(starts_on=DAY)
+    conference = make_conference_on_day(starts_on=DAY)
     connected = _organisation("Ansluten förening", connected_since=datetime.date(2024, 1, 1))
     withdrawn = _organisation(
         "Utträdd förening", connected_since=datetime.date(2023, 1, 1), withdrawn_on=datetime.date(2025, 3, 1)
@@ -146,10 +144,10 @@ def test_a_conference_without_registrations_has_empty_figures(conference):
 
 
 def test_the_figures_of_a_year_sum_its_conferences(example, django_assert_max_num_queries):
-    autumn = make_conference(starts_on=datetime.date(2025, 10, 1), title="Höstkonferensen")
+    autumn = make_conference_on_day(starts_on=datetime.date(2025, 10, 1), title="Höstkonferensen")
     check_in(make_registration(autumn, "A1 igen", organisation=Organisation.objects.get(name="Ansluten förening")))
     _invite(autumn, "a@example.org", Organisation.objects.get(name="Ansluten förening"))
-    other_year = make_conference(starts_on=datetime.date(2023, 5, 1), title="Förra konferensen")
+    other_year = make_conference_on_day(starts_on=datetime.date(2023, 5, 1), title="Förra konferensen")
     check_in(make_registration(other_year, "Gammal"))
     with django_assert_max_num_queries(4):
         figures = attendance_figures_for_year(2025)

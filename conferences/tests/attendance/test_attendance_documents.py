@@ -10,14 +10,8 @@ from django.urls import reverse
 from conferences.forms.attendance import DOCUMENT_MAX_BYTES
 from conferences.models import Document
 from conferences.selectors import conference_documents
-from conferences.tests.test_attendance_support import *
-from conferences.tests.test_attendance_support import (
-    CAST,
-    assert_status,
-    login,
-    make_conference,
-    make_session,
-)
+from conferences.tests.factories import make_conference_on_day, make_training
+from overenskommelse.tests.cast import CAST, assert_status, login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -105,7 +99,7 @@ def test_a_pdf_larger_than_the_limit_is_refused(client, convener, conference):
 
 
 def test_a_session_of_another_conference_cannot_be_chosen(client, convener, conference):
-    other_session = make_session(make_conference(title="En annan"))
+    other_session = make_training(make_conference_on_day(title="En annan"))
     client.force_login(convener)
     response = client.post(
         _create_url(conference), {"title": "Bilder", "notes": "x", "session": other_session.pk}
@@ -139,13 +133,13 @@ def test_everyone_reads_the_pdf_of_a_published_conference(client, request, confe
     ],
 )
 def test_the_pdf_of_a_draft_conference_is_for_the_group_and_the_convener(client, request, who, expected):
-    document = _document(make_conference(is_published=False))
+    document = _document(make_conference_on_day(is_published=False))
     login(client, request, who)
     assert_status(client.get(_file_url(document)), expected)
 
 
 def test_a_document_of_another_conference_is_not_found_under_this_one(client, conference):
-    document = _document(make_conference(title="En annan"))
+    document = _document(make_conference_on_day(title="En annan"))
     url = reverse("conferences:document_file", kwargs={"pk": conference.pk, "document_pk": document.pk})
     assert client.get(url).status_code == 404
 
@@ -156,8 +150,8 @@ def test_notes_without_a_file_have_no_pdf(client, conference):
 
 
 def test_the_conference_page_include_lists_the_documentation_in_programme_order(conference):
-    late = make_session(conference, title="Eftermiddagspass", hour=15)
-    early = make_session(conference, title="Förmiddagspass", hour=9)
+    late = make_training(conference, title="Eftermiddagspass", hour=15)
+    early = make_training(conference, title="Förmiddagspass", hour=9)
     _document(conference, title="Bilder från eftermiddagen", session=late)
     _document(conference, title="Bilder från förmiddagen", session=early)
     Document.objects.create(conference=conference, title="Sammanfattning", notes="Rad ett\nRad två")

@@ -7,16 +7,13 @@ from django.urls import reverse
 from accounts.models import Organisation, OrganisationKind
 from conferences import services
 from conferences.models import Registration, SessionAttendance
-from conferences.tests.test_attendance_support import *
-from conferences.tests.test_attendance_support import (
-    CAST,
-    assert_status,
+from conferences.tests.factories import (
     check_in,
-    login,
-    make_conference,
+    make_conference_on_day,
     make_registration,
-    make_session,
+    make_training,
 )
+from overenskommelse.tests.cast import CAST, assert_status, login
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +87,7 @@ def test_the_check_in_page_of_an_unknown_conference_is_not_found(client, convene
 
 
 def test_a_registration_of_another_conference_cannot_be_checked_in_here(client, convener, conference):
-    other = make_registration(make_conference(title="En annan konferens"))
+    other = make_registration(make_conference_on_day(title="En annan konferens"))
     client.force_login(convener)
     assert client.post(_toggle_url(conference, other), {"attended": "1"}).status_code == 404
 
@@ -170,7 +167,7 @@ def test_the_list_is_paginated_with_a_constant_number_of_queries(
             for number in range(60)
         ]
     )
-    session = make_session(conference)
+    session = make_training(conference)
     client.force_login(group_member)
     # 15: the two-step verification check of the group's pages is one query more than before.
     with django_assert_max_num_queries(15):
@@ -258,7 +255,7 @@ def test_the_session_list_shows_who_signed_up_and_who_is_in_the_session(client, 
 
 def test_a_session_of_another_conference_is_refused(client, group_member, conference):
     registration = make_registration(conference)
-    other_session = make_session(make_conference(title="En annan"))
+    other_session = make_training(make_conference_on_day(title="En annan"))
     client.force_login(group_member)
     client.post(_toggle_url(conference, registration), {"attended": "1", "session": other_session.pk})
     assert not SessionAttendance.objects.exists()
@@ -286,7 +283,7 @@ def test_a_walk_in_is_added_confirmed_and_checked_in(client, group_member, confe
 
 
 def test_a_walk_in_is_let_in_even_when_the_conference_is_full(client, group_member):
-    full = make_conference(capacity=1)
+    full = make_conference_on_day(capacity=1)
     make_registration(full, "Anna Andersson")
     client.force_login(group_member)
     _walk_in(client, full, name="Vera Spontan")

@@ -12,13 +12,8 @@ from django.utils import timezone
 
 from conferences import services
 from conferences.models import Certificate, Registration, Session
-from conferences.tasks_attendance import make_certificate, requeue_waiting_certificates
-from conferences.tests.test_attendance_support import *
-from conferences.tests.test_attendance_support import (
-    check_in,
-    make_registration,
-    make_session,
-)
+from conferences.tasks import make_certificate, requeue_waiting_certificates
+from conferences.tests.factories import check_in, make_registration, make_training
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -69,7 +64,7 @@ def test_signing_up_for_a_training_is_not_enough(client, conference, training, e
 
 
 def test_attending_a_session_that_is_not_a_training_is_not_enough(client, conference, django_capture_on_commit_callbacks):
-    dialogue = make_session(conference, title="Dialog", kind=Session.Kind.DIALOGUE)
+    dialogue = make_training(conference, title="Dialog", kind=Session.Kind.DIALOGUE)
     registration = check_in(make_registration(conference), dialogue)
     _ask(client, registration, django_capture_on_commit_callbacks)
     assert not Certificate.objects.exists()
@@ -254,7 +249,7 @@ def test_the_periodic_task_enqueues_certificates_that_waited_too_long(trained, c
 
 
 def test_a_celery_worker_knows_the_certificate_tasks(db):
-    """Autodiscovery imports only ``tasks`` modules; the app's ready() registers this one."""
+    """Autodiscovery imports the ``tasks`` module, which holds them under their first names."""
     from overenskommelse.celery import app
 
     app.loader.import_default_modules()

@@ -12,13 +12,16 @@ from playwright.sync_api import expect
 
 from accounts.roles import COLLABORATION_GROUP, CONVENER_GROUP, role_group
 from conferences.models import Certificate, Registration
-from conferences.tests.test_attendance_support import (
+from conferences.tests.factories import (
     check_in,
-    make_conference,
+    make_conference_on_day,
     make_registration,
-    make_session,
+    make_training,
 )
-from overenskommelse.tests.browser import answer_two_step_if_asked, assert_no_axe_violations
+from overenskommelse.tests.browser import (
+    answer_two_step_if_asked,
+    assert_no_axe_violations,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,7 +69,7 @@ def _log_in(page, email: str, password: str, next_url: str) -> None:
 
 def test_a_helper_checks_people_in_on_a_phone(phone, roles, group_member, password, organisation_a, console_errors):
     page = phone
-    conference = make_conference(title="Överenskommelsekonferensen 2026")
+    conference = make_conference_on_day(title="Överenskommelsekonferensen 2026")
     anna = make_registration(conference, "Anna Andersson", organisation=organisation_a)
     for name in ("Bertil Berg", "Cecilia Carlsson", "David Dahl"):
         make_registration(conference, name)
@@ -129,8 +132,8 @@ def test_the_certificate_page_follows_the_certificate_being_made(page, roles, se
 
     settings.MEDIA_ROOT = tmp_path / "media"
     page.set_viewport_size(PHONE)
-    conference = make_conference(starts_on=timezone.localdate() - datetime.timedelta(days=1))
-    training = make_session(conference, title="Utbildning i ansökan om projektbidrag")
+    conference = make_conference_on_day(starts_on=timezone.localdate() - datetime.timedelta(days=1))
+    training = make_training(conference, title="Utbildning i ansökan om projektbidrag")
     anna = check_in(make_registration(conference, "Anna Andersson"), training)
     certificate = Certificate.objects.create(registration=anna, name_on_certificate=anna.name)  # waiting
 

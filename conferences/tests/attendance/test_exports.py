@@ -9,14 +9,8 @@ from django.urls import reverse
 
 from conferences.models import Registration
 from conferences.selectors import badge_pages
-from conferences.tests.test_attendance_support import *
-from conferences.tests.test_attendance_support import (
-    assert_status,
-    check_in,
-    login,
-    make_registration,
-    make_session,
-)
+from conferences.tests.factories import check_in, make_registration, make_training
+from overenskommelse.tests.cast import assert_status, login
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +36,8 @@ def _xlsx_rows(response) -> list[list[str]]:
 
 @pytest.fixture
 def participants(conference, organisation_a):
-    dialogue = make_session(conference, title="Dialog om bidrag", kind="dialogue", hour=13)
-    training = make_session(conference, title="Utbildning i IOP", hour=10)
+    dialogue = make_training(conference, title="Dialog om bidrag", kind="dialogue", hour=13)
+    training = make_training(conference, title="Utbildning i IOP", hour=10)
     anna = make_registration(
         conference,
         "Anna Andersson",
@@ -164,7 +158,7 @@ def test_control_characters_do_not_break_the_excel_file(client, convener, confer
 
 
 def test_the_exports_take_a_constant_number_of_queries(client, convener, conference, django_assert_max_num_queries):
-    session = make_session(conference)
+    session = make_training(conference)
     registrations = Registration.objects.bulk_create(
         [
             Registration(conference=conference, name=f"D {n}", email=f"d{n}@example.org", status="confirmed")

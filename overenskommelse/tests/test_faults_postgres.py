@@ -176,7 +176,15 @@ def _get(port: int, path: str) -> tuple[int, str]:
 def gunicorn(shared_database, tmp_path):
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "CELERY_", "REDIS_"))}
-    env.update(DJANGO_SETTINGS_MODULE="overenskommelse.settings.base", DATABASE_URL=shared_database)
+    # The database is changed behind the portal's back here (a restore), which the response cache
+    # cannot see: its data version moves with the portal's own writes. The README's restore steps
+    # empty the cache; this gunicorn renders every page afresh instead, as the test is about its
+    # database connection.
+    env.update(
+        DJANGO_SETTINGS_MODULE="overenskommelse.settings.base",
+        DATABASE_URL=shared_database,
+        DJANGO_RESPONSE_CACHE="False",
+    )
     command = [
         *(str(Path(sys.executable).parent / "gunicorn"), "overenskommelse.wsgi:application"),
         *("--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "1", "--timeout", "60"),

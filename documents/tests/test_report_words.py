@@ -5,6 +5,7 @@ says "Preliminär" on the cover and in every page's header; publishing such a ve
 confirmation."""
 
 import datetime
+import subprocess
 
 import pytest
 from django.core.files.storage import default_storage
@@ -26,15 +27,13 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def _text(report: FollowUpReport, tmp_path, *, layout: bool = False) -> str:
+def _text(report: FollowUpReport, tmp_path) -> str:
     assert report.status == "done", report.error
     with default_storage.open(report.file.name, "rb") as handle:
         return pdf_text(handle.read(), tmp_path)
 
 
 def _pages(report: FollowUpReport, tmp_path) -> list[str]:
-    import subprocess
-
     path = tmp_path / "pages.pdf"
     with default_storage.open(report.file.name, "rb") as handle:
         path.write_bytes(handle.read())

@@ -122,3 +122,26 @@ def test_a_version_made_after_the_round_closed_is_published_without_the_confirma
     client.post(reverse("documents:report_publish", args=[report.pk]))
     report.refresh_from_db()
     assert report.published_at is not None
+
+
+def test_a_conference_still_to_come_is_not_counted_as_held(administration_x, media, tmp_path, monkeypatch):
+    """The report of 2025 made on 1 September 2025, with the conference on 10 October 2025."""
+    import types
+
+    from conferences.tests.test_attendance_support import make_conference
+    from documents.selectors import report as report_selectors
+
+    made = timezone.make_aware(datetime.datetime(2025, 9, 1, 10))
+    monkeypatch.setattr(
+        report_selectors,
+        "timezone",
+        types.SimpleNamespace(now=lambda: made, localdate=lambda value=None: datetime.date(2025, 9, 1)),
+    )
+    followup_round = make_dataset(administration_x)
+    make_conference(starts_on=datetime.date(2025, 10, 10), title="Samverkanskonferensen 2025")
+    text = _text(make_report(followup_round), tmp_path)
+    assert "Samverkanskonferensen 2025, 10 oktober 2025" in text
+    assert "ännu inte hållen när den här versionen skapades" in text
+    assert "Överenskommelsens konferens hölls under året" not in text
+    # The meeting of 23 April 2025 had been held by then.
+    assert "Samverkansgruppen möttes 1 gång." in text

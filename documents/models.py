@@ -88,6 +88,14 @@ class FollowUpReport(PdfJob):
             models.UniqueConstraint(fields=["followup_round", "version"], name="followupreport_unique_version")
         ]
 
+    @property
+    def is_preliminary(self) -> bool:
+        """Made before its round was closed: its PDF says "Preliminär" on the cover and on every
+        page, and publishing it asks the convener to confirm that."""
+        closed_at = self.followup_round.closed_at
+        made_at = self.made_at or self.started_at or self.requested_at
+        return closed_at is None or (made_at is not None and made_at < closed_at)
+
     def __str__(self) -> str:
         return _("Follow-up report %(year)s, version %(version)s") % {
             "year": self.followup_round.year,

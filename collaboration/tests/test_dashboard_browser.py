@@ -64,7 +64,7 @@ def test_a_member_opens_the_dashboard_follows_a_figure_and_downloads_the_meeting
     pack = page.locator("#motespaket")
     pack.get_by_text("Klar", exact=True).wait_for()
     with page.expect_download() as downloaded:
-        pack.get_by_role("link", name="Ladda ner möteshandlingarna (pdf)").click()
+        pack.get_by_role("link", name="Ladda ner möteshandlingarna (PDF)").click()
     path = tmp_path / "motespaket.pdf"
     downloaded.value.save_as(path)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode()

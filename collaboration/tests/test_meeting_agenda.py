@@ -133,7 +133,7 @@ def test_the_convener_builds_edits_reorders_and_removes_items_and_sees_the_total
         client.post(create, {"item-title": title, "item-description": "", "item-duration_minutes": minutes})
     html = _html(client.get(meeting.get_absolute_url()))
     assert "Beräknad tid totalt: 45 minuter." in html
-    assert "Slutar omkring 17:45." in html
+    assert "Slutar omkring 17.45." in html  # issue 17: times the Swedish way, as everywhere
 
     budget = meeting.agenda_items.get(title="Budget")
     client.post(
@@ -205,7 +205,7 @@ def test_the_convener_plans_a_meeting_with_a_place_or_a_video_link(client, conve
     html = _html(response)
     assert "Mötet är planerat." in html
     assert "Samverkansgruppens möte den 20 april 2027" in html
-    assert "tisdag 20 april 2027, 17:00–19:00" in html
+    assert "tisdag 20 april 2027 17.00–19.00" in html  # issue 17: |weekday_and_time, as everywhere
     assert "Videomöte" in html
 
 

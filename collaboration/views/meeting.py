@@ -55,7 +55,7 @@ __all__ = ["MeetingDetailView", "MeetingListView", "meeting_feed", "urlpatterns"
 def _already_decided_message(accession: Accession) -> str:
     accession.refresh_from_db(fields=["status", "decided_at", "decided_by", "decision_meeting_on"])
     who = accession.decided_by.get_full_name() if accession.decided_by else _("someone else")
-    when = formats.date_format(timezone.localtime(accession.decided_at), "j F Y H:i") if accession.decided_at else ""
+    when = formats.date_format(timezone.localtime(accession.decided_at), "DATETIME_FORMAT") if accession.decided_at else ""
     return _(
         "The application from %(name)s had already been decided by %(who)s on %(when)s (%(status)s). "
         "Nothing was recorded at this meeting."

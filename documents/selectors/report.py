@@ -200,6 +200,9 @@ def followup_report_context(followup_round: FollowUpRound, *, report: FollowUpRe
     data = round_report_data(followup_round)
     attendance = attendance_figures_for_year(year)
     conferences = list(Conference.objects.filter(starts_on__year=year).order_by("starts_on", "pk"))
+    meetings = _meetings_of_year(year)
+    now = timezone.now()
+    made_on = timezone.localdate(now)
     return {
         **dashboard,
         "pdf": True,
@@ -207,7 +210,10 @@ def followup_report_context(followup_round: FollowUpRound, *, report: FollowUpRe
         "followup_round": followup_round,
         "year": year,
         "agreement": agreement_current(),
-        "made_on": timezone.localdate(),
+        "made_on": made_on,
+        # Made before the round is closed, the reports and the survey can still change: the cover
+        # and every page's header say the version is preliminary.
+        "preliminary": not followup_round.is_closed,
         "key_figures": _key_figures(figures),
         "joined": joined,
         "left": left,
@@ -217,7 +223,12 @@ def followup_report_context(followup_round: FollowUpRound, *, report: FollowUpRe
         "survey": data.survey,
         "attendance": attendance,
         "conferences": conferences,
-        "meetings": _meetings_of_year(year),
+        # Only what has happened counts as happened: the summary counts the meetings held (not
+        # cancelled, started by the time the report is made) and a conference that has begun.
+        "conferences_held": [conference for conference in conferences if conference.starts_on <= made_on],
+        "meetings": meetings,
+        "meetings_held": [meeting for meeting in meetings if meeting.cancelled_at is None and meeting.starts_at <= now],
+        "now": now,
         "plan_year": _plan_year(figures),
     }
 

@@ -131,7 +131,7 @@ def test_the_meeting_page_offers_the_pack_and_then_its_download(client, group_me
     page = client.get(url).content.decode()
     pack = MeetingPack.objects.get()
     assert reverse("documents:meeting_pack_download", args=[meeting.pk, pack.pk]) in page
-    assert "Ladda ner möteshandlingarna (pdf)" in page
+    assert "Ladda ner möteshandlingarna (PDF)" in page
     assert "Skapa möteshandlingarna igen med dagens siffror" in page
 
 

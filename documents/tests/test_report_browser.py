@@ -38,7 +38,7 @@ def test_the_convener_makes_a_new_version_of_last_years_report_and_downloads_it(
     check_page(page)
 
     with page.expect_download() as downloaded:
-        version.get_by_role("link", name="Ladda ner version 2 (pdf)").click()
+        version.get_by_role("link", name="Ladda ner version 2 (PDF)").click()
     download = downloaded.value
     assert download.suggested_filename == f"uppfoljningsrapport-{year}-version-2.pdf"
     path = tmp_path / download.suggested_filename
@@ -52,7 +52,7 @@ def test_the_convener_makes_a_new_version_of_last_years_report_and_downloads_it(
     page.goto(reverse("documents:published_reports"))
     check_page(page)
     with page.expect_download() as downloaded:
-        page.get_by_role("link", name=f"Ladda ner uppföljningsrapporten {year} (pdf)").click()
+        page.get_by_role("link", name=f"Ladda ner uppföljningsrapporten {year} (PDF)").click()
     assert downloaded.value.suggested_filename == f"uppfoljningsrapport-{year}-version-1.pdf"
 
 
@@ -70,7 +70,7 @@ def test_a_group_member_downloads_the_meeting_pack(page, demo_data, tmp_path):
     pack.get_by_text("Klar", exact=True).wait_for()
     check_page(page)
     with page.expect_download() as downloaded:
-        pack.get_by_role("link", name="Ladda ner möteshandlingarna (pdf)").click()
+        pack.get_by_role("link", name="Ladda ner möteshandlingarna (PDF)").click()
     path = tmp_path / "motespaket.pdf"
     downloaded.value.save_as(path)
     text = _pdf_text(path)

@@ -186,6 +186,17 @@ class ReportPublishView(ReportMixin, View):
         if request.POST.get("action") == "unpublish":
             pdf_jobs.followup_report_unpublish(report=report, by=request.user)
             messages.success(request, _("Version %(version)s is no longer public.") % {"version": report.version})
+        elif report.is_preliminary and request.POST.get("confirm_preliminary") != "yes":
+            # A version made while its round is open is preliminary: publishing it needs the box
+            # that says so ticked; without it nothing is published.
+            messages.error(
+                request,
+                _(
+                    "Version %(version)s was made while the round was open, so it is preliminary. Tick the box "
+                    "to confirm that you want to publish a preliminary report."
+                )
+                % {"version": report.version},
+            )
         else:
             try:
                 pdf_jobs.followup_report_publish(report=report, by=request.user)

@@ -104,7 +104,7 @@ def test_an_officer_reports_an_association_answers_and_the_convener_makes_the_re
     version.get_by_text("Klar", exact=True).wait_for()
     check_page(page)
     with page.expect_download() as downloaded:
-        version.get_by_role("link", name="Ladda ner version 1 (pdf)").click()
+        version.get_by_role("link", name="Ladda ner version 1 (PDF)").click()
     path = tmp_path / "rapport.pdf"
     downloaded.value.save_as(path)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode()

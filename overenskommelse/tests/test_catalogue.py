@@ -27,17 +27,6 @@ def test_every_message_has_a_swedish_translation():
     assert "untranslated" not in statistics, statistics
 
 
-
-# Issue 17: the follow-up's three download links keep "(pdf)" until its split, whose tests read
-# them (documents/tests/test_meeting_pack_pdf.py, test_report_browser.py, collaboration/tests/test_dashboard_browser.py,
-# followup/tests/test_round_browser.py); the lead changes them and these tests together.
-PDF_LOWERCASE_UNTIL_THE_FOLLOWUP_SPLIT = {
-    "Ladda ner möteshandlingarna (pdf)",
-    "Ladda ner version %(version)s (pdf)",
-    "Ladda ner uppföljningsrapporten %(year)s (pdf)",
-}
-
-
 def test_pdf_is_written_one_way():
     """"PDF" in capitals, as the English and most of the Swedish wrote it (not "pdf", "Pdf")."""
     text = CATALOGUE.read_text(encoding="utf-8")
@@ -45,6 +34,5 @@ def test_pdf_is_written_one_way():
         translation
         for translation in re.findall(r'^msgstr "(.*)"$', text, re.MULTILINE)
         if re.search(r"(?<![.\w])(?!PDF)[Pp][Dd][Ff](?!\w)", translation)
-        and translation not in PDF_LOWERCASE_UNTIL_THE_FOLLOWUP_SPLIT
     ]
     assert not other, other

@@ -6,16 +6,19 @@ Each task takes ids, reads the rows again, and is safe to run twice: what has be
 recorded in the database (``MeetingEmail``, ``minutes_reminder_sent_at``) before it can go again.
 """
 
-import contextlib
 import datetime
 
 from celery import shared_task
-from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from overenskommelse.emails import absolute_url, send_templated_email
+from overenskommelse.emails import (
+    RETRY,
+    absolute_url,
+    mail_connection,
+    send_templated_email,
+)
 
 __all__ = [
     "ICAL_CONTENT_TYPE",
@@ -27,20 +30,9 @@ __all__ = [
     "sync_group_membership",
 ]
 
-RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 # The convener is reminded when a meeting this long ago still has no minutes.
 MINUTES_GRACE = datetime.timedelta(days=2)
-
-
-@contextlib.contextmanager
-def _mail_connection():
-    connection = get_connection()
-    connection.open()
-    try:
-        yield connection
-    finally:
-        connection.close()
 
 
 def _claim(meeting, kind: str, sequence: int, email: str):
@@ -80,7 +72,7 @@ def send_meeting_invitation(meeting_id: int, sequence: int) -> int:
     }
     attachments = [(f"samverkansgruppen-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics", ics, ICAL_CONTENT_TYPE)]
     sent = 0
-    with _mail_connection() as connection:
+    with mail_connection() as connection:
         for address in invitation_recipients():
             claim = _claim(meeting, "invitation", sequence, address)
             if claim is None:
@@ -126,7 +118,7 @@ def send_meeting_cancellation(meeting_id: int, reason: str) -> int:
     }
     attachments = [(f"samverkansgruppen-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics", ics, ICAL_CONTENT_TYPE)]
     sent = 0
-    with _mail_connection() as connection:
+    with mail_connection() as connection:
         for address in list(invited):
             claim = _claim(meeting, "cancellation", meeting.sequence, address)
             if claim is None:

@@ -7,30 +7,16 @@ which records every address in ``FollowUpEmail`` first: a task run twice, or ret
 never sends the same email to the same address twice.
 """
 
-import contextlib
 
 from celery import shared_task
-from django.core.mail import get_connection
 from django.urls import reverse
 from django.utils import timezone
 
-from overenskommelse.emails import absolute_url, send_templated_email
+from overenskommelse.emails import RETRY, absolute_url, send_templated_email
 
 __all__ = ["send_report_reopened", "send_round_invitations", "send_round_reminders"]
 
-RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 5}
 LONG = {"acks_late": True, "reject_on_worker_lost": True, "soft_time_limit": 60 * 30, "time_limit": 60 * 30 + 60}
-
-
-@contextlib.contextmanager
-def mail_connection():
-    """One open connection to the mail server for a batch of messages."""
-    connection = get_connection()
-    connection.open()
-    try:
-        yield connection
-    finally:
-        connection.close()
 
 
 def _round_context(followup_round) -> dict:

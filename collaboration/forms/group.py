@@ -1,7 +1,6 @@
 """Forms of the convener's work on the group: seats, who holds them for which term, and the chair
 and the vice chair."""
 
-import datetime
 
 from django import forms
 from django.utils import timezone
@@ -9,27 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from overenskommelse import ids
-from overenskommelse.dates import apply_model_date_rules, validate_plan_date
+from overenskommelse.dates import (
+    apply_model_date_rules,
+    validate_plan_date,
+    years_later,
+)
+from overenskommelse.forms import ErrorSummaryMixin
 
 from ..models import GroupOffice, Seat, SeatTerm
 from ..selectors.group import seat_label
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class ErrorSummaryMixin:
-    """(field name, label) of every field with an error, for the summary at the top of the form."""
-
-    def error_summary(self) -> list[tuple[str, str]]:
-        return [(name, field.label) for name, field in self.fields.items() if name in self.errors]
-
-
-def _two_years_on(day: datetime.date) -> datetime.date:
-    try:
-        later = day.replace(year=day.year + 2)
-    except ValueError:
-        later = day.replace(year=day.year + 2, day=28)
-    return later - datetime.timedelta(days=1)
 
 
 class OrganisationChoiceField(ids.ModelChoiceField):
@@ -79,7 +68,7 @@ class SeatAssignForm(ErrorSummaryMixin, forms.Form):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["starts_on"].initial = today
-        self.fields["ends_on"].initial = _two_years_on(today)
+        self.fields["ends_on"].initial = years_later(today, 2)
         self.fields["email"].widget.attrs["autocomplete"] = "off"
 
     def clean(self):

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from overenskommelse.dates import long_date
 
 from ..models import GroupOffice, Seat, SeatSector, SeatTerm
 
@@ -45,10 +46,6 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _date(day: datetime.date) -> str:
-    return formats.date_format(day, "j F Y")
 
 
 def seat_label(seat: Seat) -> str:
@@ -187,7 +184,7 @@ def group_composition_warnings(
             if view.next_term is not None:
                 warnings.append(
                     _("The seat %(seat)s (%(sector)s) is empty until %(date)s.")
-                    % {"seat": view.label, "sector": sector, "date": _date(view.next_term.starts_on)}
+                    % {"seat": view.label, "sector": sector, "date": long_date(view.next_term.starts_on)}
                 )
             else:
                 warnings.append(_("The seat %(seat)s (%(sector)s) is empty.") % {"seat": view.label, "sector": sector})
@@ -198,12 +195,12 @@ def group_composition_warnings(
         if ends_on < on:
             warnings.append(
                 _("The term on the seat %(seat)s (%(sector)s) ran out on %(date)s.")
-                % {"seat": view.label, "sector": sector, "date": _date(ends_on)}
+                % {"seat": view.label, "sector": sector, "date": long_date(ends_on)}
             )
         elif ends_on <= soon:
             warnings.append(
                 _("The term on the seat %(seat)s (%(sector)s) ends on %(date)s.")
-                % {"seat": view.label, "sector": sector, "date": _date(ends_on)}
+                % {"seat": view.label, "sector": sector, "date": long_date(ends_on)}
             )
 
     counts = {

@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, TruncDate
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Accession, User
@@ -38,6 +38,7 @@ from accounts.roles import CONVENER_GROUP
 from conferences.models import Conference
 from followup.models import FollowUpRound
 from initiatives.models import Initiative
+from overenskommelse.dates import long_date
 from overenskommelse.process import Step
 
 from ..models import (
@@ -79,10 +80,6 @@ DEFAULT_MINUTES = {
     AgendaItem.Kind.CONFERENCE: 15,
     AgendaItem.Kind.OTHER: 10,
 }
-
-
-def _date(day: datetime.date) -> str:
-    return formats.date_format(day, "j F Y")
 
 
 # --- Meetings ------------------------------------------------------------------------------------
@@ -271,26 +268,26 @@ def waiting_items(meeting: Meeting | None = None) -> list[WaitingItem]:
     for kind, object_id, label, day, number, step in rows:
         if kind == AgendaItem.Kind.APPLICATION:
             title = _("Application to join: %(name)s") % {"name": label}
-            detail = _("Sent on %(date)s") % {"date": _date(day)} if day else ""
+            detail = _("Sent on %(date)s") % {"date": long_date(day)} if day else ""
             url = _url("accounts:accession_detail", pk=object_id)
         elif kind == AgendaItem.Kind.INITIATIVE:
             title = _("Results of the initiative: %(title)s") % {"title": label}
             if day:
-                detail = _("Reported to the group on %(date)s") % {"date": _date(day)}
+                detail = _("Reported to the group on %(date)s") % {"date": long_date(day)}
             else:
                 detail = _("In the step %(step)s") % {"step": str(steps.get(step, step)).lower()}
             url = _url("initiatives:initiative_detail", pk=object_id)
         elif kind == AgendaItem.Kind.FOLLOWUP:
             if day < today:
                 title = _("The follow-up of %(year)s: results, and closing the round") % {"year": number}
-                detail = _("The last day to report was %(date)s.") % {"date": _date(day)}
+                detail = _("The last day to report was %(date)s.") % {"date": long_date(day)}
             else:
                 title = _("The follow-up of %(year)s: how far it has come") % {"year": number}
-                detail = _("The last day to report is %(date)s.") % {"date": _date(day)}
+                detail = _("The last day to report is %(date)s.") % {"date": long_date(day)}
             url = _url("followup:round_detail", year=number)
         else:
             title = _("The conference: %(title)s") % {"title": label}
-            detail = _("On %(date)s") % {"date": _date(day)}
+            detail = _("On %(date)s") % {"date": long_date(day)}
             url = _url("conferences:conference_detail", pk=object_id)
         waiting.append(
             WaitingItem(

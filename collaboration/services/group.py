@@ -14,12 +14,13 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import COLLABORATION_GROUP, forget_roles, role_group
 from overenskommelse.audit import audit_changes, audit_record
+from overenskommelse.dates import long_date, years_later
 from overenskommelse.outbox import enqueue_on_commit
 
 from ..models import GroupOffice, Seat, SeatTerm
@@ -39,20 +40,6 @@ __all__ = [
 
 # Blekinge: the chair and the vice chair are chosen for two years.
 OFFICE_YEARS = 2
-
-
-def _date(day: datetime.date) -> str:
-    return formats.date_format(day, "j F Y")
-
-
-def _years_later(day: datetime.date, years: int) -> datetime.date:
-    """The day before the same date ``years`` later: a period of whole years."""
-    try:
-        same = day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        same = day.replace(year=day.year + years, day=28)
-    return same - datetime.timedelta(days=1)
-
 
 
 def _overlaps(starts_on: datetime.date, left_on: datetime.date | None) -> Q:
@@ -161,7 +148,7 @@ def seat_assign(
                 "starts_on": _(
                     "%(name)s is already appointed to this seat from %(date)s. Change or end that term first."
                 )
-                % {"name": clash.holder.get_full_name(), "date": _date(clash.starts_on)}
+                % {"name": clash.holder.get_full_name(), "date": long_date(clash.starts_on)}
             }
         )
     holder, created = _holder_for(email, full_name.strip())
@@ -222,7 +209,7 @@ def seat_term_update(
     if clash is not None:
         raise ValidationError(
             _("The dates overlap the term of %(name)s on the same seat (from %(date)s).")
-            % {"name": clash.holder.get_full_name(), "date": _date(clash.starts_on)}
+            % {"name": clash.holder.get_full_name(), "date": long_date(clash.starts_on)}
         )
     before = {"starts_on": term.starts_on, "ends_on": term.ends_on}
     term.starts_on = starts_on
@@ -275,7 +262,7 @@ def group_office_appoint(
     from that day on must be changed first. The same seat cannot be chair and vice chair at once."""
     if kind not in GroupOffice.Kind.values:
         raise ValidationError({"kind": _("Choose chair or vice chair.")})
-    ends_on = ends_on or _years_later(starts_on, OFFICE_YEARS)
+    ends_on = ends_on or years_later(starts_on, OFFICE_YEARS)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The period cannot end before it starts.")})
     list(GroupOffice.objects.select_for_update().filter(kind=kind))  # one appointment at a time
@@ -285,7 +272,7 @@ def group_office_appoint(
         raise ValidationError(
             {
                 "starts_on": _("The office is already appointed from %(date)s. Change that appointment first.")
-                % {"date": _date(later.starts_on)}
+                % {"date": long_date(later.starts_on)}
             }
         )
     other = overlapping.exclude(kind=kind).filter(seat=seat).first()

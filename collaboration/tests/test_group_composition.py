@@ -25,7 +25,7 @@ from collaboration.services.group import (
     seat_term_end,
     seat_term_update,
 )
-from collaboration.tests.test_group_support import *
+from collaboration.tests.factories import make_group, make_person
 
 pytestmark = pytest.mark.django_db
 

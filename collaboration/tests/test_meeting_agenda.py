@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Accession
 from collaboration.models import AgendaItem
 from collaboration.selectors.meetings import agenda_items, waiting_items
-from collaboration.tests.test_group_support import *
+from collaboration.tests.factories import make_accession, make_meeting
 from conferences.models import Conference
 from followup.models import FollowUpRound
 from initiatives.models import Initiative

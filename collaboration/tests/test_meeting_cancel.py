@@ -10,7 +10,8 @@ from collaboration.models import AgendaItem, Meeting
 from collaboration.selectors.meetings import waiting_items
 from collaboration.services.meetings import meeting_invitation_send
 from collaboration.tasks import send_meeting_cancellation
-from collaboration.tests.test_group_support import *
+from collaboration.tests.factories import make_accession
+from overenskommelse.tests.cast import assert_status, login
 
 pytestmark = pytest.mark.django_db
 

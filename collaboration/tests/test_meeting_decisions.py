@@ -13,7 +13,7 @@ from accounts.models import Accession
 from accounts.services import AlreadyDecided, accession_decide
 from collaboration.models import AgendaItem, Decision, MeetingAttendance, SeatTerm
 from collaboration.services.meetings import meeting_decide_application
-from collaboration.tests.test_group_support import *
+from collaboration.tests.factories import make_accession, make_meeting, make_person
 
 pytestmark = pytest.mark.django_db
 

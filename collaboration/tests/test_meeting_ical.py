@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from collaboration.models import AgendaItem, MeetingEmail
 from collaboration.tasks import send_meeting_invitation
-from collaboration.tests.test_group_support import *
+from collaboration.tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
 

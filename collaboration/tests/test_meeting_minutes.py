@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from collaboration.models import Decision, MeetingAttendance, SeatTerm
 from collaboration.tasks import remind_missing_minutes
-from collaboration.tests.test_group_support import *
+from collaboration.tests.factories import make_meeting
+from overenskommelse.tests.cast import assert_status, login
 
 pytestmark = pytest.mark.django_db
 

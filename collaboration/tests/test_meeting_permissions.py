@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from collaboration.models import AgendaItem, Decision, Meeting
-from collaboration.tests.test_group_support import *
+from collaboration.tests.factories import make_accession, make_meeting
+from overenskommelse.tests.cast import ONE_REPRESENTATIVE_CAST as CAST
+from overenskommelse.tests.cast import assert_status, login
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
+
+from overenskommelse.dates import long_date
+from overenskommelse.forms import apply_service_errors
 
 from ..forms.group import (
     GroupOfficeEndForm,
@@ -34,20 +36,7 @@ from ..selectors.group import (
 )
 from ..services import group as services
 
-__all__ = ["GroupHistoryView", "GroupView", "apply_service_errors", "urlpatterns"]
-
-
-def apply_service_errors(error: ValidationError, form) -> None:
-    """Tie what a service refused to the field it is about (or to the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _date(day) -> str:
-    return formats.date_format(day, "j F Y")
+__all__ = ["GroupHistoryView", "GroupView", "urlpatterns"]
 
 
 class GroupView(TemplateView):
@@ -220,7 +209,7 @@ class SeatTermEndView(GroupFormView):
         services.seat_term_end(term=self.term, by=self.request.user, **data)
         return _("%(name)s leaves the seat on %(date)s.") % {
             "name": self.term.holder.get_full_name(),
-            "date": _date(data["left_on"]),
+            "date": long_date(data["left_on"]),
         }
 
 
@@ -241,8 +230,8 @@ class GroupOfficeAppointView(GroupFormView):
         office = services.group_office_appoint(by=self.request.user, **data)
         return _("%(office)s from %(starts)s until %(ends)s: the seat %(seat)s.") % {
             "office": office.get_kind_display(),
-            "starts": _date(office.starts_on),
-            "ends": _date(office.ends_on),
+            "starts": long_date(office.starts_on),
+            "ends": long_date(office.ends_on),
             "seat": seat_label(office.seat),
         }
 
@@ -260,7 +249,7 @@ class GroupOfficeEndView(GroupFormView):
         return _("%(office)s: the seat %(seat)s, appointed until %(date)s.") % {
             "office": self.office.get_kind_display(),
             "seat": seat_label(self.office.seat),
-            "date": _date(self.office.ends_on),
+            "date": long_date(self.office.ends_on),
         }
 
     def save(self, data) -> str:

@@ -21,7 +21,9 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Accession
+from overenskommelse.forms import apply_service_errors
 from overenskommelse.ids import parse_id
+from overenskommelse.lists import page_range
 
 from ..forms.meeting import (
     AddWaitingForm,
@@ -47,7 +49,6 @@ from ..selectors.meetings import (
     waiting_items,
 )
 from ..services import meetings as services
-from .group import apply_service_errors
 
 __all__ = ["MeetingDetailView", "MeetingListView", "meeting_feed", "urlpatterns"]
 
@@ -501,7 +502,7 @@ class MinutesListView(TemplateView):
         context.update(
             meetings=page.object_list,
             page_obj=page,
-            page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            page_range=page_range(page),
             may_see_meetings=self.request.user.has_perm("collaboration.view_meeting"),
         )
         return context

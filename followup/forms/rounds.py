@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from overenskommelse import ids
 from overenskommelse.dates import validate_plan_date
+from overenskommelse.forms import ErrorSummaryMixin
 
 from ..models import DepartmentReport, FollowUpRound, Question, ReportedCommitment
 from ..questions import SURVEY_ANSWER_REQUIRED
@@ -21,21 +21,6 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # The radio value for "don't know / would rather not say": an answer without a score.
 DONT_KNOW = "none"
-
-
-class ErrorSummaryMixin:
-    """``error_summary()``: each field with an error as (the id to jump to, its label), for the
-    summary above the form."""
-
-    def error_summary(self) -> list[tuple[str, str]]:
-        summary = []
-        for name in self.errors:
-            if name == NON_FIELD_ERRORS or name not in self.fields:
-                continue
-            bound = self[name]
-            anchor = bound.id_for_label or (f"{bound.auto_id}_0" if bound.auto_id else "")
-            summary.append((anchor, bound.label))
-        return summary
 
 
 class RoundForm(ErrorSummaryMixin, forms.Form):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, OrganisationKind, User
+from overenskommelse.emails import mail_connection
 from overenskommelse.outbox import enqueue_on_commit
 
 from ..models import (
@@ -444,7 +445,6 @@ def followup_emails_send(
     once it has expired the next run (the redelivered task) sends it, so no address is lost. A
     failure unclaims the address and is raised (the task retries; the addresses already sent stay
     sent). Returns the number sent by this run."""
-    from ..tasks import mail_connection
 
     addresses = sorted(recipients)
     now = timezone.now()

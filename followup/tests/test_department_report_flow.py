@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from followup.models import DepartmentReport, Question
 from followup.services.rounds import department_report_start
-from followup.tests.test_round_support import *
-from followup.tests.test_round_support import make_partnership, make_round
+from followup.tests.factories import make_partnership, make_round
 from initiatives.models import Contribution
+from overenskommelse.tests.cast import assert_status, login
 
 pytestmark = pytest.mark.django_db
 

@@ -13,13 +13,14 @@ from accounts.models import Organisation, OrganisationKind
 from followup import tasks as tasks_rounds
 from followup.models import DepartmentReport, FollowUpEmail, FollowUpRound, Question
 from followup.services.rounds import department_report_start
-from followup.tests.test_round_support import *
-from followup.tests.test_round_support import (
+from followup.tests.factories import (
     YEAR,
     connected_organisations,
     make_round,
     represent,
+    survey_answers,
 )
+from overenskommelse.tests.cast import assert_status, login
 
 pytestmark = pytest.mark.django_db
 

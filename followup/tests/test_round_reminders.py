@@ -11,8 +11,7 @@ from django.utils import timezone
 from followup import tasks as tasks_rounds
 from followup.models import DepartmentReport, FollowUpEmail
 from followup.services.rounds import department_report_start, reminder_due
-from followup.tests.test_round_support import *
-from followup.tests.test_round_support import make_round, represent
+from followup.tests.factories import make_round, represent
 
 pytestmark = pytest.mark.django_db
 

@@ -16,11 +16,11 @@ from followup.selectors.rounds import (
     round_report_data,
 )
 from followup.services.rounds import department_report_save, department_report_start
-from followup.tests.test_round_support import *
-from followup.tests.test_round_support import (
+from followup.tests.factories import (
     connected_organisations,
     make_partnership,
     make_round,
+    survey_answers,
 )
 from initiatives.models import Contribution
 

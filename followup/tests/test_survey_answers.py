@@ -12,12 +12,13 @@ from django.urls import reverse
 
 from followup.models import Question, SurveyAnswer, SurveyResponse
 from followup.selectors.rounds import survey_results
-from followup.tests.test_round_support import *
-from followup.tests.test_round_support import (
+from followup.tests.factories import (
     connected_organisations,
     make_round,
     represent,
+    survey_answers,
 )
+from overenskommelse.tests.cast import assert_status, login
 
 pytestmark = pytest.mark.django_db
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from overenskommelse.forms import apply_service_errors
+
 from ..forms.rounds import (
     DepartmentReportForm,
     ReopenForm,
@@ -59,15 +61,6 @@ __all__ = [
     "SurveyView",
     "urlpatterns",
 ]
-
-
-def apply_service_errors(error: ValidationError, form) -> None:
-    """Tie what a service refused to the field it is about (or to the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _message_of(error: ValidationError) -> str:

@@ -1,7 +1,7 @@
 """Helpers for the fixed cast of the root conftest.py (one user per role), shared by the role-matrix
 tests of every app."""
 
-__all__ = ["CAST", "assert_status", "login"]
+__all__ = ["CAST", "ONE_REPRESENTATIVE_CAST", "assert_status", "login"]
 
 # Every role of the root conftest.py's cast, for a role matrix.
 CAST = [
@@ -13,6 +13,9 @@ CAST = [
     "group_member",
     "convener",
 ]
+
+# The group's and the follow-up's matrices: representative B sees what A does, so the cast has one.
+ONE_REPRESENTATIVE_CAST = [who for who in CAST if who != "representative_b"]
 
 
 def login(client, request, who: str):

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from accounts.models import Accession
 from collaboration.models import AgendaItem, Decision
-from collaboration.tests.test_group_support import make_accession, make_meeting
+from collaboration.tests.factories import make_accession, make_meeting
 from conferences.models import Registration
 from conferences.tests.factories import make_conference
 from initiatives.models import Initiative, StepTransition

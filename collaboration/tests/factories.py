@@ -1,41 +1,12 @@
-"""Shared set-up of the tests of the group and its meetings (no tests here): a group of eight seats
-with holders, meetings, applications waiting, and the cast's login.
-
-Import what a test file needs: ``from collaboration.tests.test_group_support import *``.
-"""
+"""Made-up rows of the group's tests: a group of seats with holders, people, meetings, applications waiting."""
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from accounts.models import Accession, Organisation, OrganisationKind, User
 from collaboration.models import GroupOffice, Meeting, Seat, SeatSector, SeatTerm
 from collaboration.services.group import group_membership_sync
-from overenskommelse.tests.cast import login
-
-__all__ = [
-    "CAST",
-    "assert_status",
-    "full_group",
-    "login",
-    "make_accession",
-    "make_group",
-    "make_meeting",
-    "make_person",
-    "meeting",
-    "past_meeting",
-]
-
-CAST = ["anonymous", "ordinary_user", "representative_a", "officer_x", "group_member", "convener"]
-
-
-def assert_status(response, expected) -> None:
-    if expected == "login":
-        assert response.status_code == 302, response.status_code
-        assert "/konto/login/" in response["Location"]
-    else:
-        assert response.status_code == expected, response.status_code
 
 
 def make_person(email: str, name: str = "") -> User:
@@ -73,11 +44,6 @@ def make_group(*, municipal: int = 4, idea_driven: int = 4, filled: bool = True,
     return seats
 
 
-@pytest.fixture
-def full_group(db) -> list[Seat]:
-    return make_group()
-
-
 def make_meeting(*, days: int = 14, hours: int = 2, **fields) -> Meeting:
     """A meeting ``days`` from now (negative: in the past), 17:00–19:00 Swedish time."""
     day = timezone.localdate() + datetime.timedelta(days=days)
@@ -90,16 +56,6 @@ def make_meeting(*, days: int = 14, hours: int = 2, **fields) -> Meeting:
     }
     values.update(fields)
     return Meeting.objects.create(**values)
-
-
-@pytest.fixture
-def meeting(db) -> Meeting:
-    return make_meeting()
-
-
-@pytest.fixture
-def past_meeting(db) -> Meeting:
-    return make_meeting(days=-10)
 
 
 def make_accession(name: str = "Föreningen Väntar", applicant: User | None = None, **fields) -> Accession:

@@ -6,6 +6,7 @@ confirmation."""
 
 import datetime
 import subprocess
+import types
 
 import pytest
 from django.core.files.storage import default_storage
@@ -13,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from collaboration.models import Meeting
+from conferences.tests.factories import make_conference_on_day
+from documents.selectors import report as report_selectors
 from documents.models import FollowUpReport
 from documents.services import pdf_jobs
 from documents.tests.test_report_pdf import make_dataset, make_report, pdf_text
@@ -126,11 +129,6 @@ def test_a_version_made_after_the_round_closed_is_published_without_the_confirma
 
 def test_a_conference_still_to_come_is_not_counted_as_held(administration_x, media, tmp_path, monkeypatch):
     """The report of 2025 made on 1 September 2025, with the conference on 10 October 2025."""
-    import types
-
-    from conferences.tests.test_attendance_support import make_conference
-    from documents.selectors import report as report_selectors
-
     made = timezone.make_aware(datetime.datetime(2025, 9, 1, 10))
     monkeypatch.setattr(
         report_selectors,
@@ -138,7 +136,7 @@ def test_a_conference_still_to_come_is_not_counted_as_held(administration_x, med
         types.SimpleNamespace(now=lambda: made, localdate=lambda value=None: datetime.date(2025, 9, 1)),
     )
     followup_round = make_dataset(administration_x)
-    make_conference(starts_on=datetime.date(2025, 10, 10), title="Samverkanskonferensen 2025")
+    make_conference_on_day(starts_on=datetime.date(2025, 10, 10), title="Samverkanskonferensen 2025")
     text = _text(make_report(followup_round), tmp_path)
     assert "Samverkanskonferensen 2025, 10 oktober 2025" in text
     assert "ännu inte hållen när den här versionen skapades" in text

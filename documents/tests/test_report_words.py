@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from collaboration.models import Meeting
 from conferences.tests.factories import make_conference_on_day
-from documents.selectors import report as report_selectors
 from documents.models import FollowUpReport
+from documents.selectors import report as report_selectors
 from documents.services import pdf_jobs
 from documents.tests.test_report_pdf import make_dataset, make_report, pdf_text
 from followup.models import FollowUpRound

@@ -1,0 +1,109 @@
+"""An agreement's own words: what it calls its group, its convener and the areas of its action plan.
+
+Every page, email and PDF that names them takes them from here (templates through the context
+processor's ``words``, Python code through ``agreement_words()``), never from code: Lund's
+"samverkansgruppen", Borås's "samrådet" and Blekinge's "styrgruppen" are settings of the agreement
+(``Agreement.group_name`` and its neighbours). The messages keep them as placeholders
+(``%(group)s``), so a translation puts them where its grammar wants them.
+
+The stored forms are the ones a sentence uses in its middle (definite, lower case for the group:
+"samverkansgruppen"); the capitalised form for the start of a sentence and the genitive
+("samverkansgruppens", "samrådets") are made here, in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+# What a portal without an agreement yet calls things: the defaults of the Agreement's fields.
+DEFAULT_GROUP = "samverkansgruppen"
+DEFAULT_CONVENER = "sammankallande"
+DEFAULT_AREA = "prioriterat område"
+DEFAULT_AREAS = "prioriterade områden"
+
+
+class _HasWords(Protocol):
+    group_name: str
+    convener_title: str
+    area_name: str
+    area_name_plural: str
+
+
+def capitalised(text: str) -> str:
+    """The first letter in upper case, the rest as written ("styrgruppen" → "Styrgruppen")."""
+    return text[:1].upper() + text[1:]
+
+
+def genitive(text: str) -> str:
+    """The Swedish genitive: an -s added, except after s, x or z, which take none
+    ("samverkansgruppen" → "samverkansgruppens", "samrådet" → "samrådets")."""
+    text = text.strip()
+    if not text or text[-1].lower() in "sxz":
+        return text
+    return f"{text}s"
+
+
+@dataclass(frozen=True)
+class AgreementWords:
+    """The words of one agreement in the forms sentences need. The attributes are what messages
+    name as placeholders: ``group`` (samverkansgruppen), ``Group`` (Samverkansgruppen),
+    ``group_gen`` (samverkansgruppens), ``Group_gen`` (Samverkansgruppens), ``convener``
+    (sammankallande), ``Convener``, ``area`` (prioriterat område), ``Area``, ``areas``
+    (prioriterade områden), ``Areas``."""
+
+    group: str = DEFAULT_GROUP
+    convener: str = DEFAULT_CONVENER
+    area: str = DEFAULT_AREA
+    areas: str = DEFAULT_AREAS
+
+    @classmethod
+    def of(cls, agreement: _HasWords | None) -> AgreementWords:
+        """The words of ``agreement`` (the defaults when there is none, or a field is empty)."""
+        if agreement is None:
+            return cls()
+        return cls(
+            group=(agreement.group_name or "").strip() or DEFAULT_GROUP,
+            convener=(agreement.convener_title or "").strip() or DEFAULT_CONVENER,
+            area=(agreement.area_name or "").strip() or DEFAULT_AREA,
+            areas=(agreement.area_name_plural or "").strip() or DEFAULT_AREAS,
+        )
+
+    @property
+    def Group(self) -> str:  # noqa: N802 (the capital says what it gives)
+        return capitalised(self.group)
+
+    @property
+    def group_gen(self) -> str:
+        return genitive(self.group)
+
+    @property
+    def Group_gen(self) -> str:  # noqa: N802
+        return capitalised(self.group_gen)
+
+    @property
+    def Convener(self) -> str:  # noqa: N802
+        return capitalised(self.convener)
+
+    @property
+    def Area(self) -> str:  # noqa: N802
+        return capitalised(self.area)
+
+    @property
+    def Areas(self) -> str:  # noqa: N802
+        return capitalised(self.areas)
+
+    def as_dict(self) -> dict[str, str]:
+        """Every form by its placeholder's name: ``_("… %(group)s …") % words.as_dict()``."""
+        return {
+            "group": self.group,
+            "Group": self.Group,
+            "group_gen": self.group_gen,
+            "Group_gen": self.Group_gen,
+            "convener": self.convener,
+            "Convener": self.Convener,
+            "area": self.area,
+            "Area": self.Area,
+            "areas": self.areas,
+            "Areas": self.Areas,
+        }

@@ -1,6 +1,7 @@
 """Reads of the agreement shared by several views."""
 
 from django.db.models import Prefetch
+from django.utils.functional import lazy
 
 from . import reference_cache
 from .models import ActionPlan, Agreement, Direction, PriorityArea
@@ -56,6 +57,27 @@ def action_plan_current_cached() -> ActionPlan | None:
 def agreement_words() -> AgreementWords:
     """The current agreement's words (its group, its convener, its areas) in every form."""
     return AgreementWords.of(agreement_current_cached())
+
+
+def worded(message, /, **values) -> str:
+    """``message`` (a translated message naming the agreement's words as placeholders, e.g.
+    ``_("Ask %(convener)s to reopen it.")``) with the current agreement's words and ``values``
+    filled in."""
+    return str(message) % {**agreement_words().as_dict(), **values}
+
+
+# For messages made before any request (a form's label, a choice's label, a module's constant):
+# the words are filled in each time the text is shown.
+worded_lazy = lazy(worded, str)
+
+
+def _word(name: str) -> str:
+    return getattr(agreement_words(), name)
+
+
+def word_lazy(name: str) -> str:
+    """One of the agreement's words (``"Group"``, ``"areas"``, …) when it is shown."""
+    return lazy(_word, str)(name)
 
 
 def _agreement_number(field: str) -> int:

@@ -24,6 +24,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from overenskommelse.files import pdf_response
 from overenskommelse.ids import parse_id
 from overenskommelse.ratelimit import RateLimitMixin
+from overenskommelse.selectors import worded_lazy
 
 from .. import services
 from ..forms.accession import AccessionForm, DecisionForm
@@ -244,7 +245,7 @@ def _timeline(accession: Accession) -> list[dict]:
             "by": accession.applicant,
         },
         {
-            "label": gettext_lazy("Sent to the collaboration group"),
+            "label": worded_lazy(gettext_lazy("Sent to %(group)s")),
             "done": accession.submitted_at is not None,
             "at": accession.submitted_at,
             "by": accession.applicant if accession.submitted_at else None,

@@ -409,7 +409,7 @@ def _event(meeting: Meeting, *, host: str, stamp: datetime.datetime, private: bo
     event.add("uid", f"meeting-{meeting.uid}@{host}")
     event.add("dtstamp", stamp)
     event.add("sequence", meeting.sequence)
-    event.add("summary", worded(_("Meeting of %(group)s")))
+    event.add("summary", worded(_("%(Group_gen)s meeting")))
     event.add("dtstart", timezone.localtime(meeting.starts_at))
     if meeting.ends_at:
         event.add("dtend", timezone.localtime(meeting.ends_at))
@@ -456,7 +456,7 @@ def meetings_feed() -> bytes:
     host = urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
     stamp = timezone.now()
     with translation.override(settings.LANGUAGE_CODE):
-        calendar = _calendar(worded(_("Meetings of %(group)s")))
+        calendar = _calendar(worded(_("%(Group_gen)s meetings")))
         for meeting in Meeting.objects.order_by("starts_at", "pk"):
             calendar.add_component(_event(meeting, host=host, stamp=stamp, private=False, agenda=None))
     calendar.add_missing_timezones()
@@ -468,7 +468,7 @@ def meeting_icalendar(meeting: Meeting, agenda: Agenda | None = None) -> bytes:
     agenda, and the ``sequence`` that makes a calendar replace an earlier invitation."""
     host = urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
     with translation.override(settings.LANGUAGE_CODE):
-        calendar = _calendar(worded(_("Meeting of %(group)s")))
+        calendar = _calendar(worded(_("%(Group_gen)s meeting")))
         calendar.add_component(
             _event(meeting, host=host, stamp=timezone.now(), private=True, agenda=agenda or agenda_items(meeting))
         )

@@ -449,10 +449,11 @@ def dashboard_charts(figures) -> dict[str, BarChart]:
         slug=f"initiative-areas-{year}",
         title=worded(_("Initiatives per %(area)s, %(year)s"), **numbers),
         description=_(
-            "Active and paused initiatives per priority area on %(on)s (an initiative in two areas "
+            "Active and paused initiatives per %(area)s on %(on)s (an initiative in two areas "
             "counts in both): %(areas)s."
         )
         % {
+            "area": agreement_words().area,
             "on": _date(initiatives.on),
             "areas": "; ".join(
                 f"{name} {format_number(column.total)}" for name, column in zip(area_names, initiatives.areas)

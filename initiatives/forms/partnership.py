@@ -23,7 +23,12 @@ from overenskommelse import ids
 from overenskommelse.dates import validate_plan_date
 from overenskommelse.forms import ErrorSummaryMixin
 from overenskommelse.models import PriorityArea
-from overenskommelse.selectors import priority_area_choices, word_lazy, worded
+from overenskommelse.selectors import (
+    priority_area_choices,
+    word_lazy,
+    worded,
+    worded_lazy,
+)
 from overenskommelse.uploads import (
     kept_upload_discard,
     kept_upload_held,
@@ -173,8 +178,8 @@ class PartnershipForm(ErrorSummaryMixin, forms.ModelForm):
         validators=[
             functools.partial(validate_pdf, max_bytes=SIGNED_AGREEMENT_MAX_BYTES)
         ],
-        help_text=_(
-            "Optional. A PDF file of at most 10 MB. Only the förvaltning's officers and the collaboration group can open it."
+        help_text=worded_lazy(
+            _("Optional. A PDF file of at most 10 MB. Only the förvaltning's officers and %(group)s can open it.")
         ),
         widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from overenskommelse import ids
 from overenskommelse.forms import ErrorSummaryMixin
-from overenskommelse.selectors import worded
 
 from ..models import Conference, Session
 
@@ -108,13 +107,11 @@ class RegistrationChangeForm(ErrorSummaryMixin, forms.Form):
         # The sessions come after the name, as on the registration form.
         self.order_fields(["name", "sessions"])
         days = conference.needs_retention_days
-        self.needs_notice = worded(
-            _(
-                "Only %(convener)s of the conference sees your dietary and accessibility needs. They "
-                "are erased %(days)s days after the conference."
-            ),
-            days=days,
-        )
+        # Said without the agreement's title for the convener: whoever organises the conference.
+        self.needs_notice = _(
+            "Only the convener of the conference sees your dietary and accessibility needs. They "
+            "are erased %(days)s days after the conference."
+        ) % {"days": days}
 
 
 class RegistrationForm(RegistrationChangeForm):

@@ -2,6 +2,8 @@
 its rules (meetings per year, how often the conference and the follow-up come, the revision cycle,
 the mandate of the chair and vice chair, whether public actors may join)."""
 
+from typing import ClassVar
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -111,7 +113,7 @@ class AgreementSettingsForm(ErrorSummaryMixin, forms.ModelForm):
         required=False,
     )
 
-    SHORT_LABELS = {"public_actors_may_join": _("Public actors may join")}
+    SHORT_LABELS: ClassVar = {"public_actors_may_join": _("Public actors may join")}
 
     class Meta:
         model = Agreement
@@ -123,17 +125,18 @@ class AgreementSettingsForm(ErrorSummaryMixin, forms.ModelForm):
     def clean_chair_mandate_years(self):
         years = self.cleaned_data.get("chair_mandate_years")
         agreement = self.instance
-        if years and agreement.valid_from and agreement.valid_until:
-            if years_later(agreement.valid_from, years) > agreement.valid_until:
-                raise forms.ValidationError(
-                    _(
-                        "A mandate of %(years)s years is longer than the agreement is valid "
-                        "(%(start)s to %(end)s)."
-                    )
-                    % {
-                        "years": years,
-                        "start": long_date(agreement.valid_from),
-                        "end": long_date(agreement.valid_until),
-                    }
-                )
+        if (
+            years
+            and agreement.valid_from
+            and agreement.valid_until
+            and years_later(agreement.valid_from, years) > agreement.valid_until
+        ):
+            raise forms.ValidationError(
+                _("A mandate of %(years)s years is longer than the agreement is valid (%(start)s to %(end)s).")
+                % {
+                    "years": years,
+                    "start": long_date(agreement.valid_from),
+                    "end": long_date(agreement.valid_until),
+                }
+            )
         return years

@@ -12,7 +12,11 @@ from rules.contrib.views import PermissionRequiredMixin
 from .agreement_forms import AgreementSettingsForm
 from .forms import apply_service_errors
 from .process import STEPS
-from .selectors import action_plan_current_cached, agreement_current, agreement_current_cached
+from .selectors import (
+    action_plan_current_cached,
+    agreement_current,
+    agreement_current_cached,
+)
 from .services import agreement_settings_update
 
 

@@ -145,7 +145,7 @@ class AgreementWords:
         return every(self.revision_every_years)
 
     @property
-    def Group(self) -> str:  # noqa: N802 (the capital says what it gives)
+    def Group(self) -> str:
         return capitalised(self.group)
 
     @property
@@ -153,19 +153,19 @@ class AgreementWords:
         return genitive(self.group)
 
     @property
-    def Group_gen(self) -> str:  # noqa: N802
+    def Group_gen(self) -> str:
         return capitalised(self.group_gen)
 
     @property
-    def Convener(self) -> str:  # noqa: N802
+    def Convener(self) -> str:
         return capitalised(self.convener)
 
     @property
-    def Area(self) -> str:  # noqa: N802
+    def Area(self) -> str:
         return capitalised(self.area)
 
     @property
-    def Areas(self) -> str:  # noqa: N802
+    def Areas(self) -> str:
         return capitalised(self.areas)
 
     def as_dict(self) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """The agreement itself: the Agreement, its Principles, its ActionPlans with PriorityAreas and Directions.
 
-Nothing about one municipality is hard-coded: Lund's agreement is demo data (``load_demo``).
+Nothing about one municipality is hard-coded: the agreements of the demo are demo data (``load_demo``).
 """
 
 from django.conf import settings

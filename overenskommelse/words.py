@@ -1,7 +1,7 @@
 """An agreement's own words: what it calls its group, its convener and the areas of its action plan.
 
 Every page, email and PDF that names them takes them from here (templates through the context
-processor's ``words``, Python code through ``agreement_words()``), never from code: Lund's
+processor's ``words``, Python code through ``agreement_words()``), never from code: one agreement's
 "samverkansgruppen", Borås's "samrådet" and Blekinge's "styrgruppen" are settings of the agreement
 (``Agreement.group_name`` and its neighbours). The messages keep them as placeholders
 (``%(group)s``), so a translation puts them where its grammar wants them.

@@ -72,7 +72,7 @@ def registration_state(conference: Conference) -> str:
 
 def conference_due_year(today: datetime.date | None = None) -> int | None:
     """The year the next conference is due: the agreement's cadence (``conference_every_years``:
-    every other year in Lund, every year in Blekinge) counted from the last conference held
+    every other year by default, every year in Blekinge) counted from the last conference held
     (published and over). Overdue (no conference in the year it was due) means due this year.
     None when no conference has been held yet: there is nothing to count from."""
     today = today or timezone.localdate()

@@ -96,7 +96,7 @@ def round_current() -> FollowUpRound | None:
 
 def round_year_proposed(today: datetime.date | None = None) -> int:
     """The year a new round should follow up: the agreement's cadence (``followup_every_years``:
-    every year in Lund, every other year in Borås) counted from the latest round, and never a
+    every year by default, every other year in Borås) counted from the latest round, and never a
     year already past; this year when there is no round yet."""
     today = today or timezone.localdate()
     latest = FollowUpRound.objects.order_by("-year").values_list("year", flat=True).first()

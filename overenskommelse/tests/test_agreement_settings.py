@@ -6,8 +6,8 @@ import datetime
 import io
 import re
 import subprocess
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
@@ -305,14 +305,7 @@ LUND_WORDS = re.compile(
 def _outside_demo_data(path: str) -> bool:
     name = Path(path).name
     return not (
-        "/tests/" in path
-        or path.startswith("tests/")
-        or "/migrations/" in path
-        or name.startswith("demo")
-        or name == "conftest.py"
-        # Tools that run against the demo data: the load tests and the page benchmark.
-        or path.startswith("scripts/")
-        or name in ("bench_pages.py", "load_demo.py")
+        "/tests/" in path or path.startswith(("tests/", "scripts/")) or "/migrations/" in path or name.startswith("demo") or name == "conftest.py" or name in ("bench_pages.py", "load_demo.py")
     )
 
 

@@ -12,6 +12,7 @@ import datetime
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from overenskommelse.demo_agreements import OTHER_AGREEMENTS
 from overenskommelse.models import Principle, PriorityArea
 from overenskommelse.selectors import agreement_current
 
@@ -335,16 +336,16 @@ APPLICANTS = [
 ]
 
 
-def _account(email: str, name: str, *, staff: bool = False) -> User:
+def _account(email: str, name: str, *, staff: bool = False, password: str = DEMO_PASSWORD) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(
-            email=email, password=DEMO_PASSWORD, full_name=name
+            email=email, password=password, full_name=name
         )
     user.full_name = name
     user.is_staff = staff
     user.is_superuser = staff
-    user.set_password(DEMO_PASSWORD)
+    user.set_password(password)
     user.save()
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
@@ -396,7 +397,29 @@ def _accession(
     return accession
 
 
-def load_demo(*, stdout) -> None:
+# Under another agreement (load_demo --agreement boras|blekinge): the accounts of the roles that run
+# the portal, in the agreement's own demo domain, with a password that names no municipality.
+OTHER_DEMO_PASSWORD = "demo-portal-2026"
+OTHER_DEMO_ACCOUNTS = [
+    ("admin", "Alma Administratör", None, True),
+    ("sammankallande", "Sara Sammankallande", CONVENER_GROUP, False),
+    ("ledamot", "Gustav Gruppledamot", COLLABORATION_GROUP, False),
+]
+
+
+def other_demo_email(local: str, agreement: str) -> str:
+    return f"{local}@{OTHER_AGREEMENTS[agreement]['email_domain']}"
+
+
+def load_demo(*, stdout, agreement: str = "lund") -> None:
+    if agreement != "lund":
+        for local, name, group_name, staff in OTHER_DEMO_ACCOUNTS:
+            user = _account(other_demo_email(local, agreement), name, staff=staff, password=OTHER_DEMO_PASSWORD)
+            if group_name:
+                user.groups.add(role_group(group_name))
+            demo_totp_activate(user)
+        stdout.write(f"  demo accounts: {len(OTHER_DEMO_ACCOUNTS)} (password {OTHER_DEMO_PASSWORD})")
+        return
     for email, name, group_name, organisation, staff in DEMO_ACCOUNTS:
         user = _account(email, name, staff=staff)
         if group_name:

@@ -13,6 +13,8 @@ predicates below.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse.selectors import word_lazy, worded_lazy
+
 from .models import Sector, kinds_of_sector
 
 CONVENER_GROUP = "sammankallande"
@@ -20,8 +22,8 @@ COLLABORATION_GROUP = "samverkansgruppen"
 
 
 class Role(models.TextChoices):
-    CONVENER = "convener", _("Convener")
-    GROUP_MEMBER = "group_member", _("Member of the collaboration group")
+    CONVENER = "convener", word_lazy("Convener")
+    GROUP_MEMBER = "group_member", worded_lazy(_("Member of %(group)s"))
     OFFICER = "officer", _("Officer of a municipal administration")
     REPRESENTATIVE = "representative", _("Representative of an organisation")
 

@@ -27,6 +27,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from overenskommelse.selectors import agreement_words, worded
+
 __all__ = [
     "BAR_COLOURS",
     "STACK_COLOURS",
@@ -442,25 +444,26 @@ def dashboard_charts(figures) -> dict[str, BarChart]:
         ],
     )
 
-    area_names = [column.name or _("No priority area") for column in initiatives.areas]
+    area_names = [column.name or worded(_("No %(area)s")) for column in initiatives.areas]
     charts["initiative_areas"] = BarChart(
         slug=f"initiative-areas-{year}",
-        title=_("Initiatives per priority area, %(year)s") % numbers,
+        title=worded(_("Initiatives per %(area)s, %(year)s"), **numbers),
         description=_(
-            "Active and paused initiatives per priority area on %(on)s (an initiative in two areas "
+            "Active and paused initiatives per %(area)s on %(on)s (an initiative in two areas "
             "counts in both): %(areas)s."
         )
         % {
+            "area": agreement_words().area,
             "on": _date(initiatives.on),
             "areas": "; ".join(
                 f"{name} {format_number(column.total)}" for name, column in zip(area_names, initiatives.areas)
             )
             or "–",
         },
-        category_heading=_("Priority area"),
+        category_heading=agreement_words().Area,
         categories=[Category(name, column.url) for name, column in zip(area_names, initiatives.areas)],
         series=[Series(year, [column.total for column in initiatives.areas])],
-        empty_text=_("No priority areas yet."),
+        empty_text=worded(_("No %(areas)s yet.")),
     )
 
     commitments = figures.commitments

@@ -33,7 +33,7 @@ class SeatSector(models.TextChoices):
 
 
 class Seat(models.Model):
-    """One of the group's seats (Lund: eight, four municipal and four from the idea-driven sector).
+    """One of the group's seats (for example eight, four municipal and four from the idea-driven sector).
 
     A seat is appointed by an administration (municipal seats) or by an umbrella organisation or the
     sector's own process (idea-driven seats); who holds it, and when, is kept in ``SeatTerm``."""
@@ -167,7 +167,7 @@ class MeetingQuerySet(models.QuerySet):
 
 
 class Meeting(models.Model):
-    """A meeting of the group (Lund: twice a year)."""
+    """A meeting of the group (at least ``Agreement.meetings_per_year`` a year)."""
 
     starts_at = models.DateTimeField(_("starts"), validators=[validate_plan_date])
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True, validators=[validate_plan_date])

@@ -386,7 +386,9 @@ def _load_upcoming(convener: User) -> Conference:
     return conference
 
 
-def load_demo(*, stdout) -> None:
+def load_demo(*, stdout, agreement: str = "lund") -> None:
+    if agreement != "lund":  # the data below is Lund's
+        return
     convener = User.objects.get(email="sammankallande@demo.lund.se")
     held = _load_held(convener)
     upcoming = _load_upcoming(convener)

@@ -4,6 +4,8 @@ from .demo_initiatives import load_initiatives
 from .demo_partnerships import load_partnerships
 
 
-def load_demo(*, stdout) -> None:
+def load_demo(*, stdout, agreement: str = "lund") -> None:
+    if agreement != "lund":  # the data below is Lund's
+        return
     load_initiatives(stdout=stdout)
     load_partnerships(stdout=stdout)

@@ -23,6 +23,7 @@ from .models import AuditEntry
 
 # The kinds of record the log can be filtered on, in the order the filter lists them.
 KINDS = {
+    "agreement": _("The agreement"),
     "accession": _("Applications to join"),
     "organisation": _("Organisations"),
     "representation": _("Representatives"),
@@ -34,6 +35,7 @@ KINDS = {
 }
 
 ACTIONS = {
+    "agreement.settings_changed": _("The agreement's settings changed"),
     "accession.submitted": _("Application sent"),
     "accession.review_started": _("Application taken up for review"),
     "accession.approved": _("Application approved"),

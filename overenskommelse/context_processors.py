@@ -1,9 +1,14 @@
+from django.utils.functional import SimpleLazyObject
+
 from .selectors import agreement_current_cached
+from .words import AgreementWords
 
 
 def portal(request) -> dict:
     """The current agreement, lazily and from the reference cache: most pages show its name and
-    contact in the footer."""
+    contact in the footer. ``words``: the agreement's own words for its group, its convener and
+    its areas (``words.Group``, ``words.convener``, ``words.areas``, …; see ``words.py``), read
+    only by pages that name them."""
     cache: dict = {}
 
     def agreement():
@@ -11,4 +16,7 @@ def portal(request) -> dict:
             cache["agreement"] = agreement_current_cached()
         return cache["agreement"]
 
-    return {"current_agreement": agreement}
+    return {
+        "current_agreement": agreement,
+        "words": SimpleLazyObject(lambda: AgreementWords.of(agreement())),
+    }

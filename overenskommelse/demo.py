@@ -5,6 +5,7 @@ Facts (names, dates, areas, rules) come from Lund's action plan; every sentence 
 
 import datetime
 
+from .demo_agreements import OTHER_AGREEMENTS
 from .models import ActionPlan, Agreement, Direction, Principle, PriorityArea
 
 AGREEMENT = {
@@ -136,7 +137,20 @@ PRIORITY_AREAS = [
 ]
 
 
-def load_demo(*, stdout) -> None:
+AGREEMENTS = ("lund", "boras", "blekinge")
+
+
+def load_demo(*, stdout, agreement: str = "lund") -> None:
+    """Lund's agreement (the default), or another one's (``demo_agreements.py``)."""
+    if agreement == "lund":
+        _load_agreement(AGREEMENT, PRINCIPLES, ACTION_PLAN, PRIORITY_AREAS, stdout=stdout)
+        return
+    facts = OTHER_AGREEMENTS[agreement]
+    principles = [*(PRINCIPLES if facts.get("shared_principles") else []), *facts["principles"]]
+    _load_agreement(facts["agreement"], principles, facts["action_plan"], facts["areas"], stdout=stdout)
+
+
+def _load_agreement(AGREEMENT, PRINCIPLES, ACTION_PLAN, PRIORITY_AREAS, *, stdout) -> None:
     agreement, _ = Agreement.objects.update_or_create(
         name=AGREEMENT["name"], defaults={k: v for k, v in AGREEMENT.items() if k != "name"}
     )

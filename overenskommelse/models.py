@@ -1,6 +1,6 @@
 """The agreement itself: the Agreement, its Principles, its ActionPlans with PriorityAreas and Directions.
 
-Nothing about one municipality is hard-coded: Lund's agreement is demo data (``load_demo``).
+Nothing about one municipality is hard-coded: the agreements of the demo are demo data (``load_demo``).
 """
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .dates import validate_plan_date
 from .limits import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
+from .words import AgreementWords
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -24,12 +25,12 @@ class AgreementQuerySet(models.QuerySet):
 class Agreement(models.Model):
     name = models.CharField(_("name"), max_length=200)
     municipality = models.CharField(
-        _("municipality or region"), max_length=120, help_text=_("For example Lunds kommun.")
+        _("municipality or region"), max_length=120, help_text=_("As the agreement names the party.")
     )
     sector_party = models.CharField(
         _("idea-driven party"),
         max_length=200,
-        help_text=_("How the idea-driven sector is named as a party, e.g. idéburen sektor i Lund."),
+        help_text=_("How the idea-driven sector is named as a party in the agreement."),
     )
     summary = models.TextField(_("summary"), help_text=_("What the agreement is, in a few sentences."), max_length=LONG_TEXT_MAX_LENGTH)
     purpose = models.TextField(_("purpose"), blank=True, max_length=LONG_TEXT_MAX_LENGTH)
@@ -45,7 +46,56 @@ class Agreement(models.Model):
         _("convening office"),
         max_length=200,
         blank=True,
-        help_text=_("The office that convenes the collaboration group, e.g. kommunkontoret."),
+        help_text=_("The office that convenes the group and runs the work day to day."),
+    )
+
+    # --- What the agreement decides about itself (its words and its rules) ---------------------
+    # The portal reads these wherever it names the group, the convener or the areas, and wherever
+    # it counts meetings or the years between conferences and follow-ups (``words.py``). The
+    # defaults are the portal's behaviour before they existed.
+    group_name = models.CharField(
+        _("the group's name in a sentence"),
+        max_length=80,
+        default="samverkansgruppen",
+        help_text=_("Written in definite form and lower case, as in the middle of a sentence, e.g. samverkansgruppen, styrgruppen or samrådet."),
+    )
+    convener_title = models.CharField(
+        _("the convener's title"),
+        max_length=80,
+        default="sammankallande",
+        help_text=_("The title of the person who runs the work day to day, e.g. sammankallande or processledare."),
+    )
+    area_name = models.CharField(
+        _("what an area is called"),
+        max_length=80,
+        default="prioriterat område",
+        help_text=_("One area of the action plan, e.g. prioriterat område or utvecklingsområde."),
+    )
+    area_name_plural = models.CharField(
+        _("what the areas are called"),
+        max_length=80,
+        default="prioriterade områden",
+        help_text=_("Several areas, e.g. prioriterade områden or utvecklingsområden."),
+    )
+    meetings_per_year = models.PositiveSmallIntegerField(
+        _("meetings of the group per year (at least)"), default=2
+    )
+    conference_every_years = models.PositiveSmallIntegerField(
+        _("a conference every (years)"), default=2
+    )
+    followup_every_years = models.PositiveSmallIntegerField(
+        _("followed up every (years)"), default=1
+    )
+    chair_mandate_years = models.PositiveSmallIntegerField(
+        _("mandate of the chair and vice chair (years)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the agreement sets no mandate length."),
+    )
+    public_actors_may_join = models.BooleanField(
+        _("public actors may join"),
+        default=False,
+        help_text=_("Municipalities, regions, state authorities and universities may apply to join, not only idea-driven organisations."),
     )
 
     objects = AgreementQuerySet.as_manager()
@@ -61,6 +111,12 @@ class Agreement(models.Model):
     def clean(self) -> None:
         if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
             raise ValidationError({"valid_until": _("The end date must come after the start date.")})
+
+    @property
+    def words(self) -> "AgreementWords":
+        """The agreement's own words (its group, its convener, its areas), in every form a
+        sentence needs."""
+        return AgreementWords.of(self)
 
 
 class Principle(models.Model):

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .selectors import worded_lazy
+
 
 class Step(models.TextChoices):
     INITIATIVE = "initiative", _("Collaboration initiative")
@@ -35,10 +37,12 @@ STEPS: tuple[StepDescription, ...] = (
     StepDescription(
         Step.INITIATIVE,
         1,
-        _(
-            "A need that both the municipality and the idea-driven sector recognise is written down "
-            "and tied to a priority area. If more partners are needed, the portal and the convener "
-            "help to find them."
+        worded_lazy(
+            _(
+                "A need that both the municipality and the idea-driven sector recognise is written down "
+                "and tied to a %(area)s. If more partners are needed, the portal and %(convener)s "
+                "help to find them."
+            )
         ),
         _("Both sides agree to work together and choose a form for it."),
     ),
@@ -54,9 +58,11 @@ STEPS: tuple[StepDescription, ...] = (
     StepDescription(
         Step.RESULT,
         3,
-        _(
-            "The results are compiled and shared with the parties, for example at the agreement's "
-            "conference, and reported to the collaboration group."
+        worded_lazy(
+            _(
+                "The results are compiled and shared with the parties, for example at the agreement's "
+                "conference, and reported to %(group)s."
+            )
         ),
         _("The initiative has ended and its results have been reported."),
     ),
@@ -72,9 +78,11 @@ STEPS: tuple[StepDescription, ...] = (
     StepDescription(
         Step.FOLLOW_UP,
         5,
-        _(
-            "The initiative is included in the yearly follow-up of the action plan and in the "
-            "revision of the agreement every fourth year."
+        worded_lazy(
+            _(
+                "The initiative is included in the follow-up of the action plan, %(followup_every)s, "
+                "and in the revision of the agreement, %(revision_every)s."
+            )
         ),
         _("This is the last step."),
     ),

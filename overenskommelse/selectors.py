@@ -1,9 +1,11 @@
 """Reads of the agreement shared by several views."""
 
 from django.db.models import Prefetch
+from django.utils.functional import lazy
 
 from . import reference_cache
 from .models import ActionPlan, Agreement, Direction, PriorityArea
+from .words import AgreementWords
 
 
 def agreement_current() -> Agreement | None:
@@ -45,6 +47,58 @@ def action_plan_current_cached() -> ActionPlan | None:
     """``action_plan_current()`` (with its areas and their directions) from the reference cache:
     to show, never to change."""
     return reference_cache.cached(reference_cache.AGREEMENT, "action-plan", action_plan_current)
+
+
+# --- What the agreement decides about itself -------------------------------------------------------
+# Its words and its rules, for Python code (emails, PDFs, services, forms); templates get the words
+# from the context processor. The defaults (no agreement yet) are the fields' defaults.
+
+
+def agreement_words() -> AgreementWords:
+    """The current agreement's words (its group, its convener, its areas) in every form."""
+    return AgreementWords.of(agreement_current_cached())
+
+
+def worded(message, /, **values) -> str:
+    """``message`` (a translated message naming the agreement's words as placeholders, e.g.
+    ``_("Ask %(convener)s to reopen it.")``) with the current agreement's words and ``values``
+    filled in."""
+    return str(message) % {**agreement_words().as_dict(), **values}
+
+
+# For messages made before any request (a form's label, a choice's label, a module's constant):
+# the words are filled in each time the text is shown.
+worded_lazy = lazy(worded, str)
+
+
+def _word(name: str) -> str:
+    return getattr(agreement_words(), name)
+
+
+def word_lazy(name: str) -> str:
+    """One of the agreement's words (``"Group"``, ``"areas"``, …) when it is shown."""
+    return lazy(_word, str)(name)
+
+
+def _agreement_number(field: str) -> int:
+    agreement = agreement_current_cached()
+    value = getattr(agreement, field, None) if agreement is not None else None
+    return value or Agreement._meta.get_field(field).default
+
+
+def meetings_per_year() -> int:
+    """How many times a year the group meets at least (the dashboard warns below it)."""
+    return _agreement_number("meetings_per_year")
+
+
+def conference_every_years() -> int:
+    """The years from one conference to the next (1: every year, 2: every other year)."""
+    return _agreement_number("conference_every_years")
+
+
+def followup_every_years() -> int:
+    """The years from one follow-up round to the next (1: every year, 2: every other year)."""
+    return _agreement_number("followup_every_years")
 
 
 def priority_area_choices() -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("livez", health.livez, name="livez"),
     path("", views.HomeView.as_view(), name="home"),
     path("overenskommelsen/", views.AgreementView.as_view(), name="agreement"),
+    path("overenskommelsen/installningar/", views.AgreementSettingsView.as_view(), name="agreement_settings"),
     path("principer/", views.PrinciplesView.as_view(), name="principles"),
     path("handlingsplan/", views.ActionPlanView.as_view(), name="action_plan"),
     path(

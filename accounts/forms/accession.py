@@ -18,7 +18,11 @@ from overenskommelse.forms import ErrorSummaryMixin
 from overenskommelse.honeypot import HoneypotMixin
 from overenskommelse.limits import TEXT_MAX_LENGTH
 from overenskommelse.models import Principle, PriorityArea
-from overenskommelse.selectors import action_plan_current, agreement_current
+from overenskommelse.selectors import (
+    action_plan_current,
+    agreement_current,
+    worded_lazy,
+)
 from overenskommelse.uploads import (
     kept_upload_discard,
     kept_upload_held,
@@ -90,7 +94,7 @@ class AccessionForm(ErrorSummaryMixin, HoneypotMixin, ContactNumbersMixin, forms
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
     priority_areas = NamedChoiceField(
-        label=_("Priority areas the organisation works in"),
+        label=worded_lazy(_("%(Areas)s the organisation works in")),
         queryset=PriorityArea.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from overenskommelse import ids
 from overenskommelse.models import PriorityArea
-from overenskommelse.selectors import agreement_current, priority_area_choices
+from overenskommelse.selectors import (
+    agreement_current,
+    priority_area_choices,
+    word_lazy,
+    worded,
+    worded_lazy,
+)
 from overenskommelse.widgets import LargeSelect
 
 from ..models import SECTOR_OF_KIND, Organisation, OrganisationKind, Withdrawal
@@ -35,7 +41,7 @@ class OrganisationFilterForm(forms.Form):
     # Options written in Python (LargeSelect), not through a template each: the filters are on
     # every request of the public lists.
     kind = forms.ChoiceField(label=_("Kind of organisation"), required=False, widget=LargeSelect)
-    area = forms.ChoiceField(label=_("Priority area"), required=False, widget=LargeSelect)
+    area = forms.ChoiceField(label=word_lazy("Area"), required=False, widget=LargeSelect)
     umbrella = forms.ChoiceField(label=_("Umbrella organisation"), required=False, widget=LargeSelect)
 
     def __init__(self, *args, **kwargs):
@@ -43,7 +49,7 @@ class OrganisationFilterForm(forms.Form):
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         self.fields["kind"].choices = [("", _("All kinds"))] + list(OrganisationKind.choices)
         # The options are the same for every visitor: from the reference cache.
-        self.fields["area"].choices = [("", _("All priority areas")), *priority_area_choices()]
+        self.fields["area"].choices = [("", worded(_("All %(areas)s"))), *priority_area_choices()]
         self.fields["umbrella"].choices = [("", _("Any or none")), *umbrella_choice_list()]
         # The template writes the <form method="get"> and its button, so no "submit" parameter
         # ends up in the addresses that are shared and bookmarked.
@@ -82,7 +88,7 @@ class OrganisationForm(ContactNumbersMixin, forms.ModelForm):
     """A representative's edit of the organisation's details, publishing choices and contact person."""
 
     priority_areas = ids.ModelMultipleChoiceField(
-        label=_("Priority areas the organisation works in"),
+        label=worded_lazy(_("%(Areas)s the organisation works in")),
         queryset=PriorityArea.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -199,7 +205,7 @@ class OrganisationForm(ContactNumbersMixin, forms.ModelForm):
         taken = Organisation.objects.filter(org_number=number).exclude(pk=self.instance.pk)
         if taken.exists():
             raise forms.ValidationError(
-                _("Another organisation in the register already has this number. Contact the convener.")
+                worded(_("Another organisation in the register already has this number. Contact %(convener)s."))
             )
         return number
 
@@ -241,7 +247,7 @@ class WithdrawalForm(forms.ModelForm):
         }
         help_texts = {
             "effective_on": _("The day the organisation leaves the agreement. Today or later."),
-            "reason": _("Why the organisation leaves. The collaboration group reads this."),
+            "reason": worded_lazy(_("Why the organisation leaves. %(Group)s reads this.")),
             "signatory_role": _("For example chair or secretary."),
         }
 

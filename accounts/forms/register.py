@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from overenskommelse import ids
+from overenskommelse.selectors import worded_lazy
 
 from .. import register_import
 from ..models import Organisation, OrganisationKind, Sector
@@ -96,7 +97,7 @@ class RegisterOrganisationForm(ContactNumbersMixin, forms.ModelForm):
         label=_("Website"), required=False, max_length=200, assume_scheme="https"
     )
     priority_areas = ids.ModelMultipleChoiceField(
-        label=_("Priority areas the organisation works in"),
+        label=worded_lazy(_("%(Areas)s the organisation works in")),
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,

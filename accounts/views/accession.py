@@ -24,6 +24,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from overenskommelse.files import pdf_response
 from overenskommelse.ids import parse_id
 from overenskommelse.ratelimit import RateLimitMixin
+from overenskommelse.selectors import worded, worded_lazy
 
 from .. import services
 from ..forms.accession import AccessionForm, DecisionForm
@@ -129,9 +130,11 @@ class AccessionFormMixin:
             return redirect("accounts:accession_edit", pk=accession.pk)
         messages.success(
             self.request,
-            _(
-                "Your application has been sent to the collaboration group. You will get a "
-                "confirmation by email, and you can follow the application here."
+            worded(
+                _(
+                    "Your application has been sent to %(group)s. You will get a "
+                    "confirmation by email, and you can follow the application here."
+                )
             ),
         )
         return redirect(accession.get_absolute_url())
@@ -244,7 +247,7 @@ def _timeline(accession: Accession) -> list[dict]:
             "by": accession.applicant,
         },
         {
-            "label": gettext_lazy("Sent to the collaboration group"),
+            "label": worded_lazy(gettext_lazy("Sent to %(group)s")),
             "done": accession.submitted_at is not None,
             "at": accession.submitted_at,
             "by": accession.applicant if accession.submitted_at else None,

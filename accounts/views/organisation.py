@@ -34,7 +34,7 @@ from overenskommelse.lists import (
 )
 from overenskommelse.opendata import csv_cell
 from overenskommelse.ratelimit import RateLimitMixin, rate_limit
-from overenskommelse.selectors import agreement_current
+from overenskommelse.selectors import agreement_current, agreement_words, worded
 
 from ..forms.organisation import (
     ConfirmDetailsForm,
@@ -161,7 +161,7 @@ def _csv_columns() -> list[tuple[str, str]]:
         ("postal_code", _("Postal code")),
         ("email", _("Email")),
         ("phone", _("Phone")),
-        ("priority_areas", _("Priority areas")),
+        ("priority_areas", agreement_words().Areas),
         ("umbrella_organisations", _("Umbrella organisations")),
         ("connected_since", _("Connected since")),
         ("profile_url", _("Profile")),
@@ -463,11 +463,13 @@ class WithdrawalCreateView(OrganisationPageMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _(
-                "The notice of withdrawal has been filed. The organisation leaves the agreement on "
-                "%(date)s; the collaboration group has been told."
-            )
-            % {"date": long_date(withdrawal.effective_on)},
+            worded(
+                _(
+                    "The notice of withdrawal has been filed. The organisation leaves the agreement on "
+                    "%(date)s; %(group)s has been told."
+                ),
+                date=long_date(withdrawal.effective_on),
+            ),
         )
         return redirect(self.manage_url())
 

@@ -58,6 +58,7 @@ from initiatives.models import (
 )
 from overenskommelse.models import Agreement, PriorityArea
 from overenskommelse.process import Step
+from overenskommelse.selectors import meetings_per_year
 
 from .. import cache as figures_cache
 from ..models import Meeting
@@ -92,8 +93,8 @@ STUCK_AFTER_DAYS = 365
 STUCK_LISTED = 10
 # The revision calendar shows the chosen year and the years after it.
 CALENDAR_YEARS = 5
-# The action plan is revised in this year of its period (Lund: followed up every year, revised
-# every fourth).
+# The action plan is revised in this year of its period (it is followed up at the agreement's own
+# cadence, ``followup_every_years``).
 PLAN_REVISION_YEAR = 4
 
 STEP_ORDER: tuple[str, ...] = tuple(Step.values)
@@ -263,7 +264,7 @@ class MeetingFigures:
     year: int
     planned: int  # meetings of the year that are not cancelled (held and still to come)
     next: MeetingInfo | None
-    warn_too_few: bool  # fewer than two meetings for this year (or a later one)
+    warn_too_few: bool  # fewer meetings than the agreement's meetings per year (this year or later)
     list_url: str
 
 
@@ -741,7 +742,7 @@ def _meeting_figures(year: int, today: datetime.date, single: dict) -> MeetingFi
         year=year,
         planned=planned,
         next=next_meeting,
-        warn_too_few=year >= today.year and planned < 2,
+        warn_too_few=year >= today.year and planned < meetings_per_year(),
         list_url=_url("collaboration:meeting_list"),
     )
 
@@ -800,6 +801,7 @@ def _calendar(year: int, agreement: Agreement | None, plans: list) -> tuple[Cale
     last = plans[-1] if plans else None
     agreement_start = None
     cycle = 0
+    followup_every = (agreement.followup_every_years if agreement is not None else 0) or 1
     if agreement is not None:
         agreement_start = (agreement.valid_from or agreement.adopted_on).year
         cycle = agreement.revision_cycle_years or 0
@@ -822,7 +824,9 @@ def _calendar(year: int, agreement: Agreement | None, plans: list) -> tuple[Cale
                 year=current,
                 plan_title=plan_title,
                 plan_year=plan_year,
-                plan_followed_up=plan_year is not None,
+                # Followed up in each year that ends a stretch of the agreement's cadence: every
+                # year, or (every other year) in the plan's second and fourth.
+                plan_followed_up=plan_year is not None and plan_year % followup_every == 0,
                 plan_revised=revised,
                 plan_is_assumed=assumed,
                 agreement_revised=bool(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from overenskommelse.dates import long_date
+from overenskommelse.selectors import worded
 
 from ..models import GroupOffice, Seat, SeatSector, SeatTerm
 
@@ -176,7 +177,7 @@ def group_composition_warnings(
         seats = group_seats(on)
     warnings: list[str] = []
     if not seats:
-        return [_("The group has no seats yet.")]
+        return [worded(_("%(Group)s has no seats yet."))]
     soon = _add_months(on, TERM_WARNING_MONTHS)
     for view in seats:
         sector = view.seat.get_sector_display().lower()
@@ -235,9 +236,9 @@ def group_composition_warnings(
 
     chair, vice_chair = current_chair_and_vice(on, seats=seats)
     if chair is None:
-        warnings.append(_("The group has no chair."))
+        warnings.append(worded(_("%(Group)s has no chair.")))
     if vice_chair is None:
-        warnings.append(_("The group has no vice chair."))
+        warnings.append(worded(_("%(Group)s has no vice chair.")))
     if chair is not None and vice_chair is not None and chair.seat.sector == vice_chair.seat.sector:
         warnings.append(
             _("The chair and the vice chair come from the same sector (%(sector)s); they should come one from each.")

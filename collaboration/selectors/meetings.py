@@ -40,6 +40,7 @@ from followup.models import FollowUpRound
 from initiatives.models import Initiative
 from overenskommelse.dates import long_date
 from overenskommelse.process import Step
+from overenskommelse.selectors import worded
 
 from ..models import (
     AgendaItem,
@@ -273,7 +274,7 @@ def waiting_items(meeting: Meeting | None = None) -> list[WaitingItem]:
         elif kind == AgendaItem.Kind.INITIATIVE:
             title = _("Results of the initiative: %(title)s") % {"title": label}
             if day:
-                detail = _("Reported to the group on %(date)s") % {"date": long_date(day)}
+                detail = worded(_("Reported to %(group)s on %(date)s"), date=long_date(day))
             else:
                 detail = _("In the step %(step)s") % {"step": str(steps.get(step, step)).lower()}
             url = _url("initiatives:initiative_detail", pk=object_id)
@@ -408,7 +409,7 @@ def _event(meeting: Meeting, *, host: str, stamp: datetime.datetime, private: bo
     event.add("uid", f"meeting-{meeting.uid}@{host}")
     event.add("dtstamp", stamp)
     event.add("sequence", meeting.sequence)
-    event.add("summary", _("Meeting of the collaboration group"))
+    event.add("summary", worded(_("%(Group_gen)s meeting")))
     event.add("dtstart", timezone.localtime(meeting.starts_at))
     if meeting.ends_at:
         event.add("dtend", timezone.localtime(meeting.ends_at))
@@ -455,7 +456,7 @@ def meetings_feed() -> bytes:
     host = urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
     stamp = timezone.now()
     with translation.override(settings.LANGUAGE_CODE):
-        calendar = _calendar(_("Meetings of the collaboration group"))
+        calendar = _calendar(worded(_("%(Group_gen)s meetings")))
         for meeting in Meeting.objects.order_by("starts_at", "pk"):
             calendar.add_component(_event(meeting, host=host, stamp=stamp, private=False, agenda=None))
     calendar.add_missing_timezones()
@@ -467,7 +468,7 @@ def meeting_icalendar(meeting: Meeting, agenda: Agenda | None = None) -> bytes:
     agenda, and the ``sequence`` that makes a calendar replace an earlier invitation."""
     host = urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
     with translation.override(settings.LANGUAGE_CODE):
-        calendar = _calendar(_("Meeting of the collaboration group"))
+        calendar = _calendar(worded(_("%(Group_gen)s meeting")))
         calendar.add_component(
             _event(meeting, host=host, stamp=timezone.now(), private=True, agenda=agenda or agenda_items(meeting))
         )

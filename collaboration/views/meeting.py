@@ -24,6 +24,7 @@ from accounts.models import Accession
 from overenskommelse.forms import apply_service_errors
 from overenskommelse.ids import parse_id
 from overenskommelse.lists import page_range
+from overenskommelse.selectors import meetings_per_year, worded
 
 from ..forms.meeting import (
     AddWaitingForm,
@@ -100,7 +101,7 @@ class MeetingListView(PermissionRequiredMixin, TemplateView):
             years=meeting_years(),
             meetings=meetings,
             now=timezone.now(),
-            too_few=year >= this_year and len(planned) < 2,
+            too_few=year >= this_year and len(planned) < meetings_per_year(),
             may_manage=self.request.user.has_perm("collaboration.manage_meeting"),
         )
         return context
@@ -286,7 +287,7 @@ class InvitationSendView(ConvenerMeetingAction):
             if sent:
                 messages.success(
                     request,
-                    _("The invitation is being sent to everyone holding a seat and to the convener, with a calendar file."),
+                    worded(_("The invitation is being sent to everyone holding a seat and to %(convener)s, with a calendar file.")),
                 )
             else:
                 messages.info(request, _("Nothing has changed since the invitation was sent, so it was not sent again."))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from initiatives.models import Initiative
 from overenskommelse import ids
 from overenskommelse.forms import ErrorSummaryMixin
+from overenskommelse.selectors import worded_lazy
 
 from ..models import Conference, Session
 from ..services.conference import CONFERENCE_FIELDS, SESSION_FIELDS
@@ -37,9 +38,11 @@ class ConferenceForm(ErrorSummaryMixin, forms.ModelForm):
                 "Dietary and accessibility needs are erased this many days after the last day. "
                 "The registration form says so."
             ),
-            "is_published": _(
-                "A draft is seen only by the collaboration group and the convener. Publish it to "
-                "show it to everyone and to open registration in its window."
+            "is_published": worded_lazy(
+                _(
+                    "A draft is seen only by %(group)s and %(convener)s. Publish it to "
+                    "show it to everyone and to open registration in its window."
+                )
             ),
         }
 

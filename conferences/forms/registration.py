@@ -107,6 +107,7 @@ class RegistrationChangeForm(ErrorSummaryMixin, forms.Form):
         # The sessions come after the name, as on the registration form.
         self.order_fields(["name", "sessions"])
         days = conference.needs_retention_days
+        # Said without the agreement's title for the convener: whoever organises the conference.
         self.needs_notice = _(
             "Only the convener of the conference sees your dietary and accessibility needs. They "
             "are erased %(days)s days after the conference."

@@ -11,10 +11,11 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 
+from overenskommelse.selectors import conference_every_years
+
 from ..models import Conference, Invitation, InvitationSending, Registration, Session
 
 __all__ = [
-    "CONFERENCE_INTERVAL_YEARS",
     "conference_due_year",
     "conference_icalendar",
     "conference_missing_for_due_year",
@@ -31,9 +32,6 @@ __all__ = [
     "registration_waiting_list",
     "sessions_with_places",
 ]
-
-# The agreement's conference is held every other year.
-CONFERENCE_INTERVAL_YEARS = 2
 
 _CONFIRMED = Q(registrations__status=Registration.Status.CONFIRMED)
 
@@ -73,8 +71,9 @@ def registration_state(conference: Conference) -> str:
 
 
 def conference_due_year(today: datetime.date | None = None) -> int | None:
-    """The year the next conference is due: every other year counting from the last conference
-    held (published and over). Overdue (no conference in the year it was due) means due this year.
+    """The year the next conference is due: the agreement's cadence (``conference_every_years``:
+    every other year by default, every year in Blekinge) counted from the last conference held
+    (published and over). Overdue (no conference in the year it was due) means due this year.
     None when no conference has been held yet: there is nothing to count from."""
     today = today or timezone.localdate()
     last_held = (
@@ -86,7 +85,7 @@ def conference_due_year(today: datetime.date | None = None) -> int | None:
     )
     if last_held is None:
         return None
-    return max(last_held.year + CONFERENCE_INTERVAL_YEARS, today.year)
+    return max(last_held.year + conference_every_years(), today.year)
 
 
 def conference_missing_for_due_year(today: datetime.date | None = None) -> int | None:

@@ -19,6 +19,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from overenskommelse.forms import apply_service_errors
 from overenskommelse.lists import page_range
+from overenskommelse.selectors import worded
 
 from .. import services
 from ..forms.conference import ConferenceForm, SessionForm
@@ -150,7 +151,7 @@ class ConferenceCreateView(PermissionRequiredMixin, ConferenceFormMixin, Templat
     def success_message(self, conference) -> str:
         if conference.is_published:
             return _("The conference has been created and published.")
-        return _("The conference has been saved as a draft. Only the collaboration group and you can see it.")
+        return worded(_("The conference has been saved as a draft. Only %(group)s and you can see it."))
 
 
 class ConferenceEditView(PermissionRequiredMixin, ConferenceObjectMixin, ConferenceFormMixin, TemplateView):

@@ -30,7 +30,7 @@ from followup.models import FollowUpRound
 from initiatives.models import Initiative
 from overenskommelse.models import PriorityArea
 from overenskommelse.process import Step
-from overenskommelse.selectors import agreement_current
+from overenskommelse.selectors import agreement_current, worded
 
 from ..models import (
     FollowUpReport,
@@ -142,7 +142,7 @@ def initiatives_with_results(year: int) -> list[AreaInitiatives]:
     for initiative in initiatives:  # the handful the report quotes, not a count over all rows
         area = initiative.area_list[0] if initiative.area_list else None
         key = (area.position, area.pk) if area else (10_000, 0)
-        group = groups.setdefault(key, AreaInitiatives(name=area.name if area else _("No priority area")))
+        group = groups.setdefault(key, AreaInitiatives(name=area.name if area else worded(_("No %(area)s"))))
         group.initiatives.append(initiative)
     for group in groups.values():
         group.initiatives.sort(key=lambda initiative: (steps.index(initiative.step), initiative.title.lower()))

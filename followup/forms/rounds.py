@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from overenskommelse import ids
@@ -16,6 +15,7 @@ from overenskommelse.forms import ErrorSummaryMixin
 
 from ..models import DepartmentReport, FollowUpRound, Question, ReportedCommitment
 from ..questions import SURVEY_ANSWER_REQUIRED
+from ..selectors.rounds import round_year_proposed
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -53,7 +53,7 @@ class RoundForm(ErrorSummaryMixin, forms.Form):
         if followup_round is not None:
             del self.fields["year"]
         elif not self.is_bound and not self.initial:
-            year = timezone.localdate().year
+            year = round_year_proposed()
             self.initial = {"year": year, "deadline": datetime.date(year, 12, 15)}
 
     def clean_year(self):

@@ -27,10 +27,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, OrganisationKind, Representation, Sector, User
 from initiatives.models import CollaborationForm, Contribution, Partnership
+from overenskommelse.selectors import followup_every_years
 
 from ..models import (
     DepartmentAnswer,
@@ -43,6 +45,7 @@ from ..models import (
 )
 
 __all__ = [
+    "round_year_proposed",
     "SCALE_STEPS",
     "SURVEY_MINIMUM",
     "AdministrationProgress",
@@ -89,6 +92,17 @@ def round_current() -> FollowUpRound | None:
     the round most recently opened (closed by now). Rounds still being prepared do not count."""
     opened = FollowUpRound.objects.filter(opened_at__isnull=False)
     return opened.filter(closed_at__isnull=True).order_by("-year").first() or opened.order_by("-year").first()
+
+
+def round_year_proposed(today: datetime.date | None = None) -> int:
+    """The year a new round should follow up: the agreement's cadence (``followup_every_years``:
+    every year by default, every other year in Borås) counted from the latest round, and never a
+    year already past; this year when there is no round yet."""
+    today = today or timezone.localdate()
+    latest = FollowUpRound.objects.order_by("-year").values_list("year", flat=True).first()
+    if latest is None:
+        return today.year
+    return max(latest + followup_every_years(), today.year)
 
 
 def round_list(user: User) -> QuerySet[FollowUpRound]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, OrganisationKind, User
 from overenskommelse.emails import mail_connection
 from overenskommelse.outbox import enqueue_on_commit
+from overenskommelse.selectors import worded
 
 from ..models import (
     DepartmentAnswer,
@@ -235,7 +236,7 @@ def department_report_refresh(*, report: DepartmentReport) -> int:
 def _locked_editable(report: DepartmentReport) -> DepartmentReport:
     report = DepartmentReport.objects.select_for_update().select_related("followup_round").get(pk=report.pk)
     if report.status != DepartmentReport.Status.DRAFT:
-        raise ValidationError(_("The report has been submitted. Ask the convener to reopen it to change it."))
+        raise ValidationError(worded(_("The report has been submitted. Ask %(convener)s to reopen it to change it.")))
     if not report.followup_round.is_open:
         raise ValidationError(_("The follow-up is closed; the report can no longer be changed."))
     return report

@@ -16,7 +16,12 @@ from overenskommelse.honeypot import HoneypotMixin
 from overenskommelse.limits import TEXT_MAX_LENGTH
 from overenskommelse.models import Direction, PriorityArea
 from overenskommelse.process import STEPS, Step
-from overenskommelse.selectors import priority_area_choices
+from overenskommelse.selectors import (
+    priority_area_choices,
+    word_lazy,
+    worded,
+    worded_lazy,
+)
 from overenskommelse.widgets import LargeSelect
 
 from ..models import CollaborationForm, Horizon, Initiative, PartyRequest
@@ -132,7 +137,7 @@ class StepOneMixin:
             if outside:
                 self.add_error(
                     "directions",
-                    _("Choose only directions under the priority areas you have chosen, or choose their area too."),
+                    worded(_("Choose only directions under the %(areas)s you have chosen, or choose their area too.")),
                 )
         if cleaned.get("looking_for_partners") and not (cleaned.get("partners_wanted") or "").strip():
             self.add_error(
@@ -153,10 +158,10 @@ def _step_one_fields() -> dict[str, forms.Field]:
             label=_("What it wants to achieve"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea
         ),
         "priority_areas": SwedishNameChoiceField(
-            label=_("Priority areas of the action plan it serves"),
+            label=worded_lazy(_("%(Areas)s of the action plan it serves")),
             queryset=PriorityArea.objects.none(),
             widget=forms.CheckboxSelectMultiple,
-            error_messages={"required": _("Choose at least one priority area.")},
+            error_messages={"required": worded_lazy(_("Choose at least one %(area)s."))},
         ),
         "directions": DirectionChoiceField(
             label=_("Directions of the action plan"),
@@ -253,7 +258,7 @@ class InitiativeEditForm(StepOneMixin, forms.ModelForm):
         _("Report date"), help_text=_("For a long-term initiative: the date results are reported.")
     )
     reported_to_group_on = _date_field(
-        _("Date reported to the collaboration group"), validators=[validate_past_date]
+        worded_lazy(_("Date reported to %(group)s")), validators=[validate_past_date]
     )
 
     class Meta:
@@ -478,7 +483,7 @@ class InitiativeFilterForm(forms.Form):
     q = forms.CharField(label=_("Title"), required=False, max_length=200)
     # Options written in Python (LargeSelect), not through a template each: the filters are on
     # every request of the catalogue.
-    area = forms.ChoiceField(label=_("Priority area"), required=False, widget=LargeSelect)
+    area = forms.ChoiceField(label=word_lazy("Area"), required=False, widget=LargeSelect)
     step = forms.ChoiceField(label=_("Step"), required=False, widget=LargeSelect)
     form = forms.ChoiceField(label=_("Form of collaboration"), required=False, widget=LargeSelect)
     # A search field, not a list: at a region's scale thousands of organisations take part, and a
@@ -493,7 +498,7 @@ class InitiativeFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
-        self.fields["area"].choices = [("", _("All priority areas")), *priority_area_choices()]
+        self.fields["area"].choices = [("", worded(_("All %(areas)s"))), *priority_area_choices()]
         self.fields["step"].choices = [("", _("All steps"))] + [
             (value, f"{number}. {label}") for number, (value, label) in enumerate(Step.choices, 1)
         ]

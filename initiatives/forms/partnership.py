@@ -23,7 +23,12 @@ from overenskommelse import ids
 from overenskommelse.dates import validate_plan_date
 from overenskommelse.forms import ErrorSummaryMixin
 from overenskommelse.models import PriorityArea
-from overenskommelse.selectors import priority_area_choices
+from overenskommelse.selectors import (
+    priority_area_choices,
+    word_lazy,
+    worded,
+    worded_lazy,
+)
 from overenskommelse.uploads import (
     kept_upload_discard,
     kept_upload_held,
@@ -62,7 +67,7 @@ class PartnershipFilterForm(forms.Form):
     # every request of the register.
     form = forms.ChoiceField(label=_("Form"), required=False, widget=LargeSelect)
     administration = forms.ChoiceField(label=_("Förvaltning"), required=False, widget=LargeSelect)
-    area = forms.ChoiceField(label=_("Priority area"), required=False, widget=LargeSelect)
+    area = forms.ChoiceField(label=word_lazy("Area"), required=False, widget=LargeSelect)
     status = forms.ChoiceField(label=_("Active or ended"), required=False, widget=LargeSelect)
     year = forms.TypedChoiceField(
         label=_("Running in the year"), required=False, coerce=int, empty_value=None, widget=LargeSelect
@@ -78,7 +83,7 @@ class PartnershipFilterForm(forms.Form):
             ("", _("All förvaltningar")),
             *administration_choice_list(),
         ]
-        self.fields["area"].choices = [("", _("All priority areas")), *priority_area_choices()]
+        self.fields["area"].choices = [("", worded(_("All %(areas)s"))), *priority_area_choices()]
         self.fields["status"].choices = [
             ("", _("Active and ended")),
             (STATUS_ACTIVE, _("Active")),
@@ -153,7 +158,7 @@ class PartnershipForm(ErrorSummaryMixin, forms.ModelForm):
         error_messages={"required": _("Choose at least one idea-driven party.")},
     )
     priority_area = ids.ModelChoiceField(
-        label=_("Priority area"),
+        label=word_lazy("Area"),
         queryset=PriorityArea.objects.none(),
         required=False,
         empty_label=_("None in particular"),
@@ -173,8 +178,8 @@ class PartnershipForm(ErrorSummaryMixin, forms.ModelForm):
         validators=[
             functools.partial(validate_pdf, max_bytes=SIGNED_AGREEMENT_MAX_BYTES)
         ],
-        help_text=_(
-            "Optional. A PDF file of at most 10 MB. Only the förvaltning's officers and the collaboration group can open it."
+        help_text=worded_lazy(
+            _("Optional. A PDF file of at most 10 MB. Only the förvaltning's officers and %(group)s can open it.")
         ),
         widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )

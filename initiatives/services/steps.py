@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organisation, Sector, User
 from overenskommelse.models import Principle
 from overenskommelse.process import Step
-from overenskommelse.selectors import agreement_current
+from overenskommelse.selectors import agreement_current, worded_lazy
 
 from ..models import (
     Initiative,
@@ -83,7 +83,7 @@ def _to_result(initiative: Initiative) -> list[Missing]:
         missing.append(Missing("dissemination", gettext_lazy("How the results were spread.")))
     if not initiative.reported_to_group_on:
         missing.append(
-            Missing("reported_to_group_on", gettext_lazy("The date the results were reported to the collaboration group."))
+            Missing("reported_to_group_on", worded_lazy(gettext_lazy("The date the results were reported to %(group)s.")))
         )
     return missing
 

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from overenskommelse.rows import escape, long_date, names, pk_url
+from overenskommelse.selectors import agreement_words
 
 from ..models import Partnership
 
@@ -32,7 +33,7 @@ def initiative_items(initiatives, steps, heading="h2") -> str:
     heading = escape(heading or "h2")
     labels = {
         "parties": escape(gettext("Parties")),
-        "areas": escape(gettext("Priority areas")),
+        "areas": escape(agreement_words().Areas),
         "form": escape(gettext("Form of collaboration")),
     }
     items = []

@@ -30,7 +30,7 @@ from overenskommelse.lists import (
 )
 from overenskommelse.opendata import csv_response, json_response
 from overenskommelse.ratelimit import rate_limit
-from overenskommelse.selectors import agreement_current
+from overenskommelse.selectors import agreement_current, agreement_words
 
 from .. import services
 from ..forms.partnership import (
@@ -194,7 +194,7 @@ def _csv_columns() -> list[tuple[str, str]]:
         ("administration", _("Förvaltning")),
         ("committee", _("Nämnd")),
         ("parties", _("Idea-driven parties")),
-        ("priority_area", _("Priority area")),
+        ("priority_area", agreement_words().Area),
         ("starts_on", _("Start date")),
         ("ends_on", _("End date")),
         ("status_label", _("Status")),

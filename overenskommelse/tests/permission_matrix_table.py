@@ -71,6 +71,10 @@ TABLE = [
     ("set_language", {}, "GET",                                                                     "R    R    R    R    R    R    R    R  R    R "),
     ("set_language", {}, "POST",                                                                    "R    R    R    R    R    R    R    R  R    R "),
     ("audit_log", {}, "GET",                                                                        "L    403  403  403  403  403  403  200  403  403"),
+    # The agreement's settings (its words and rules): the convener, in a session that passed the second
+    # factor; 200 on POST: the form again with its errors (nothing was filled in)
+    ("agreement_settings", {}, "GET",                                                               "L    403  403  403  403  403  403  200  403  403"),
+    ("agreement_settings", {}, "POST",                                                              "L    403  403  403  403  403  403  200  403  403"),
 
     # --- accounts: the own account, applications, organisations, the register -----------------------------------
     ("accounts:overview", {}, "GET",                                                                "L    200  200  200  200  200  200  200  200  200"),

@@ -1,4 +1,11 @@
-"""``python manage.py load_demo``: fill the portal with Lund's agreement and one account per role.
+"""``python manage.py load_demo [--agreement lund|boras|blekinge]``: fill the portal with an
+agreement (Lund's by default) and one account per role.
+
+``--agreement`` chooses whose agreement: Lund's full demo, or Borås's or Blekinge's agreement with
+its own words, rules, principles, areas and the group's seats (and the role accounts), each meant
+for a portal of its own. Every app's ``load_demo`` is given the choice (``agreement=``); the apps
+whose demo data is Lund's (organisations, initiatives, rounds, meetings, conferences) add nothing
+under another agreement, so no Lund name appears in it.
 
 Each app keeps its own demo data in ``<app>/demo.py`` with a ``load_demo(*, stdout)`` function;
 this command runs them in the order of INSTALLED_APPS, so an app adds demo data without the
@@ -18,11 +25,19 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from overenskommelse.demo import AGREEMENTS
+
 
 class Command(BaseCommand):
-    help = "Fill the portal with demo data (Lund's agreement, demo organisations and accounts)."
+    help = "Fill the portal with demo data (an agreement, demo organisations and accounts)."
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--agreement",
+            choices=AGREEMENTS,
+            default="lund",
+            help="Whose agreement: lund (the default, the full demo), boras or blekinge.",
+        )
         parser.add_argument(
             "--scale",
             choices=["normal", "large"],
@@ -52,9 +67,11 @@ class Command(BaseCommand):
                     if error.name != f"{app_config.name}.demo":
                         raise
                     continue
-                module.load_demo(stdout=self.stdout)
+                module.load_demo(stdout=self.stdout, agreement=options["agreement"])
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if options["scale"] == "large":
+            if options["agreement"] != "lund":
+                raise CommandError("--scale large builds on Lund's demo: use it without --agreement.")
             from overenskommelse.demo_large import load_large
 
             self.stdout.write("Loading the large data set …")

@@ -1,0 +1,239 @@
+"""Demo data of the other agreements the portal runs: Borås Stad's and the proposed one for
+Blekinge län (``manage.py load_demo --agreement boras|blekinge``). Lund's is in ``demo.py``.
+
+Facts (names, parties, cadences, the group, the principles, the areas) come from the source
+documents; every sentence is our own. Each agreement is meant for a portal (a database) of its own.
+"""
+
+import datetime
+
+
+class SeatSide:
+    """The two sides a seat belongs to (the values of ``accounts.models.Sector``, which this module
+    does not import: the agreement stands below the accounts)."""
+
+    PUBLIC = "offentlig"
+    IDEA_DRIVEN = "ideburen"
+
+BORAS = {
+    "agreement": {
+        "name": "Överenskommelsen om samverkan mellan idéburna organisationer och Borås Stad",
+        "municipality": "Borås Stad",
+        "sector_party": "Idéburna organisationer i Borås",
+        "summary": (
+            "Överenskommelsen säger hur Borås Stad och de idéburna organisationerna i Borås ska "
+            "samverka som jämbördiga parter för ett hållbart Borås med lika rättigheter och "
+            "möjligheter för alla."
+        ),
+        "purpose": (
+            "Samhällets utmaningar går inte längre att lösa av en aktör i taget. En hållbar "
+            "struktur för samverkan gör att behov upptäcks tidigare och att parternas resurser "
+            "används där de gör mest nytta: för bättre välfärd, rikare fritid, starkare demokrati "
+            "och mindre utanförskap."
+        ),
+        "adopted_on": datetime.date(2022, 6, 16),
+        "valid_from": datetime.date(2022, 7, 1),
+        "valid_until": None,
+        "revision_cycle_years": 4,
+        "contact_email": "samradet@demo.boras.se",
+        "contact_phone": "",
+        "contact_office": "Stadsledningskansliet, Borås Stad",
+        # Its words and rules: a samråd with equally many from both sides; evaluated every other year.
+        "group_name": "samrådet",
+        "convener_title": "sammankallande",
+        "area_name": "utvecklingsområde",
+        "area_name_plural": "utvecklingsområden",
+        "meetings_per_year": 2,
+        "conference_every_years": 2,
+        "followup_every_years": 2,
+        "chair_mandate_years": None,
+        "public_actors_may_join": False,
+    },
+    # The approaches both sides hold to, named as principles.
+    "principles": [
+        (
+            "Självständighet och oberoende",
+            "De idéburna organisationerna behåller sin identitet och kan granska staden kritiskt, "
+            "också när de samarbetar med den.",
+        ),
+        (
+            "Kvalitet",
+            "Parterna tar vara på varandras kunskap och bestämmer tillsammans vad kvalitet är och "
+            "hur den följs upp.",
+        ),
+        (
+            "Öppenhet och insyn",
+            "Parterna förklarar hur de är organiserade och vad de har i uppdrag, så att tilliten "
+            "mellan dem växer.",
+        ),
+        (
+            "Långsiktighet och dialog",
+            "Samverkan bygger på förutsägbara villkor och på att parterna möts regelbundet och "
+            "talar med varandra.",
+        ),
+    ],
+    "action_plan": {
+        "title": "Gemensamma utvecklingsområden",
+        "starts_on": datetime.date(2023, 1, 1),
+        "ends_on": datetime.date(2026, 12, 31),
+        "adopted_on": datetime.date(2022, 6, 16),
+        "introduction": (
+            "Områdena visar var parterna vill utveckla samverkan under perioden. Överenskommelsen "
+            "utvärderas vartannat år."
+        ),
+    },
+    "areas": [
+        (
+            "tidig-involvering",
+            "Involvera varandra tidigt i planeringen",
+            "Idéburna organisationer kommer in så tidigt som möjligt när staden planerar och "
+            "utvecklar verksamhet.",
+            [
+                "Nämnder och förvaltningar utvecklar arbetssätt som tar in de idéburna när fler "
+                "aktörer behövs för att beskriva och lösa ett problem.",
+            ],
+        ),
+        (
+            "aterkommande-forum",
+            "Forum där parterna möts och lär av varandra",
+            "Återkommande mötesplatser kring gemensamma intressen, med dialoger och utbildningar.",
+            [
+                "Samrådet bjuder in till utbildningar och dialoger och visar goda exempel.",
+                "Samarbetet i de lokala nätverken i bostadsområdena och i ortsråden fortsätter.",
+            ],
+        ),
+        (
+            "rostbarande-funktion",
+            "Forum för den idéburna sektorns röst",
+            "De idéburna organisationerna får komma till tals i referensgrupper och andra forum.",
+            [
+                "Idéburna organisationer bjuds in till referensgrupper när stadens arbete berör "
+                "de grupper de företräder.",
+            ],
+        ),
+    ],
+    # position, sector, appointed by (in words), note: as many from each side.
+    "seats": [
+        (1, SeatSide.PUBLIC, "Kommunstyrelsen", ""),
+        (2, SeatSide.PUBLIC, "Fritids- och folkhälsonämnden", ""),
+        (3, SeatSide.PUBLIC, "Sociala omsorgsnämnden", ""),
+        (4, SeatSide.PUBLIC, "Kulturnämnden", ""),
+        (5, SeatSide.IDEA_DRIVEN, "De idéburna organisationernas nominering", ""),
+        (6, SeatSide.IDEA_DRIVEN, "De idéburna organisationernas nominering", ""),
+        (7, SeatSide.IDEA_DRIVEN, "De idéburna organisationernas nominering", ""),
+        (8, SeatSide.IDEA_DRIVEN, "De idéburna organisationernas nominering", ""),
+    ],
+    "email_domain": "demo.boras.se",
+}
+
+BLEKINGE = {
+    "agreement": {
+        "name": "Överenskommelsen mellan idéburen sektor och offentliga aktörer i Blekinge län",
+        "municipality": "Region Blekinge",
+        "sector_party": "Idéburen sektor i Blekinge, företrädd av Nätverket idéburet Blekinge",
+        "summary": (
+            "Överenskommelsen samlar regionen, länets kommuner och den idéburna sektorn kring en "
+            "socialt, ekologiskt och ekonomiskt hållbar utveckling av Blekinge län."
+        ),
+        "purpose": (
+            "Parterna vill skapa samsyn och engagemang för länets gemensamma utveckling: "
+            "demokrati, folkhälsa, mänskliga rättigheter, miljö och delaktighet, och en bättre "
+            "förmåga att möta behov, utmaningar och kriser."
+        ),
+        "adopted_on": datetime.date(2025, 12, 1),
+        "valid_from": datetime.date(2026, 1, 1),
+        "valid_until": datetime.date(2029, 12, 31),
+        "revision_cycle_years": 4,
+        "contact_email": "processledare@demo.blekinge.se",
+        "contact_phone": "",
+        "contact_office": "Region Blekinge",
+        # A steering group in balance, led by a process leader; a yearly conference; chair and
+        # vice chair on two-year mandates; public actors join too.
+        "group_name": "styrgruppen",
+        "convener_title": "processledare",
+        "area_name": "utvecklingsområde",
+        "area_name_plural": "utvecklingsområden",
+        "meetings_per_year": 4,
+        "conference_every_years": 1,
+        "followup_every_years": 1,
+        "chair_mandate_years": 2,
+        "public_actors_may_join": True,
+    },
+    # The six principles the local agreements share (``demo.PRINCIPLES``), and a seventh.
+    "shared_principles": True,
+    "principles": [
+        (
+            "Innovation",
+            "När de idéburna får växa med sin egen kraft uppstår nya lösningar; parterna vågar "
+            "tänka nytt och ta tillvara samhällsinnovation.",
+        ),
+    ],
+    "action_plan": {
+        "title": "Handlingsplan 2026–2029",
+        "starts_on": datetime.date(2026, 1, 1),
+        "ends_on": datetime.date(2029, 12, 31),
+        "adopted_on": datetime.date(2025, 12, 1),
+        "introduction": (
+            "Handlingsplanen bygger på överenskommelsens vision och mål. Styrgruppen planerar "
+            "arbetet inom utvecklingsområdena i en verksamhetsplan varje år; barnets rättigheter "
+            "och de mänskliga rättigheterna genomsyrar alla områden."
+        ),
+    },
+    "areas": [
+        (
+            "samverkan-dialog-larande",
+            "Samverkan, dialog och lärande",
+            "Strukturer för att samarbeta, föra dialog och lära av varandra.",
+            [
+                "Bygga en struktur för nya arbetssätt och modeller för samverkan och dialog.",
+                "Planera, sprida och följa upp hur överenskommelsen genomförs.",
+                "Ta fram och sprida kunskap och forskning om den idéburna sektorn och om samverkan "
+                "mellan sektorer.",
+            ],
+        ),
+        (
+            "ideburet-engagemang",
+            "Idéburet engagemang",
+            "Den idéburna sektorns röst och engagemang i samhällets utveckling.",
+            [
+                "Stärka sektorns röst i demokratifrågor och beslutsprocesser.",
+                "Skapa förutsättningar för barns och ungas delaktighet i samhället och i "
+                "föreningslivet.",
+                "Kartlägga och utveckla former för stöd.",
+            ],
+        ),
+        (
+            "ideburet-entreprenorskap",
+            "Idéburet entreprenörskap",
+            "Sektorns möjlighet att bidra med tjänster och lösningar.",
+            [
+                "Öka kunskapen om upphandling, idéburet offentligt partnerskap (IOP) och andra "
+                "former av samverkan.",
+                "Göra det lättare att samarbeta över sektorsgränserna.",
+            ],
+        ),
+        (
+            "samhallsutveckling-innovation",
+            "Samhällsutveckling och innovation",
+            "Sektorns roll i den regionala utvecklingen och som samhällsinnovatör.",
+            [
+                "Stärka sektorns roll när den regionala utvecklingsstrategin genomförs.",
+                "Utveckla insatser som tar vara på engagemang och sektorns förmåga att förnya.",
+            ],
+        ),
+    ],
+    # Ordinary seats in balance between the sectors.
+    "seats": [
+        (1, SeatSide.PUBLIC, "Region Blekinge (politisk representant)", ""),
+        (2, SeatSide.PUBLIC, "Region Blekinge (tjänsteperson)", ""),
+        (3, SeatSide.PUBLIC, "Karlskrona kommun", ""),
+        (4, SeatSide.PUBLIC, "Ronneby kommun", ""),
+        (5, SeatSide.IDEA_DRIVEN, "Nätverket idéburet Blekinge", ""),
+        (6, SeatSide.IDEA_DRIVEN, "Nätverket idéburet Blekinge", ""),
+        (7, SeatSide.IDEA_DRIVEN, "Nätverket idéburet Blekinge", ""),
+        (8, SeatSide.IDEA_DRIVEN, "Nätverket idéburet Blekinge", ""),
+    ],
+    "email_domain": "demo.blekinge.se",
+}
+
+OTHER_AGREEMENTS = {"boras": BORAS, "blekinge": BLEKINGE}

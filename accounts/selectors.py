@@ -106,12 +106,11 @@ def _public_filtered(
 
 
 def public_parties_listed() -> bool:
-    """Does the public list have a part for public parties: the agreement lets public actors join,
-    or some public party is connected (it joined before the agreement's setting changed)."""
+    """Does the public list have a part for public parties: where the agreement lets public actors
+    join. (Read from the reference cache: no query on the hot public list. Where it does not, a
+    public party that joined earlier is still listed, among the others.)"""
     agreement = agreement_current_cached()
-    if agreement is not None and agreement.public_actors_may_join:
-        return True
-    return Organisation.objects.connected().public_parties().exists()
+    return agreement is not None and agreement.public_actors_may_join
 
 
 def contact_persons_list() -> QuerySet[Organisation]:

@@ -2,7 +2,16 @@
 
 import datetime
 
-from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from overenskommelse import reference_cache
@@ -10,9 +19,9 @@ from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import agreement_current_cached
 
 from .models import (
+    PUBLIC_PARTY_KINDS,
     Accession,
     Organisation,
-    PUBLIC_PARTY_KINDS,
     OrganisationKind,
     Representation,
     UmbrellaRequest,

@@ -39,7 +39,11 @@ from ..models import (
     User,
 )
 from ..numbers import ContactNumbersMixin
-from ..orgnr import kind_mismatch_warning, normalise_org_number, public_party_number_problem
+from ..orgnr import (
+    kind_mismatch_warning,
+    normalise_org_number,
+    public_party_number_problem,
+)
 from ..selectors import umbrella_choices
 from ..services import (
     ACCESSION_CONFIRMED_TO_SEND,

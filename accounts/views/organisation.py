@@ -69,11 +69,11 @@ from ..selectors import (
 )
 from ..services import (
     contact_consent_set,
-    organisation_contact_from_representative,
     invitation_accept,
     invitation_create,
     invitation_problem,
     organisation_confirm_details,
+    organisation_contact_from_representative,
     organisation_update,
     umbrella_memberships_set,
     umbrella_request_answer,

@@ -19,11 +19,14 @@ from .models import Sector, kinds_of_sector
 
 CONVENER_GROUP = "sammankallande"
 COLLABORATION_GROUP = "samverkansgruppen"
+# Holders of an adjunct seat are in both groups: they read what the group reads, but do not decide.
+ADJUNCT_GROUP = "adjungerade"
 
 
 class Role(models.TextChoices):
     CONVENER = "convener", word_lazy("Convener")
     GROUP_MEMBER = "group_member", worded_lazy(_("Member of %(group)s"))
+    ADJUNCT = "adjunct", worded_lazy(_("Adjunct in %(group)s (attends and speaks, does not decide)"))
     OFFICER = "officer", _("Officer of a municipal administration")
     REPRESENTATIVE = "representative", _("Representative of an organisation")
 
@@ -44,6 +47,8 @@ def roles_of(user) -> frozenset[Role]:
         roles.add(Role.CONVENER)
     if COLLABORATION_GROUP in group_names:
         roles.add(Role.GROUP_MEMBER)
+    if ADJUNCT_GROUP in group_names:
+        roles.add(Role.ADJUNCT)
     public_kinds = set(kinds_of_sector(Sector.PUBLIC))
     for kind in user.representations.values_list("organisation__kind", flat=True).distinct():
         roles.add(Role.OFFICER if kind in public_kinds else Role.REPRESENTATIVE)

@@ -26,12 +26,12 @@ ADJUNCT_GROUP = "adjungerade"
 class Role(models.TextChoices):
     CONVENER = "convener", word_lazy("Convener")
     GROUP_MEMBER = "group_member", worded_lazy(_("Member of %(group)s"))
-    ADJUNCT = "adjunct", worded_lazy(_("Adjunct in %(group)s (attends and speaks, does not decide)"))
     OFFICER = "officer", _("Officer of a municipal administration")
     REPRESENTATIVE = "representative", _("Representative of an organisation")
 
 
 _CACHE_ATTR = "_portal_roles"
+_ADJUNCT_ATTR = "_portal_adjunct"
 
 
 def roles_of(user) -> frozenset[Role]:
@@ -47,20 +47,29 @@ def roles_of(user) -> frozenset[Role]:
         roles.add(Role.CONVENER)
     if COLLABORATION_GROUP in group_names:
         roles.add(Role.GROUP_MEMBER)
-    if ADJUNCT_GROUP in group_names:
-        roles.add(Role.ADJUNCT)
     public_kinds = set(kinds_of_sector(Sector.PUBLIC))
     for kind in user.representations.values_list("organisation__kind", flat=True).distinct():
         roles.add(Role.OFFICER if kind in public_kinds else Role.REPRESENTATIVE)
     frozen = frozenset(roles)
     setattr(user, _CACHE_ATTR, frozen)
+    setattr(user, _ADJUNCT_ATTR, ADJUNCT_GROUP in group_names)
     return frozen
+
+
+def holds_adjunct_seat(user) -> bool:
+    """In the group's role on an adjunct seat (``ADJUNCT_GROUP``): reads what the group reads, does
+    not decide. Not a role of its own: a member of the group whom the rules leave out of decisions.
+    Read with the roles (no query of its own)."""
+    if not roles_of(user):
+        return False
+    return getattr(user, _ADJUNCT_ATTR, False)
 
 
 def forget_roles(user) -> None:
     """Drop the cached roles after a change (a new representation, a new group)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _ADJUNCT_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def role_group(name: str):

@@ -7,7 +7,7 @@ import rules
 
 from . import second_factor
 from .models import Sector
-from .roles import Role, roles_of
+from .roles import Role, holds_adjunct_seat, roles_of
 
 
 @rules.predicate
@@ -26,7 +26,7 @@ def has_group_role(user) -> bool:
 @rules.predicate
 def has_adjunct_role(user) -> bool:
     """Holds an adjunct seat: attends and speaks, reads what the group reads, does not decide."""
-    return Role.ADJUNCT in roles_of(user)
+    return holds_adjunct_seat(user)
 
 
 @rules.predicate

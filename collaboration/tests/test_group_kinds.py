@@ -15,7 +15,14 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role, holds_adjunct_seat, roles_of
 from accounts.second_factor import mark_second_factor
-from collaboration.models import GroupOffice, MeetingAttendance, Seat, SeatKind, SeatSector, SeatTerm
+from collaboration.models import (
+    GroupOffice,
+    MeetingAttendance,
+    Seat,
+    SeatKind,
+    SeatSector,
+    SeatTerm,
+)
 from collaboration.selectors.group import group_composition_warnings
 from collaboration.selectors.meetings import invitation_recipients
 from collaboration.services.group import (
@@ -24,7 +31,12 @@ from collaboration.services.group import (
     seat_remove,
     seat_save,
 )
-from collaboration.tests.factories import make_accession, make_group, make_meeting, make_person
+from collaboration.tests.factories import (
+    make_accession,
+    make_group,
+    make_meeting,
+    make_person,
+)
 from overenskommelse.dates import long_date, years_later
 from overenskommelse.models import Agreement
 from overenskommelse.tests.cast import ONE_REPRESENTATIVE_CAST as CAST

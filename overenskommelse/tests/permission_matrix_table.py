@@ -279,6 +279,9 @@ TABLE = [
     ("collaboration:seat_create", {}, "POST",                                                            "L    403  403  403  403  403  403  200  403  403"),
     ("collaboration:seat_edit", {"pk": "seat"}, "GET",                                                   "L    403  403  403  403  403  403  200  403  403"),
     ("collaboration:seat_edit", {"pk": "seat"}, "POST",                                                  "L    403  403  403  403  403  403  200  403  403"),
+    ("collaboration:seat_remove", {"pk": "seat"}, "GET",                                                 "L    403  403  403  403  403  403  200  403  403"),
+    # the convener's POST: the seat has a holder, so it stays (the form says why)
+    ("collaboration:seat_remove", {"pk": "seat"}, "POST",                                                "L    403  403  403  403  403  403  200  403  403"),
     ("collaboration:seat_assign", {"pk": "seat"}, "GET",                                                 "L    403  403  403  403  403  403  200  403  403"),
     ("collaboration:seat_assign", {"pk": "seat"}, "POST",                                                "L    403  403  403  403  403  403  200  403  403"),
     ("collaboration:term_edit", {"pk": "term"}, "GET",                                                   "L    403  403  403  403  403  403  200  403  403"),

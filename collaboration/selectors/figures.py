@@ -58,7 +58,7 @@ from initiatives.models import (
 )
 from overenskommelse.models import Agreement, PriorityArea
 from overenskommelse.process import Step
-from overenskommelse.selectors import followup_every_years, meetings_per_year
+from overenskommelse.selectors import meetings_per_year
 
 from .. import cache as figures_cache
 from ..models import Meeting
@@ -404,11 +404,15 @@ def _single_figures(year: int, today: datetime.date) -> dict:
     start, previous_start = datetime.date(year, 1, 1), datetime.date(year - 1, 1, 1)
     organisations = Organisation.objects.all()
     applications = Accession.objects.all()
-    # The round that follows up the year: the round of the year itself, or (followed up every
-    # other year) the round of the next year, which covers both; and the round before it.
-    every = followup_every_years()
-    this_round = FollowUpRound.objects.filter(year__gte=year, year__lt=year + every).order_by("year")
-    previous_round = FollowUpRound.objects.filter(year__gte=year - every, year__lt=year).order_by("year")
+    # The round that follows up the year: the round of the year itself, or (a round every other
+    # year) the round of the next year, which covers both; and the round before it (by the years
+    # each round covers, so a later change of the agreement's cadence changes no past round).
+    this_round = FollowUpRound.objects.filter(year__gte=year, year__lt=Value(year) + F("years_covered")).order_by(
+        "year"
+    )
+    previous_round = FollowUpRound.objects.filter(
+        year__lt=year, year__gte=Value(year) - F("years_covered")
+    ).order_by("-year")
     administrations = Organisation.objects.filter(kind__in=REPORTING_KINDS)
 
     def submitted(rounds) -> Exists:

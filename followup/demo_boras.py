@@ -14,7 +14,14 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.demo import OTHER_DEMO_PASSWORD, YEAR, _account, _organisation, org_number, other_demo_email
+from accounts.demo import (
+    OTHER_DEMO_PASSWORD,
+    YEAR,
+    _account,
+    _organisation,
+    org_number,
+    other_demo_email,
+)
 from accounts.models import Organisation, OrganisationKind, Representation, User
 from overenskommelse.selectors import agreement_current
 
@@ -42,57 +49,112 @@ TABLE = [
     (
         "Hur ser nämnden eller bolaget till att idéburna organisationer kommer in tidigt i planeringen?",
         "Beskriv arbetssätten: behovsanalyser, dialoger, remisser innan beslut.",
-        R.OTHER, NAMND, True, False, False, False,
+        R.OTHER,
+        NAMND,
+        True,
+        False,
+        False,
+        False,
     ),
     (
         "Har er organisation fått vara med tidigt i stadens processer?",
         "",
-        R.GROUP, "", False, True, True, True,
+        R.GROUP,
+        "",
+        False,
+        True,
+        True,
+        True,
     ),
     (
         "Har er organisation kunnat behålla sin identitet och sitt oberoende i mötet med staden?",
         "",
-        R.GROUP, "", False, True, True, True,
+        R.GROUP,
+        "",
+        False,
+        True,
+        True,
+        True,
     ),
     (
         "Har staden tagit vara på er organisations kvalitet och kunskap i samarbetet?",
         "",
-        R.GROUP, "", False, True, True, True,
+        R.GROUP,
+        "",
+        False,
+        True,
+        True,
+        True,
     ),
     (
         "Har staden varit öppen och gett er insyn i sin verksamhet?",
         "",
-        R.GROUP, "", False, True, True, True,
+        R.GROUP,
+        "",
+        False,
+        True,
+        True,
+        True,
     ),
     (
         "Hur många samverkansavtal och IOP:er har nämnden eller bolaget?",
         "Räkna avtal som gällde någon gång under perioden, och skriv vilka organisationer de gäller.",
-        R.OTHER, NAMND, True, False, False, False,
+        R.OTHER,
+        NAMND,
+        True,
+        False,
+        False,
+        False,
     ),
     (
         "Vilka forum har funnits där de idéburna kunnat föra fram sina gruppers röster?",
         "Referensgrupper, råd, remisser: hur ofta och vilka som deltog.",
-        R.OTHER, NAMND, True, False, False, False,
+        R.OTHER,
+        NAMND,
+        True,
+        False,
+        False,
+        False,
     ),
     (
         "Vilka återkommande forum finns där staden och de idéburna möts och utvecklar samarbetet?",
         "",
-        R.GROUP, "", True, True, False, False,
+        R.GROUP,
+        "",
+        True,
+        True,
+        False,
+        False,
     ),
     (
         "Hur samverkar de idéburna organisationerna med varandra?",
         "",
-        R.OTHER, SAMRADETS_IDEBURNA, False, True, False, False,
+        R.OTHER,
+        SAMRADETS_IDEBURNA,
+        False,
+        True,
+        False,
+        False,
     ),
     (
         "Hur stödjer nämnden eller bolaget de idéburnas gemensamma organisering?",
         "Lokaler, samordning, bidrag eller annat stöd till gemensamma nätverk och paraplyer.",
-        R.OTHER, NAMND, True, False, False, False,
+        R.OTHER,
+        NAMND,
+        True,
+        False,
+        False,
+        False,
     ),
     (
         "Vilka gemensamma kunskapshöjande insatser har genomförts?",
         "Utbildningar, dialoger och goda exempel som samrådet eller andra bjudit in till.",
-        R.GROUP, "", True, False, False, False,
+        R.GROUP,
+        "",
+        True,
+        False,
+        False,
+        False,
     ),
 ]
 
@@ -177,9 +239,16 @@ def _table(agreement) -> int:
             asks_networks=networks,
             has_scale=scale,
         )
-        for position, (text, help_text, responsible, other, public, joined, networks, scale) in enumerate(
-            TABLE, start=1
-        )
+        for position, (
+            text,
+            help_text,
+            responsible,
+            other,
+            public,
+            joined,
+            networks,
+            scale,
+        ) in enumerate(TABLE, start=1)
     )
     return len(TABLE)
 
@@ -187,12 +256,19 @@ def _table(agreement) -> int:
 def _register() -> dict[str, Organisation]:
     units = {}
     for serial, name in enumerate(COMMITTEES, start=1):
-        units[name] = _organisation(name, kind=OrganisationKind.COMMITTEE, org_number=_number(serial, "2"))
+        units[name] = _organisation(
+            name, kind=OrganisationKind.COMMITTEE, org_number=_number(serial, "2")
+        )
     for serial, (name, committee) in enumerate(ADMINISTRATIONS.items(), start=11):
         units[name] = _organisation(
-            name, kind=OrganisationKind.ADMINISTRATION, parent=units[committee], org_number=_number(serial, "2")
+            name,
+            kind=OrganisationKind.ADMINISTRATION,
+            parent=units[committee],
+            org_number=_number(serial, "2"),
         )
-    units[COMPANY] = _organisation(COMPANY, kind=OrganisationKind.MUNICIPAL_COMPANY, org_number=_number(21, "5"))
+    units[COMPANY] = _organisation(
+        COMPANY, kind=OrganisationKind.MUNICIPAL_COMPANY, org_number=_number(21, "5")
+    )
     joined_since = datetime.date(YEAR - 3, 9, 1)
     for serial, (name, joined) in enumerate(ASSOCIATIONS, start=31):
         units[name] = _organisation(
@@ -202,7 +278,9 @@ def _register() -> dict[str, Organisation]:
             connected_since=joined_since if joined else None,
         )
     for name, (description, members) in NETWORKS.items():
-        network, _created = Network.objects.update_or_create(name=name, defaults={"description": description})
+        network, _created = Network.objects.update_or_create(
+            name=name, defaults={"description": description}
+        )
         network.members.set([units[member] for member in members])
     return units
 
@@ -216,8 +294,12 @@ def _accounts(units: dict[str, Organisation]) -> dict[str, User]:
     }
     users = {}
     for local, (name, organisation) in people.items():
-        user = _account(other_demo_email(local, AGREEMENT), name, password=OTHER_DEMO_PASSWORD)
-        Representation.objects.get_or_create(user=user, organisation=units[organisation])
+        user = _account(
+            other_demo_email(local, AGREEMENT), name, password=OTHER_DEMO_PASSWORD
+        )
+        Representation.objects.get_or_create(
+            user=user, organisation=units[organisation]
+        )
         users[local] = user
     return users
 
@@ -238,33 +320,43 @@ def _round(agreement, convener) -> FollowUpRound:
     )
     if created:
         positions: dict[str, int] = {}
-        for area in FollowUpArea.objects.filter(agreement=agreement).order_by("position", "pk"):
+        for area in FollowUpArea.objects.filter(agreement=agreement).order_by(
+            "position", "pk"
+        ):
             for values in questions_of_area(area, responsible_label(area, agreement)):
                 positions[values["audience"]] = positions.get(values["audience"], 0) + 1
                 Question.objects.create(
-                    followup_round=followup_round, position=positions[values["audience"]], **values
+                    followup_round=followup_round,
+                    position=positions[values["audience"]],
+                    **values,
                 )
     return followup_round
 
 
 def _report(followup_round, unit, answers, *, submitted_at=None, by=None) -> None:
-    report, created = DepartmentReport.objects.get_or_create(followup_round=followup_round, administration=unit)
+    report, created = DepartmentReport.objects.get_or_create(
+        followup_round=followup_round, administration=unit
+    )
     if not created:
         return  # a report someone may be working on in the demo
-    questions = followup_round.questions.filter(audience=Question.Audience.ADMINISTRATION).order_by("position", "pk")
+    questions = followup_round.questions.filter(
+        audience=Question.Audience.ADMINISTRATION
+    ).order_by("position", "pk")
     for question, text in zip(questions, answers, strict=False):
         DepartmentAnswer.objects.create(report=report, question=question, text=text)
     if submitted_at:
         DepartmentReport.objects.filter(pk=report.pk).update(
-            status=DepartmentReport.Status.SUBMITTED, submitted_at=submitted_at, submitted_by=by
+            status=DepartmentReport.Status.SUBMITTED,
+            submitted_at=submitted_at,
+            submitted_by=by,
         )
 
 
 def _survey(followup_round, units) -> int:
     questions = list(
-        followup_round.questions.filter(audience=Question.Audience.ASSOCIATION, has_scale=True).order_by(
-            "position", "pk"
-        )
+        followup_round.questions.filter(
+            audience=Question.Audience.ASSOCIATION, has_scale=True
+        ).order_by("position", "pk")
     )
     for offset, (name, scores) in enumerate(SURVEY.items()):
         response, _created = SurveyResponse.objects.get_or_create(
@@ -273,7 +365,9 @@ def _survey(followup_round, units) -> int:
             defaults={"submitted_at": _at(YEAR, 10, 5 + offset, 11)},
         )
         for question, score in zip(questions, scores, strict=False):
-            SurveyAnswer.objects.update_or_create(response=response, question=question, defaults={"score": score})
+            SurveyAnswer.objects.update_or_create(
+                response=response, question=question, defaults={"score": score}
+            )
     return len(SURVEY)
 
 
@@ -284,9 +378,17 @@ def load_demo(*, stdout) -> None:
     added = _table(agreement)
     units = _register()
     users = _accounts(units)
-    convener = User.objects.filter(email=other_demo_email("sammankallande", AGREEMENT)).first()
+    convener = User.objects.filter(
+        email=other_demo_email("sammankallande", AGREEMENT)
+    ).first()
     followup_round = _round(agreement, convener)
-    _report(followup_round, units[COMPANY], ANSWERS[COMPANY], submitted_at=_at(YEAR, 11, 2, 14), by=users["bolaget"])
+    _report(
+        followup_round,
+        units[COMPANY],
+        ANSWERS[COMPANY],
+        submitted_at=_at(YEAR, 11, 2, 14),
+        by=users["bolaget"],
+    )
     _report(
         followup_round,
         units["Fritids- och folkhälsoförvaltningen"],

@@ -34,7 +34,9 @@ class DefaultQuestion:
             position=position,
             text=str(self.text),
             help_text=str(self.help_text),
-            responsible=FollowUpArea.Responsible.CONVENER if public else FollowUpArea.Responsible.GROUP,
+            responsible=FollowUpArea.Responsible.CONVENER
+            if public
+            else FollowUpArea.Responsible.GROUP,
             asks_public_units=public,
             asks_joined=not public,
             has_scale=self.has_scale,
@@ -45,13 +47,21 @@ DEFAULT_QUESTIONS: tuple[DefaultQuestion, ...] = (
     # To the förvaltningar.
     DefaultQuestion(
         Question.Audience.ADMINISTRATION,
-        _("How does the förvaltning involve idea-driven organisations early in its planning?"),
-        _("For example in needs assessments, plans and new services, before decisions are made."),
+        _(
+            "How does the förvaltning involve idea-driven organisations early in its planning?"
+        ),
+        _(
+            "For example in needs assessments, plans and new services, before decisions are made."
+        ),
     ),
     DefaultQuestion(
         Question.Audience.ADMINISTRATION,
-        _("Which forums has the förvaltning had where the associations can make their voice heard?"),
-        _("Councils, dialogue meetings, reference groups: how often they met and who took part."),
+        _(
+            "Which forums has the förvaltning had where the associations can make their voice heard?"
+        ),
+        _(
+            "Councils, dialogue meetings, reference groups: how often they met and who took part."
+        ),
     ),
     DefaultQuestion(
         Question.Audience.ADMINISTRATION,
@@ -60,23 +70,33 @@ DEFAULT_QUESTIONS: tuple[DefaultQuestion, ...] = (
     ),
     DefaultQuestion(
         Question.Audience.ADMINISTRATION,
-        _("Which routines of its own does the förvaltning have for collaborating with the idea-driven sector?"),
-        _("Guidelines, templates for IOPs, training of staff, how collaboration is followed up."),
+        _(
+            "Which routines of its own does the förvaltning have for collaborating with the idea-driven sector?"
+        ),
+        _(
+            "Guidelines, templates for IOPs, training of staff, how collaboration is followed up."
+        ),
     ),
     # The associations' experience survey.
     DefaultQuestion(
         Question.Audience.ASSOCIATION,
-        _("Was your organisation involved early in the municipality's planning and processes?"),
+        _(
+            "Was your organisation involved early in the municipality's planning and processes?"
+        ),
         has_scale=True,
     ),
     DefaultQuestion(
         Question.Audience.ASSOCIATION,
-        _("Could your organisation keep its identity and stay independent in its dealings with the municipality?"),
+        _(
+            "Could your organisation keep its identity and stay independent in its dealings with the municipality?"
+        ),
         has_scale=True,
     ),
     DefaultQuestion(
         Question.Audience.ASSOCIATION,
-        _("Did the municipality make use of your organisation's quality and knowledge in the collaboration?"),
+        _(
+            "Did the municipality make use of your organisation's quality and knowledge in the collaboration?"
+        ),
         has_scale=True,
     ),
     DefaultQuestion(
@@ -93,7 +113,10 @@ SURVEY_ANSWER_REQUIRED = _("Choose an answer, or “Don't know / would rather no
 
 def default_areas() -> list[FollowUpArea]:
     """The portal's default table, in the language of the moment (unsaved rows)."""
-    return [default.as_area(position) for position, default in enumerate(DEFAULT_QUESTIONS, start=1)]
+    return [
+        default.as_area(position)
+        for position, default in enumerate(DEFAULT_QUESTIONS, start=1)
+    ]
 
 
 def questions_of_area(area: FollowUpArea, responsible: str = "") -> list[dict]:

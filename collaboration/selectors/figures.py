@@ -48,7 +48,12 @@ from accounts.models import (
     connected_condition,
 )
 from conferences.models import Conference
-from followup.models import REPORTING_KINDS, DepartmentReport, FollowUpRound, SurveyResponse
+from followup.models import (
+    REPORTING_KINDS,
+    DepartmentReport,
+    FollowUpRound,
+    SurveyResponse,
+)
 from initiatives.models import (
     CollaborationForm,
     Contribution,

@@ -29,14 +29,18 @@ AUDIENCE_CHOICES = [
 class FollowUpAreaForm(ErrorSummaryMixin, forms.Form):
     """One row of the table. A row left empty (a new one not needed) is skipped."""
 
-    text = forms.CharField(label=_("What is followed up"), max_length=500, required=False)
+    text = forms.CharField(
+        label=_("What is followed up"), max_length=500, required=False
+    )
     help_text = forms.CharField(
         label=_("Help text"),
         max_length=500,
         required=False,
         help_text=_("Shown under the question: what a good answer says."),
     )
-    responsible = forms.ChoiceField(label=_("Responsible"), choices=FollowUpArea.Responsible.choices)
+    responsible = forms.ChoiceField(
+        label=_("Responsible"), choices=FollowUpArea.Responsible.choices
+    )
     responsible_other = forms.CharField(
         label=_("Responsible, when someone else"),
         max_length=200,
@@ -50,7 +54,10 @@ class FollowUpAreaForm(ErrorSummaryMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     has_scale = forms.BooleanField(
-        label=_("The organisations answer on the five-step scale (besides their own words)"), required=False
+        label=_(
+            "The organisations answer on the five-step scale (besides their own words)"
+        ),
+        required=False,
     )
 
     SHORT_LABELS: ClassVar = {"has_scale": _("The five-step scale")}
@@ -62,7 +69,10 @@ class FollowUpAreaForm(ErrorSummaryMixin, forms.Form):
         self.fields["responsible"].choices = [
             (FollowUpArea.Responsible.GROUP, words.Group),
             (FollowUpArea.Responsible.CONVENER, words.Convener),
-            (FollowUpArea.Responsible.PUBLIC_PARTY, public_party or FollowUpArea.Responsible.PUBLIC_PARTY.label),
+            (
+                FollowUpArea.Responsible.PUBLIC_PARTY,
+                public_party or FollowUpArea.Responsible.PUBLIC_PARTY.label,
+            ),
             (FollowUpArea.Responsible.OTHER, _("Someone else (write who below)")),
         ]
 
@@ -78,12 +88,20 @@ class FollowUpAreaForm(ErrorSummaryMixin, forms.Form):
         audiences = cleaned.get("audiences") or []
         if not audiences:
             self.add_error("audiences", _("Choose whom the row asks."))
-        if cleaned.get("responsible") == FollowUpArea.Responsible.OTHER and not (
-            cleaned.get("responsible_other") or ""
-        ).strip():
+        if (
+            cleaned.get("responsible") == FollowUpArea.Responsible.OTHER
+            and not (cleaned.get("responsible_other") or "").strip()
+        ):
             self.add_error("responsible_other", _("Write who is responsible."))
-        if cleaned.get("has_scale") and audiences and not ({JOINED, NETWORKS} & set(audiences)):
-            self.add_error("has_scale", _("Only what organisations are asked is answered on the scale."))
+        if (
+            cleaned.get("has_scale")
+            and audiences
+            and not ({JOINED, NETWORKS} & set(audiences))
+        ):
+            self.add_error(
+                "has_scale",
+                _("Only what organisations are asked is answered on the scale."),
+            )
         return cleaned
 
     def as_row(self) -> dict:
@@ -109,7 +127,9 @@ class BaseFollowUpTableFormSet(forms.BaseFormSet):
         kept = [
             form
             for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE") and not form.is_blank
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and not form.is_blank
         ]
         if not kept:
             raise forms.ValidationError(_("Keep at least one row in the table."))
@@ -120,9 +140,16 @@ class BaseFollowUpTableFormSet(forms.BaseFormSet):
         kept = [
             form
             for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE") and not form.is_blank
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and not form.is_blank
         ]
-        kept.sort(key=lambda form: (form.cleaned_data.get("ORDER") is None, form.cleaned_data.get("ORDER") or 0))
+        kept.sort(
+            key=lambda form: (
+                form.cleaned_data.get("ORDER") is None,
+                form.cleaned_data.get("ORDER") or 0,
+            )
+        )
         return [form.as_row() for form in kept]
 
     def error_summary(self) -> list[tuple[str, str]]:
@@ -130,7 +157,13 @@ class BaseFollowUpTableFormSet(forms.BaseFormSet):
         summary = []
         for number, form in enumerate(self.forms, start=1):
             for anchor, label in form.error_summary():
-                summary.append((anchor, _("Row %(number)s: %(field)s") % {"number": number, "field": label}))
+                summary.append(
+                    (
+                        anchor,
+                        _("Row %(number)s: %(field)s")
+                        % {"number": number, "field": label},
+                    )
+                )
         return summary
 
 
@@ -157,7 +190,9 @@ def _audiences_of(area: FollowUpArea) -> list[str]:
     ]
 
 
-def followup_table_formset(agreement, areas: list[FollowUpArea], data=None) -> BaseFollowUpTableFormSet:
+def followup_table_formset(
+    agreement, areas: list[FollowUpArea], data=None
+) -> BaseFollowUpTableFormSet:
     initial = [
         {
             "text": area.text,
@@ -170,7 +205,9 @@ def followup_table_formset(agreement, areas: list[FollowUpArea], data=None) -> B
         }
         for position, area in enumerate(areas, start=1)
     ]
-    formset = FollowUpTableFormSet(data, initial=initial, prefix="areas", form_kwargs={"agreement": agreement})
+    formset = FollowUpTableFormSet(
+        data, initial=initial, prefix="areas", form_kwargs={"agreement": agreement}
+    )
     for form in formset.forms:
         form.fields["ORDER"].label = _("Place in the table")
         form.fields["DELETE"].label = _("Remove this row")
@@ -189,14 +226,18 @@ class NetworkForm(ErrorSummaryMixin, forms.ModelForm):
         label=_("About the network"),
         max_length=500,
         required=False,
-        help_text=_("For example: the local network of a housing area, meeting four times a year."),
+        help_text=_(
+            "For example: the local network of a housing area, meeting four times a year."
+        ),
     )
     members = forms.ModelMultipleChoiceField(
         label=_("Member organisations"),
         queryset=network_member_choices(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text=_("Idea-driven organisations of the register, joined to the agreement or not. Hold Ctrl (⌘ on a Mac) to choose several."),
+        help_text=_(
+            "Idea-driven organisations of the register, joined to the agreement or not. Hold Ctrl (⌘ on a Mac) to choose several."
+        ),
     )
 
     class Meta:

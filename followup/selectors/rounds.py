@@ -47,7 +47,6 @@ from ..models import (
 )
 
 __all__ = [
-    "round_year_proposed",
     "SCALE_STEPS",
     "SURVEY_MINIMUM",
     "AdministrationProgress",
@@ -68,6 +67,7 @@ __all__ = [
     "round_questions",
     "round_recipients",
     "round_report_data",
+    "round_year_proposed",
     "rounds_for_officer",
     "survey_questions",
     "survey_results",

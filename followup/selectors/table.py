@@ -33,7 +33,9 @@ def followup_table(agreement: Agreement | None) -> list[FollowUpArea]:
     One query."""
     if agreement is None:
         return default_areas()
-    rows = list(FollowUpArea.objects.filter(agreement=agreement).order_by("position", "pk"))
+    rows = list(
+        FollowUpArea.objects.filter(agreement=agreement).order_by("position", "pk")
+    )
     return rows or default_areas()
 
 
@@ -46,7 +48,9 @@ def responsible_label(area: FollowUpArea, agreement: Agreement | None) -> str:
     if area.responsible == FollowUpArea.Responsible.CONVENER:
         return words.Convener
     if area.responsible == FollowUpArea.Responsible.PUBLIC_PARTY:
-        return (agreement.municipality if agreement is not None else "") or _("The municipality or region")
+        return (agreement.municipality if agreement is not None else "") or _(
+            "The municipality or region"
+        )
     return area.responsible_other
 
 
@@ -60,11 +64,19 @@ class ReportingUnitsWords:
 
     @property
     def units(self) -> str:
-        return _("förvaltningar and companies") if self.with_companies else _("förvaltningar")
+        return (
+            _("förvaltningar and companies")
+            if self.with_companies
+            else _("förvaltningar")
+        )
 
     @property
     def Units(self) -> str:
-        return _("Förvaltningar and companies") if self.with_companies else _("Förvaltningar")
+        return (
+            _("Förvaltningar and companies")
+            if self.with_companies
+            else _("Förvaltningar")
+        )
 
     @property
     def unit(self) -> str:
@@ -73,15 +85,21 @@ class ReportingUnitsWords:
 
 def reporting_units_words() -> ReportingUnitsWords:
     """One query."""
-    return ReportingUnitsWords(Organisation.objects.filter(kind=OrganisationKind.MUNICIPAL_COMPANY).exists())
+    return ReportingUnitsWords(
+        Organisation.objects.filter(kind=OrganisationKind.MUNICIPAL_COMPANY).exists()
+    )
 
 
 def network_list() -> QuerySet[Network]:
     """The recurring networks, by name, each with ``member_count``."""
-    return Network.objects.annotate(member_count=Count("members")).order_by("name", "pk")
+    return Network.objects.annotate(member_count=Count("members")).order_by(
+        "name", "pk"
+    )
 
 
 def network_member_choices() -> QuerySet[Organisation]:
     """The organisations a network can have as members: the idea-driven ones of the register,
     joined to the agreement or not."""
-    return Organisation.objects.filter(kind__in=kinds_of_sector(Sector.IDEA_DRIVEN)).order_by("name", "pk")
+    return Organisation.objects.filter(
+        kind__in=kinds_of_sector(Sector.IDEA_DRIVEN)
+    ).order_by("name", "pk")

@@ -20,6 +20,7 @@ from overenskommelse.outbox import enqueue_on_commit
 from overenskommelse.selectors import agreement_current, worded
 
 from ..models import (
+    REPORTING_KINDS,
     DepartmentAnswer,
     DepartmentReport,
     FollowUpEmail,
@@ -29,9 +30,12 @@ from ..models import (
     SurveyAnswer,
     SurveyResponse,
 )
-from ..models import REPORTING_KINDS
 from ..questions import SURVEY_ANSWER_REQUIRED, questions_of_area
-from ..selectors.rounds import organisations_for_survey, registered_commitments, survey_questions
+from ..selectors.rounds import (
+    organisations_for_survey,
+    registered_commitments,
+    survey_questions,
+)
 from ..selectors.table import followup_table, responsible_label
 
 __all__ = [

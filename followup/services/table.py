@@ -30,17 +30,30 @@ AREA_FIELDS = (
 
 def _area_problems(index: int, data: dict) -> dict[str, str]:
     problems = {}
-    if not (data.get("asks_public_units") or data.get("asks_joined") or data.get("asks_networks")):
+    if not (
+        data.get("asks_public_units")
+        or data.get("asks_joined")
+        or data.get("asks_networks")
+    ):
         problems[f"areas.{index}.asks_public_units"] = _("Choose whom the row asks.")
-    if data.get("responsible") == FollowUpArea.Responsible.OTHER and not (data.get("responsible_other") or "").strip():
+    if (
+        data.get("responsible") == FollowUpArea.Responsible.OTHER
+        and not (data.get("responsible_other") or "").strip()
+    ):
         problems[f"areas.{index}.responsible_other"] = _("Write who is responsible.")
-    if data.get("has_scale") and not (data.get("asks_joined") or data.get("asks_networks")):
-        problems[f"areas.{index}.has_scale"] = _("Only what organisations are asked is answered on the scale.")
+    if data.get("has_scale") and not (
+        data.get("asks_joined") or data.get("asks_networks")
+    ):
+        problems[f"areas.{index}.has_scale"] = _(
+            "Only what organisations are asked is answered on the scale."
+        )
     return problems
 
 
 @transaction.atomic
-def followup_table_update(*, agreement: Agreement, rows: Iterable[dict], by: User) -> list[FollowUpArea]:
+def followup_table_update(
+    *, agreement: Agreement, rows: Iterable[dict], by: User
+) -> list[FollowUpArea]:
     """Replace the agreement's follow-up table with ``rows`` (in order; each a dict of
     ``AREA_FIELDS``). Every row asks someone, names who is responsible, and is on the scale only
     when it asks organisations; the table keeps at least one row. Rounds already made keep their
@@ -55,7 +68,12 @@ def followup_table_update(*, agreement: Agreement, rows: Iterable[dict], by: Use
         raise ValidationError(problems)
     if not rows:
         raise ValidationError(_("Keep at least one row in the table."))
-    before = [area.text for area in FollowUpArea.objects.filter(agreement=agreement).order_by("position", "pk")]
+    before = [
+        area.text
+        for area in FollowUpArea.objects.filter(agreement=agreement).order_by(
+            "position", "pk"
+        )
+    ]
     FollowUpArea.objects.filter(agreement=agreement).delete()
     areas = []
     for position, data in enumerate(rows, start=1):
@@ -75,26 +93,45 @@ def followup_table_update(*, agreement: Agreement, rows: Iterable[dict], by: Use
         actor=by,
         action="agreement.settings_changed",
         target=agreement,
-        changes={"followup_table": {"before": before, "after": [area.text for area in areas]}},
+        changes={
+            "followup_table": {"before": before, "after": [area.text for area in areas]}
+        },
     )
     return areas
 
 
 @transaction.atomic
 def network_save(
-    *, network: Network | None, name: str, description: str, members: Iterable[Organisation], by: User
+    *,
+    network: Network | None,
+    name: str,
+    description: str,
+    members: Iterable[Organisation],
+    by: User,
 ) -> Network:
     """Make a recurring network, or change one: its name (unique), description and member
     organisations (idea-driven ones only)."""
     name = (name or "").strip()
-    if Network.objects.filter(name__iexact=name).exclude(pk=network.pk if network else None).exists():
+    if (
+        Network.objects.filter(name__iexact=name)
+        .exclude(pk=network.pk if network else None)
+        .exists()
+    ):
         raise ValidationError({"name": _("There is already a network with this name.")})
     members = list(members)
     idea_driven = set(kinds_of_sector(Sector.IDEA_DRIVEN))
     if any(member.kind not in idea_driven for member in members):
-        raise ValidationError({"members": _("Only idea-driven organisations can be members of a network.")})
+        raise ValidationError(
+            {
+                "members": _(
+                    "Only idea-driven organisations can be members of a network."
+                )
+            }
+        )
     if network is None:
-        network = Network.objects.create(name=name, description=(description or "").strip())
+        network = Network.objects.create(
+            name=name, description=(description or "").strip()
+        )
     else:
         network = Network.objects.select_for_update().get(pk=network.pk)
         network.name = name

@@ -42,7 +42,9 @@ class FollowUpTableView(PermissionRequiredMixin, TemplateView):
             {
                 "agreement": self.agreement,
                 "formset": formset,
-                "areas": [(area, responsible_label(area, self.agreement)) for area in areas],
+                "areas": [
+                    (area, responsible_label(area, self.agreement)) for area in areas
+                ],
                 "uses_default": not any(area.pk for area in areas),
                 "view": self,
             }
@@ -50,7 +52,9 @@ class FollowUpTableView(PermissionRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         areas = followup_table(self.agreement)
-        formset = followup_table_formset(self.agreement, areas) if self.agreement else None
+        formset = (
+            followup_table_formset(self.agreement, areas) if self.agreement else None
+        )
         return self.render(formset, areas)
 
     def post(self, request, *args, **kwargs):
@@ -60,11 +64,18 @@ class FollowUpTableView(PermissionRequiredMixin, TemplateView):
         formset = followup_table_formset(self.agreement, areas, request.POST)
         if formset.is_valid():
             try:
-                services.followup_table_update(agreement=self.agreement, rows=formset.rows(), by=request.user)
+                services.followup_table_update(
+                    agreement=self.agreement, rows=formset.rows(), by=request.user
+                )
             except ValidationError as error:
                 formset._non_form_errors = formset.error_class(error.messages)
             else:
-                messages.success(request, _("The follow-up table has been saved. The next round takes its questions from it."))
+                messages.success(
+                    request,
+                    _(
+                        "The follow-up table has been saved. The next round takes its questions from it."
+                    ),
+                )
                 return redirect("followup:followup_table")
         return self.render(formset, areas)
 
@@ -104,7 +115,10 @@ class NetworkEditView(PermissionRequiredMixin, TemplateView):
         network = self.get_network()
         if network is not None and "delete" in request.POST:
             services.network_delete(network=network, by=request.user)
-            messages.success(request, _("The network %(name)s has been removed.") % {"name": network.name})
+            messages.success(
+                request,
+                _("The network %(name)s has been removed.") % {"name": network.name},
+            )
             return redirect("followup:network_list")
         form = NetworkForm(request.POST, instance=network)
         if form.is_valid():
@@ -119,7 +133,10 @@ class NetworkEditView(PermissionRequiredMixin, TemplateView):
             except ValidationError as error:
                 apply_service_errors(error, form)
             else:
-                messages.success(request, _("The network %(name)s has been saved.") % {"name": saved.name})
+                messages.success(
+                    request,
+                    _("The network %(name)s has been saved.") % {"name": saved.name},
+                )
                 return redirect("followup:network_list")
         return self.render(form, network)
 
@@ -128,5 +145,7 @@ urlpatterns = [
     path("uppfoljning/tabell/", FollowUpTableView.as_view(), name="followup_table"),
     path("uppfoljning/natverk/", NetworkListView.as_view(), name="network_list"),
     path("uppfoljning/natverk/ny/", NetworkEditView.as_view(), name="network_create"),
-    path("uppfoljning/natverk/<int:pk>/", NetworkEditView.as_view(), name="network_edit"),
+    path(
+        "uppfoljning/natverk/<int:pk>/", NetworkEditView.as_view(), name="network_edit"
+    ),
 ]

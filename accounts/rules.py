@@ -145,6 +145,11 @@ rules.add_perm("accounts.apply_for_organisation", represents & is_idea_driven & 
 
 # Organisations.
 rules.add_perm("accounts.view_own_account", rules.is_authenticated)
+# The contact persons of the organisations that joined (names, email addresses, phones): the group
+# and the convener; the public sees a contact person only with that person's own consent.
+rules.add_perm("accounts.view_contact_persons", is_group_or_convener)
+# Making one of the organisation's representatives its contact person for the agreement.
+rules.add_perm("accounts.set_contact_person", is_convener | represents)
 rules.add_perm("accounts.manage_organisation", is_convener | represents)
 rules.add_perm("accounts.change_organisation", is_convener | represents)
 rules.add_perm("accounts.invite_representative", is_convener | represents)

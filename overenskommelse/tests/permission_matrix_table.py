@@ -334,6 +334,15 @@ TABLE = [
     ("collaboration:minutes_detail", {"pk": "meeting_published"}, "GET",                                 "200  200  200  200  200  200  200  200  200  200"),
     ("collaboration:dashboard", {}, "GET",                                                               "L    403  403  403  403  403  200  200  403  403"),
     # what each has to do: the group, officers, representatives
+    # The agreement's follow-up table and the recurring networks: the convener's; 200 on POST: the form again
+    # with its errors (nothing was filled in)
+    ("followup:followup_table", {}, "GET",                                                          "L    403  403  403  403  403  403  200  403  403"),
+    ("followup:followup_table", {}, "POST",                                                         "L    403  403  403  403  403  403  200  403  403"),
+    ("followup:network_list", {}, "GET",                                                            "L    403  403  403  403  403  403  200  403  403"),
+    ("followup:network_create", {}, "GET",                                                          "L    403  403  403  403  403  403  200  403  403"),
+    ("followup:network_create", {}, "POST",                                                         "L    403  403  403  403  403  403  200  403  403"),
+    ("followup:network_edit", {"pk": "network"}, "GET",                                             "L    403  403  403  403  403  403  200  403  403"),
+    ("followup:network_edit", {"pk": "network"}, "POST",                                            "L    403  403  403  403  403  403  200  403  403"),
     ("followup:round_list", {}, "GET",                                                              "L    403  200  200  200  200  200  200  403  403"),
     ("followup:round_create", {}, "GET",                                                            "L    403  403  403  403  403  403  200  403  403"),
     ("followup:round_create", {}, "POST",                                                           "L    403  403  403  403  403  403  200  403  403"),

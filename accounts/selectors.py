@@ -1,6 +1,7 @@
 """Reads of organisations and applications shared by several views, with their joins prefetched."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import (
     BooleanField,
@@ -347,3 +348,11 @@ def user_data_export(user: User) -> dict:
             for a in accessions
         ],
     }
+
+
+def several_public_parties(names: Iterable[str | None]) -> bool:
+    """Whether rows belong to more than one public party (the region and its municipalities), by
+    the names of the parties their förvaltningar belong to (``Organisation.public_party``), already
+    selected with the rows: no query. Where the agreement has one public party (none is set), the
+    pages show no party at all."""
+    return len({name for name in names if name}) > 1

@@ -133,13 +133,13 @@ def contact_persons_list() -> QuerySet[Organisation]:
             "contact_publish_consent_at", "connected_since", "withdrawn_on",
         )
         .annotate(
-            public_party=Case(
+            listed_as_party=Case(
                 When(kind__in=PUBLIC_PARTY_KINDS, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )
         )
-        .order_by("-public_party", "name", "pk")
+        .order_by("-listed_as_party", "name", "pk")
     )
 
 

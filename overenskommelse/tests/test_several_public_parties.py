@@ -4,11 +4,13 @@ the dashboard, the follow-up's progress and the report say which, party by party
 one public party (Lund, Borås: none is set), the pages show no party at all, with as many queries."""
 
 import datetime
+import io
 import re
 
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -241,3 +243,17 @@ def test_without_a_municipality_or_region_the_register_form_asks_for_no_party(cl
     page = client.get(reverse("accounts:register_create")).content.decode()
     assert 'name="parent"' in page
     assert 'name="public_party"' not in page
+
+
+def test_blekinges_demo_has_forvaltningar_and_commitments_of_the_region_and_two_municipalities(client, settings):
+    settings.DEBUG = True
+    for _ in range(2):  # idempotent
+        call_command("load_demo", agreement="blekinge", stdout=io.StringIO())
+    owners = {}
+    for partnership in Partnership.objects.select_related("administration__public_party"):
+        owners.setdefault(partnership.administration.public_party.name, set()).add(partnership.administration.name)
+    assert set(owners) == {"Region Blekinge", "Karlskrona kommun", "Ronneby kommun"}
+    assert all(len(names) >= 2 for names in owners.values())
+    assert Partnership.objects.count() == 6
+    text = _text(client.get(reverse("initiatives:partnership_list")))
+    assert PARTY_HEADER in text and "Ronneby kommun" in text

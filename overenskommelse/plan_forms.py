@@ -7,6 +7,7 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import ids
 from .forms import ErrorSummaryMixin
 from .models import Activity, ActionPlan, OperationalPlan, PriorityArea
 from .selectors import worded_lazy
@@ -29,6 +30,7 @@ class OperationalPlanForm(ErrorSummaryMixin, forms.ModelForm):
 
     class Meta:
         model = OperationalPlan
+        formfield_callback = ids.id_formfield
         fields: ClassVar[list[str]] = ["year", "introduction", "adopted_on"]
         widgets: ClassVar[dict] = {"introduction": forms.Textarea(attrs={"rows": 4}), "adopted_on": DATE_INPUT}
         labels: ClassVar[dict] = {"introduction": _("Introduction"), "adopted_on": _("Adopted on")}
@@ -43,6 +45,7 @@ class OperationalPlanForm(ErrorSummaryMixin, forms.ModelForm):
 class ActivityForm(ErrorSummaryMixin, forms.ModelForm):
     class Meta:
         model = Activity
+        formfield_callback = ids.id_formfield
         fields: ClassVar[list[str]] = ["title", "priority_area", "responsible", "starts_on", "ends_on", "status", "note"]
         widgets: ClassVar[dict] = {
             "starts_on": DATE_INPUT,

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
@@ -57,6 +58,7 @@ class Journey:
     convener: str  # the convener's address in the demo
     member: str  # the group's demo member (on an ordinary seat)
     followup_every: int
+    followup_every_words: str  # "every other year", in Swedish
     conference_every: str  # "every other year", in Swedish
     conference_years: int
 
@@ -71,6 +73,7 @@ JOURNEYS = [
         convener="sammankallande@demo.lund.se",
         member="ledamot@demo.lund.se",
         followup_every=1,
+        followup_every_words="varje år",
         conference_every="vartannat år",
         conference_years=2,
     ),
@@ -83,6 +86,7 @@ JOURNEYS = [
         convener="sammankallande@demo.boras.se",
         member="ledamot@demo.boras.se",
         followup_every=2,
+        followup_every_words="vartannat år",
         conference_every="vartannat år",
         conference_years=2,
     ),
@@ -95,6 +99,7 @@ JOURNEYS = [
         convener="sammankallande@demo.blekinge.se",
         member="ledamot@demo.blekinge.se",
         followup_every=1,
+        followup_every_words="varje år",
         conference_every="varje år",
         conference_years=1,
     ),
@@ -279,13 +284,29 @@ def _round(
     assert followup_round.period == period
     detail = _text(client.get(followup_round.get_absolute_url()))
     assert f"Uppföljning {period}" in detail
+    officer, unit = _reporter(journey)
     with django_capture_on_commit_callbacks(execute=True):
         opened = client.post(
             reverse("followup:round_open", kwargs={"year": expected}), follow=True
         )
     assert "Uppföljningen är öppen" in _messages(opened)
+    # The invitation names the period and the agreement's cadence, not a year or a municipality.
+    invitation = next(
+        message for message in mail.outbox if message.to == [officer.email]
+    )
+    if journey.followup_every == 1:
+        assert invitation.subject.endswith(
+            f"Den årliga uppföljningen av {period} är öppen"
+        )
+    else:
+        assert invitation.subject.endswith(f"Uppföljningen av {period} är öppen")
+    body = " ".join(invitation.body.split())
+    assert (
+        f"Överenskommelsen följs upp {journey.followup_every_words}, och uppföljningen av "
+        f"{period} är öppen." in body
+    ), body
+    assert unit.name in body
 
-    officer, unit = _reporter(journey)
     client.force_login(officer)
     started = client.get(
         reverse(

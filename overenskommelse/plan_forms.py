@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import ids
 from .forms import ErrorSummaryMixin
-from .models import Activity, ActionPlan, OperationalPlan, PriorityArea
+from .models import ActionPlan, Activity, OperationalPlan, PriorityArea
 from .selectors import worded_lazy
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,7 +37,9 @@ class OperationalPlanForm(ErrorSummaryMixin, forms.ModelForm):
         help_texts: ClassVar[dict] = {
             "introduction": _("What the year's work is about, in a few sentences."),
             "adopted_on": worded_lazy(
-                _("The day %(group)s adopted the plan. Leave it empty while the plan is a draft; an adopted plan is shown publicly.")
+                _(
+                    "The day %(group)s adopted the plan. Leave it empty while the plan is a draft; an adopted plan is shown publicly."
+                )
             ),
         }
 
@@ -46,7 +48,15 @@ class ActivityForm(ErrorSummaryMixin, forms.ModelForm):
     class Meta:
         model = Activity
         formfield_callback = ids.id_formfield
-        fields: ClassVar[list[str]] = ["title", "priority_area", "responsible", "starts_on", "ends_on", "status", "note"]
+        fields: ClassVar[list[str]] = [
+            "title",
+            "priority_area",
+            "responsible",
+            "starts_on",
+            "ends_on",
+            "status",
+            "note",
+        ]
         widgets: ClassVar[dict] = {
             "starts_on": DATE_INPUT,
             "ends_on": DATE_INPUT,
@@ -67,8 +77,14 @@ class ActivityForm(ErrorSummaryMixin, forms.ModelForm):
         error_messages: ClassVar[dict] = {
             "title": {"required": _("Write what the activity is.")},
             "responsible": {"required": _("Write who is responsible for the activity.")},
-            "starts_on": {"required": _("Give the day the activity is planned to start."), "invalid": _("Give a date, for example 2026-03-01.")},
-            "ends_on": {"required": _("Give the day the activity is planned to end."), "invalid": _("Give a date, for example 2026-03-01.")},
+            "starts_on": {
+                "required": _("Give the day the activity is planned to start."),
+                "invalid": _("Give a date, for example 2026-03-01."),
+            },
+            "ends_on": {
+                "required": _("Give the day the activity is planned to end."),
+                "invalid": _("Give a date, for example 2026-03-01."),
+            },
         }
 
     def __init__(self, *args, action_plan: ActionPlan, **kwargs):

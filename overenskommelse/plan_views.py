@@ -47,7 +47,11 @@ class OperationalPlanDetailView(TemplateView):
             raise Http404
         status = self.request.GET.get("status", "")
         activities = list(plan.activities.all())
-        shown = [activity for activity in activities if activity.status == status] if status in STATUS_FILTER else activities
+        shown = (
+            [activity for activity in activities if activity.status == status]
+            if status in STATUS_FILTER
+            else activities
+        )
         context.update(
             plan=plan,
             activities=shown,
@@ -165,8 +169,14 @@ class ActivityFormView(_ConvenerFormView):
 urlpatterns = [
     path("handlingsplan/verksamhetsplan/", OperationalPlanListView.as_view(), name="operational_plan_list"),
     path("handlingsplan/verksamhetsplan/ny/", OperationalPlanCreateView.as_view(), name="operational_plan_create"),
-    path("handlingsplan/verksamhetsplan/<int:year>/", OperationalPlanDetailView.as_view(), name="operational_plan_detail"),
-    path("handlingsplan/verksamhetsplan/<int:year>/andra/", OperationalPlanEditView.as_view(), name="operational_plan_edit"),
+    path(
+        "handlingsplan/verksamhetsplan/<int:year>/", OperationalPlanDetailView.as_view(), name="operational_plan_detail"
+    ),
+    path(
+        "handlingsplan/verksamhetsplan/<int:year>/andra/",
+        OperationalPlanEditView.as_view(),
+        name="operational_plan_edit",
+    ),
     path(
         "handlingsplan/verksamhetsplan/<int:year>/aktivitet/ny/",
         ActivityFormView.as_view(),

@@ -62,7 +62,9 @@ def _build(*, with_parties: bool) -> dict:
     """Three förvaltningar with a commitment each: of the region and two municipalities (with
     parties), or of one municipality that names no party (as Lund's)."""
     association = Organisation.objects.create(
-        name="Föreningen Kusten", kind=OrganisationKind.NON_PROFIT_ASSOCIATION, connected_since=datetime.date(2026, 1, 2)
+        name="Föreningen Kusten",
+        kind=OrganisationKind.NON_PROFIT_ASSOCIATION,
+        connected_since=datetime.date(2026, 1, 2),
     )
     parties = {}
     if with_parties:
@@ -232,7 +234,12 @@ def test_the_convener_sets_a_forvaltnings_party_in_the_register(client, convener
     assert 'name="public_party"' in page
     response = client.post(
         reverse("accounts:register_create"),
-        {"name": "Kulturförvaltningen", "kind": OrganisationKind.ADMINISTRATION, "parent": committee.pk, "public_party": region.pk},
+        {
+            "name": "Kulturförvaltningen",
+            "kind": OrganisationKind.ADMINISTRATION,
+            "parent": committee.pk,
+            "public_party": region.pk,
+        },
     )
     assert response.status_code == 302, response.context["form"].errors
     assert Organisation.objects.get(name="Kulturförvaltningen").public_party == region

@@ -252,7 +252,7 @@ def organisation_register(
     """Every organisation in the register, for the convener, with what needs attention
     (``needs_confirmation``, counts of representatives and open applications) annotated."""
     today = timezone.localdate()
-    organisations = Organisation.objects.select_related("parent").annotate(
+    organisations = Organisation.objects.select_related("parent", "public_party").annotate(
         representative_count=Count("representations", distinct=True),
         open_accessions=Count(
             "accessions", filter=Q(accessions__status__in=Accession.OPEN_STATUSES), distinct=True

@@ -557,7 +557,7 @@ def round_report_data(followup_round: FollowUpRound) -> RoundReportData:
         followup_round=followup_round, status=DepartmentReport.Status.SUBMITTED
     )
     reports = list(
-        submitted.select_related("administration", "administration__parent", "submitted_by")
+        submitted.select_related("administration", "administration__parent", "administration__public_party", "submitted_by")
         .annotate(
             commitment_count=Count("commitments", filter=active),
             iop_count=Count(

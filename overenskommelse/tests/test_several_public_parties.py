@@ -264,3 +264,28 @@ def test_blekinges_demo_has_forvaltningar_and_commitments_of_the_region_and_two_
     assert Partnership.objects.count() == 6
     text = _text(client.get(reverse("initiatives:partnership_list")))
     assert PARTY_HEADER in text and "Ronneby kommun" in text
+
+
+def test_the_register_of_organisations_says_which_party_each_belongs_to(client, convener):
+    _build(with_parties=True)
+    client.force_login(convener)
+    text = _text(client.get(reverse("accounts:register")))
+    assert PARTY_HEADER in text
+    assert "Nämnden för Socialförvaltningen i Östra Östra kommun" in text
+
+
+def test_with_one_public_party_the_register_of_organisations_has_no_party_column(client, convener):
+    _build(with_parties=False)
+    client.force_login(convener)
+    assert PARTY_HEADER not in _text(client.get(reverse("accounts:register")))
+
+
+def test_the_register_of_organisations_makes_as_many_queries_with_parties_as_without(
+    client, convener, django_assert_max_num_queries
+):
+    url = reverse("accounts:register")
+    client.force_login(convener)
+    _build(with_parties=False)
+    without = _queries(client, url, django_assert_max_num_queries)
+    _give_parties()
+    assert _queries(client, url, django_assert_max_num_queries) == without

@@ -11,12 +11,14 @@ import datetime
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
+from django.utils.text import slugify
 
 from overenskommelse.demo_agreements import OTHER_AGREEMENTS
 from overenskommelse.models import Principle, PriorityArea
 from overenskommelse.selectors import agreement_current
 
 from .models import (
+    OWNING_PARTY_KINDS,
     Accession,
     Organisation,
     OrganisationEvent,
@@ -472,6 +474,65 @@ def _load_public_parties(*, agreement: str, stdout) -> None:
     stdout.write(f"  public parties: {len(PUBLIC_PARTIES.get(agreement, []))}")
 
 
+# Where the agreement has several public parties (Blekinge's: the region and the municipalities):
+# the nämnder and förvaltningar each party brings, and connected idea-driven organisations to work
+# with. Every name is invented for the demo. party, nämnd, förvaltning.
+PUBLIC_BODIES = {
+    "blekinge": [
+        ("Region Blekinge", "Regionala utvecklingsnämnden", "Regional utveckling, Region Blekinge"),
+        ("Region Blekinge", "Kulturnämnden, Region Blekinge", "Kulturförvaltningen, Region Blekinge"),
+        ("Karlskrona kommun", "Socialnämnden i Karlskrona", "Socialförvaltningen i Karlskrona"),
+        ("Karlskrona kommun", "Kultur- och fritidsnämnden i Karlskrona", "Kultur- och fritidsförvaltningen i Karlskrona"),
+        ("Ronneby kommun", "Socialnämnden i Ronneby", "Socialförvaltningen i Ronneby"),
+        ("Ronneby kommun", "Fritids- och kulturnämnden i Ronneby", "Fritids- och kulturförvaltningen i Ronneby"),
+    ],
+}
+# name, kind, town, connected since (month, day)
+IDEA_DRIVEN_PARTIES = {
+    "blekinge": [
+        ("Nätverket idéburet Blekinge", OrganisationKind.NETWORK, "Karlskrona", (1, 15)),
+        ("Kustbygdens ungdomsförening", OrganisationKind.NON_PROFIT_ASSOCIATION, "Karlskrona", (2, 3)),
+        ("Mötesplats Brunnsskogen", OrganisationKind.NON_PROFIT_ASSOCIATION, "Ronneby", (3, 10)),
+        ("Studieförbundet Blekingeleden", OrganisationKind.STUDY_ASSOCIATION, "Karlshamn", (3, 24)),
+        ("Stiftelsen Skärgårdens framtid", OrganisationKind.FOUNDATION, "Karlskrona", (4, 2)),
+    ],
+}
+
+
+def _load_public_bodies(*, agreement: str, stdout) -> None:
+    """The nämnder and förvaltningar of each public party (``Organisation.public_party``), and the
+    connected idea-driven organisations their commitments are made with."""
+    domain = OTHER_AGREEMENTS[agreement]["email_domain"]
+    parties = {o.name: o for o in Organisation.objects.filter(kind__in=OWNING_PARTY_KINDS)}
+    bodies = PUBLIC_BODIES.get(agreement, [])
+    for party_name, committee_name, administration_name in bodies:
+        party = parties[party_name]
+        committee = _organisation(
+            committee_name, kind=OrganisationKind.COMMITTEE, public_party=party, city=party.city
+        )
+        _organisation(
+            administration_name,
+            kind=OrganisationKind.ADMINISTRATION,
+            parent=committee,
+            public_party=party,
+            city=party.city,
+        )
+    group = User.objects.get(email=other_demo_email("ledamot", agreement))
+    idea_driven = IDEA_DRIVEN_PARTIES.get(agreement, [])
+    for name, kind, town, (month, day) in idea_driven:
+        organisation = _organisation(
+            name,
+            kind=kind,
+            city=town,
+            email=f"info@{slugify(name)}.{domain}",
+            connected_since=_day(month, day),
+            details_confirmed_at=_at(month, day),
+            description=f"{name} är ansluten till överenskommelsen.",
+        )
+        _event(organisation, OrganisationEvent.Kind.APPROVED, _at(month, day), by=group)
+    stdout.write(f"  förvaltningar of the public parties: {len(bodies)}; idea-driven organisations: {len(idea_driven)}")
+
+
 def load_demo(*, stdout, agreement: str = "lund") -> None:
     if agreement != "lund":
         for local, name, group_name, staff in OTHER_DEMO_ACCOUNTS:
@@ -481,6 +542,7 @@ def load_demo(*, stdout, agreement: str = "lund") -> None:
             demo_totp_activate(user)
         stdout.write(f"  demo accounts: {len(OTHER_DEMO_ACCOUNTS)} (password {OTHER_DEMO_PASSWORD})")
         _load_public_parties(agreement=agreement, stdout=stdout)
+        _load_public_bodies(agreement=agreement, stdout=stdout)
         return
     for email, name, group_name, organisation, staff in DEMO_ACCOUNTS:
         user = _account(email, name, staff=staff)

@@ -148,6 +148,14 @@ PUBLIC_PARTY_KINDS = (
     OrganisationKind.AUTHORITY,
     OrganisationKind.UNIVERSITY,
 )
+# The public parties a förvaltning, a nämnd or a municipal company belongs to (``public_party``),
+# and the kinds that may belong to one.
+OWNING_PARTY_KINDS = (OrganisationKind.MUNICIPALITY, OrganisationKind.REGION)
+PUBLIC_BODY_KINDS = (
+    OrganisationKind.COMMITTEE,
+    OrganisationKind.ADMINISTRATION,
+    OrganisationKind.MUNICIPAL_COMPANY,
+)
 PUBLIC_PARTY_KIND_CHOICES = [
     (value, label) for value, label in OrganisationKind.choices if value in PUBLIC_PARTY_KINDS
 ]
@@ -239,6 +247,19 @@ class Organisation(OrganisationDetails):
         related_name="children",
         verbose_name=_("belongs to"),
         help_text=_("For a förvaltning: the nämnd it works under."),
+    )
+    # Where an agreement has several public parties (a region and its municipalities), the party a
+    # förvaltning, nämnd or municipal company belongs to. Empty where there is one public party:
+    # the registers, the dashboard, the follow-up and the report group by it only when set.
+    public_party = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="public_bodies",
+        limit_choices_to={"kind__in": OWNING_PARTY_KINDS},
+        verbose_name=_("public party"),
+        help_text=_("For a förvaltning, nämnd or municipal company: the municipality or region it belongs to."),
     )
     priority_areas = models.ManyToManyField(
         "overenskommelse.PriorityArea",

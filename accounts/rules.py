@@ -174,3 +174,8 @@ rules.add_perm("overenskommelse.view_audit_log", is_convener)
 # What the agreement decides about itself (its words and rules): the convener, or staff, each in a
 # session that passed the second factor.
 rules.add_perm("overenskommelse.change_agreement_settings", is_convener | (rules.is_staff & has_mfa))
+
+# The yearly operational plan (verksamhetsplan) under the action plan: the convener keeps it; the
+# group (and the convener) see it as a draft too; an adopted plan is public.
+rules.add_perm("overenskommelse.manage_operational_plan", is_convener)
+rules.add_perm("overenskommelse.view_operational_plan_drafts", is_group_or_convener)

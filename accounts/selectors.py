@@ -1,6 +1,7 @@
 """Reads of organisations and applications shared by several views, with their joins prefetched."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import (
     BooleanField,
@@ -132,13 +133,13 @@ def contact_persons_list() -> QuerySet[Organisation]:
             "contact_publish_consent_at", "connected_since", "withdrawn_on",
         )
         .annotate(
-            public_party=Case(
+            listed_as_party=Case(
                 When(kind__in=PUBLIC_PARTY_KINDS, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )
         )
-        .order_by("-public_party", "name", "pk")
+        .order_by("-listed_as_party", "name", "pk")
     )
 
 
@@ -251,7 +252,7 @@ def organisation_register(
     """Every organisation in the register, for the convener, with what needs attention
     (``needs_confirmation``, counts of representatives and open applications) annotated."""
     today = timezone.localdate()
-    organisations = Organisation.objects.select_related("parent").annotate(
+    organisations = Organisation.objects.select_related("parent", "public_party").annotate(
         representative_count=Count("representations", distinct=True),
         open_accessions=Count(
             "accessions", filter=Q(accessions__status__in=Accession.OPEN_STATUSES), distinct=True
@@ -347,3 +348,11 @@ def user_data_export(user: User) -> dict:
             for a in accessions
         ],
     }
+
+
+def several_public_parties(names: Iterable[str | None]) -> bool:
+    """Whether rows belong to more than one public party (the region and its municipalities), by
+    the names of the parties their förvaltningar belong to (``Organisation.public_party``), already
+    selected with the rows: no query. Where the agreement has one public party (none is set), the
+    pages show no party at all."""
+    return len({name for name in names if name}) > 1

@@ -36,6 +36,10 @@ KINDS = {
 
 ACTIONS = {
     "agreement.settings_changed": _("The agreement's settings changed"),
+    "agreement.operational_plan_created": _("Operational plan added"),
+    "agreement.operational_plan_changed": _("Operational plan changed"),
+    "agreement.activity_added": _("Activity added to the operational plan"),
+    "agreement.activity_changed": _("Activity of the operational plan changed"),
     "accession.submitted": _("Application sent"),
     "accession.review_started": _("Application taken up for review"),
     "accession.approved": _("Application approved"),

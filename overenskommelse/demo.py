@@ -6,7 +6,7 @@ Facts (names, dates, areas, rules) come from Lund's action plan; every sentence 
 import datetime
 
 from .demo_agreements import OTHER_AGREEMENTS
-from .models import ActionPlan, Agreement, Direction, Principle, PriorityArea
+from .models import ActionPlan, Activity, Agreement, Direction, OperationalPlan, Principle, PriorityArea
 
 AGREEMENT = {
     "name": "Överenskommelsen mellan Lunds kommun och idéburen sektor i Lund",
@@ -148,6 +148,34 @@ def load_demo(*, stdout, agreement: str = "lund") -> None:
     facts = OTHER_AGREEMENTS[agreement]
     principles = [*(PRINCIPLES if facts.get("shared_principles") else []), *facts["principles"]]
     _load_agreement(facts["agreement"], principles, facts["action_plan"], facts["areas"], stdout=stdout)
+    if facts.get("operational_plan"):
+        _load_operational_plan(facts["agreement"]["name"], facts["action_plan"]["title"], facts["operational_plan"], stdout=stdout)
+
+
+def _load_operational_plan(agreement_name: str, action_plan_title: str, facts: dict, *, stdout) -> None:
+    """A year's operational plan under the action plan, with its activities (found again by title)."""
+    action_plan = ActionPlan.objects.get(agreement__name=agreement_name, title=action_plan_title)
+    plan, _ = OperationalPlan.objects.update_or_create(
+        action_plan=action_plan,
+        year=facts["year"],
+        defaults={"introduction": facts["introduction"], "adopted_on": facts["adopted_on"]},
+    )
+    areas = {area.slug: area for area in action_plan.priority_areas.all()}
+    for position, (title, area, responsible, starts_on, ends_on, status, note) in enumerate(facts["activities"], 1):
+        Activity.objects.update_or_create(
+            plan=plan,
+            title=title,
+            defaults={
+                "priority_area": areas.get(area),
+                "responsible": responsible,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "status": status,
+                "note": note,
+                "position": position,
+            },
+        )
+    stdout.write(f"  operational plan {plan.year}: {len(facts['activities'])} activities")
 
 
 def _load_agreement(AGREEMENT, PRINCIPLES, ACTION_PLAN, PRIORITY_AREAS, *, stdout) -> None:

@@ -222,6 +222,63 @@ BLEKINGE = {
             ],
         ),
     ],
+    # The year's operational plan under the action plan, adopted by the steering group: activities
+    # (title, area slug, responsible, planned from, planned until, status, follow-up note).
+    "operational_plan": {
+        "year": 2026,
+        "adopted_on": datetime.date(2026, 2, 10),
+        "introduction": (
+            "Verksamhetsplanen visar vad styrgruppen gör under året inom handlingsplanens "
+            "utvecklingsområden, vem som ansvarar och när. Styrgruppen följer upp den på varje möte."
+        ),
+        "activities": [
+            (
+                "Årlig konferens om överenskommelsen",
+                "samverkan-dialog-larande",
+                "Processledaren med styrgruppen",
+                datetime.date(2026, 3, 1),
+                datetime.date(2026, 10, 15),
+                "done",
+                "Konferensen hölls i oktober med deltagare från alla parter.",
+            ),
+            (
+                "Utbildning om IOP för förvaltningar och föreningar",
+                "ideburet-entreprenorskap",
+                "Region Blekinge",
+                datetime.date(2026, 4, 1),
+                datetime.date(2026, 11, 30),
+                "ongoing",
+                "Två av tre utbildningstillfällen är genomförda.",
+            ),
+            (
+                "Dialogmöten om barns och ungas delaktighet",
+                "ideburet-engagemang",
+                "Nätverket idéburet Blekinge",
+                datetime.date(2026, 5, 1),
+                datetime.date(2026, 12, 15),
+                "ongoing",
+                "",
+            ),
+            (
+                "Kartläggning av stödformer i länets kommuner",
+                "ideburet-engagemang",
+                "Karlskrona kommun och Ronneby kommun",
+                datetime.date(2026, 9, 1),
+                datetime.date(2027, 3, 31),
+                "planned",
+                "",
+            ),
+            (
+                "Gemensam kommunikationsplan för överenskommelsen",
+                "samhallsutveckling-innovation",
+                "Processledaren",
+                datetime.date(2026, 2, 1),
+                datetime.date(2026, 6, 30),
+                "cancelled",
+                "Ersätts av nyhetsbrevet som parterna redan har.",
+            ),
+        ],
+    },
     # Ordinary seats in balance between the sectors.
     "seats": [
         (1, SeatSide.PUBLIC, "Region Blekinge (politisk representant)", ""),

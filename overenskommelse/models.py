@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .dates import validate_plan_date
 from .limits import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
@@ -212,6 +213,88 @@ class Direction(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class OperationalPlan(models.Model):
+    """A year's operational plan (verksamhetsplan) under the four-year action plan: what the group
+    plans to do that year, as activities it follows up. Public once adopted."""
+
+    action_plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="operational_plans", verbose_name=_("action plan")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    introduction = models.TextField(_("introduction"), blank=True, max_length=TEXT_MAX_LENGTH)
+    adopted_on = models.DateField(
+        _("adopted on"),
+        null=True,
+        blank=True,
+        validators=[validate_plan_date],
+    )
+
+    class Meta:
+        verbose_name = _("operational plan")
+        verbose_name_plural = _("operational plans")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["action_plan", "year"], name="operationalplan_one_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+    def clean(self) -> None:
+        plan = self.action_plan if self.action_plan_id else None
+        if plan and self.year and not plan.starts_on.year <= self.year <= plan.ends_on.year:
+            raise ValidationError(
+                {
+                    "year": _("The year must be within the action plan's period, %(start)s–%(end)s.")
+                    % {"start": plan.starts_on.year, "end": plan.ends_on.year}
+                }
+            )
+
+
+class Activity(models.Model):
+    """One activity of a year's operational plan: what, in which area, who is responsible, when it
+    is planned, how far it has come and a short note from its follow-up."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", pgettext_lazy("activity status", "Planned")
+        ONGOING = "ongoing", pgettext_lazy("activity status", "Ongoing")
+        DONE = "done", pgettext_lazy("activity status", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("activity status", "Cancelled")
+
+    plan = models.ForeignKey(
+        OperationalPlan, on_delete=models.CASCADE, related_name="activities", verbose_name=_("operational plan")
+    )
+    title = models.CharField(_("what"), max_length=200)
+    priority_area = models.ForeignKey(
+        PriorityArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("area"),
+    )
+    responsible = models.CharField(_("responsible"), max_length=200)
+    starts_on = models.DateField(_("planned from"), validators=[validate_plan_date])
+    ends_on = models.DateField(_("planned until"), validators=[validate_plan_date])
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    note = models.TextField(_("follow-up note"), blank=True, max_length=1000)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["plan", "starts_on", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="activity_period_forward",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class AuditEntry(models.Model):

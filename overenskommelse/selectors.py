@@ -1,10 +1,10 @@
 """Reads of the agreement shared by several views."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.functional import lazy
 
 from . import reference_cache
-from .models import ActionPlan, Agreement, Direction, PriorityArea
+from .models import ActionPlan, Activity, Agreement, Direction, OperationalPlan, PriorityArea
 from .words import AgreementWords
 
 
@@ -116,3 +116,53 @@ def _priority_area_choices() -> list[tuple[str, str]]:
         .order_by("position", "pk")
         .values_list("slug", "name")
     )
+
+
+# --- The yearly operational plans (verksamhetsplaner) ----------------------------------------------
+
+
+def operational_plans(*, with_drafts: bool) -> QuerySet[OperationalPlan]:
+    """The operational plans of the current agreement's action plans, latest year first, each with
+    its number of activities; only the adopted ones unless ``with_drafts`` (the group, the convener)."""
+    plans = OperationalPlan.objects.filter(action_plan__agreement=agreement_current_cached()).annotate(
+        activity_count=Count("activities")
+    )
+    if not with_drafts:
+        plans = plans.filter(adopted_on__isnull=False)
+    return plans.select_related("action_plan").order_by("-year")
+
+
+def operational_plan_of_year(year: int, *, with_drafts: bool) -> OperationalPlan | None:
+    """The operational plan of a year with its activities (and their areas) prefetched, or None
+    (none, or not adopted and not ``with_drafts``)."""
+    return (
+        operational_plans(with_drafts=with_drafts)
+        .filter(year=year)
+        .prefetch_related(
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.select_related("priority_area").order_by("starts_on", "position", "pk"),
+            )
+        )
+        .first()
+    )
+
+
+def operational_plan_status_counts(year: int) -> dict | None:
+    """For the group's overview: the year's operational plan (whether adopted) and its activities
+    counted by status, in one query; None when the year has no plan."""
+    rows = list(
+        OperationalPlan.objects.filter(action_plan__agreement=agreement_current_cached(), year=year)
+        .values("pk", "adopted_on", "activities__status")
+        .annotate(count=Count("activities"))
+        .order_by()
+    )
+    if not rows:
+        return None
+    counts = {row["activities__status"]: row["count"] for row in rows if row["activities__status"]}
+    return {
+        "year": year,
+        "adopted_on": rows[0]["adopted_on"],
+        "statuses": [(value, label, counts.get(value, 0)) for value, label in Activity.Status.choices],
+        "total": sum(counts.values()),
+    }

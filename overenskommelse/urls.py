@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import audit_views, health, views
+from . import audit_views, health, plan_views, views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("overenskommelsen/installningar/", views.AgreementSettingsView.as_view(), name="agreement_settings"),
     path("principer/", views.PrinciplesView.as_view(), name="principles"),
     path("handlingsplan/", views.ActionPlanView.as_view(), name="action_plan"),
+    *plan_views.urlpatterns,
     path(
         "handlingsplan/<slug:slug>/", views.PriorityAreaView.as_view(), name="priority_area"
     ),

@@ -11,11 +11,11 @@ from overenskommelse import ids
 from overenskommelse.selectors import worded_lazy
 
 from .. import register_import
-from ..models import Organisation, OrganisationKind, Sector
+from ..models import OWNING_PARTY_KINDS, Organisation, OrganisationKind, Sector
 from ..numbers import ContactNumbersMixin
 from ..orgnr import normalise_org_number
 from ..selectors import umbrella_choices, umbrellas_named_by
-from ..services import REGISTER_FIELDS, organisation_parent_problem
+from ..services import REGISTER_FIELDS, organisation_parent_problem, organisation_public_party_problem
 from .organisation import UMBRELLA_HELP, current_priority_areas
 
 STATUS_CHOICES = [
@@ -144,6 +144,17 @@ class RegisterOrganisationForm(ContactNumbersMixin, forms.ModelForm):
         self.fields["parent"].queryset = committees
         self.fields["parent"].empty_label = _("(none)")
         self.fields["parent"].label = _("Belongs to the committee (nämnd)")
+        # Only where the register holds a municipality or a region (several public parties, as in
+        # a regional agreement): elsewhere the form stays as it was.
+        parties = Organisation.objects.filter(kind__in=OWNING_PARTY_KINDS).order_by("name")
+        if self.instance.pk:
+            parties = parties.exclude(pk=self.instance.pk)
+        has_parties = parties.exists()
+        if has_parties:
+            self.fields["public_party"].queryset = parties
+            self.fields["public_party"].empty_label = _("(none)")
+        else:
+            del self.fields["public_party"]
         self.fields["priority_areas"].queryset = current_priority_areas()
         self.fields["umbrella_organisations"].queryset = umbrellas
         self.fields["umbrella_organisations"].initial = umbrellas_named_by(self.instance)
@@ -158,6 +169,7 @@ class RegisterOrganisationForm(ContactNumbersMixin, forms.ModelForm):
                     Column("org_number", css_class="col-md-6"),
                 ),
                 "parent",
+                *(["public_party"] if has_parties else []),
                 "description",
                 "website",
                 "in_local_register",
@@ -231,6 +243,9 @@ class RegisterOrganisationForm(ContactNumbersMixin, forms.ModelForm):
             )
             if problem:
                 self.add_error("parent", problem)
+            problem = organisation_public_party_problem(kind=kind, public_party=cleaned.get("public_party"))
+            if problem and "public_party" in self.fields:
+                self.add_error("public_party", problem)
             if (
                 self.instance.pk
                 and kind != OrganisationKind.COMMITTEE
@@ -247,7 +262,7 @@ class RegisterOrganisationForm(ContactNumbersMixin, forms.ModelForm):
 
     def details(self) -> dict:
         """The cleaned register fields, for ``services.organisation_create``."""
-        return {field: self.cleaned_data[field] for field in REGISTER_FIELDS}
+        return {field: self.cleaned_data[field] for field in REGISTER_FIELDS if field in self.cleaned_data}
 
     def changed_fields(self) -> list[str]:
         """What really changed (a number typed in another form is not a change)."""

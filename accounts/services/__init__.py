@@ -42,6 +42,7 @@ from .register import (
     REGISTER_FIELDS,
     organisation_create,
     organisation_parent_problem,
+    organisation_public_party_problem,
     register_import_apply,
     register_import_preview,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "organisation_create",
     "organisation_event_add",
     "organisation_parent_problem",
+    "organisation_public_party_problem",
     "organisation_update",
     "register_import_apply",
     "register_import_preview",

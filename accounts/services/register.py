@@ -14,6 +14,8 @@ from overenskommelse.audit import (
 
 from .. import register_import as register_file
 from ..models import (
+    OWNING_PARTY_KINDS,
+    PUBLIC_BODY_KINDS,
     Organisation,
     OrganisationEvent,
     OrganisationKind,
@@ -29,6 +31,7 @@ from .organisation import umbrellas_ask
 # only from decisions on applications and from withdrawals.
 REGISTER_FIELDS = DETAIL_FIELDS + (
     "parent",
+    "public_party",
     "chair_name",
     "chair_email",
     "vice_chair_name",
@@ -62,6 +65,20 @@ def organisation_parent_problem(
         return _(
             "Only an administration (förvaltning) or a municipal company belongs to a committee."
         )
+    return None
+
+
+def organisation_public_party_problem(*, kind: str, public_party: Organisation | None) -> str | None:
+    """Why ``public_party`` cannot be the public party an organisation of this kind belongs to, or
+    None if it can: only a förvaltning, a nämnd or a municipal company belongs to one, and the party
+    is a municipality or a region."""
+
+    if public_party is None:
+        return None
+    if public_party.kind not in OWNING_PARTY_KINDS:
+        return _("Only a municipality or a region can be chosen here.")
+    if kind not in PUBLIC_BODY_KINDS:
+        return _("Only a förvaltning, a nämnd or a municipal company belongs to a public party.")
     return None
 
 
@@ -102,6 +119,9 @@ def organisation_create(
     )
     if problem:
         raise ValidationError({"parent": problem})
+    problem = organisation_public_party_problem(kind=organisation.kind, public_party=organisation.public_party)
+    if problem:
+        raise ValidationError({"public_party": problem})
     try:
         with transaction.atomic():
             organisation.save()

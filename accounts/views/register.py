@@ -17,7 +17,7 @@ from ..forms.register import (
 )
 from ..models import Organisation, RegisterImport
 from ..orgnr import kind_mismatch_warning
-from ..selectors import organisation_history, organisation_register
+from ..selectors import organisation_history, organisation_register, several_public_parties
 from ..services import (
     organisation_create,
     organisation_update,
@@ -46,6 +46,9 @@ class RegisterListView(PermissionRequiredMixin, ListView):
             status="unconfirmed"
         ).count()
         context["is_filtered"] = any(self.filter_form.filters().values())
+        context["by_party"] = several_public_parties(
+            organisation.public_party.name for organisation in context["organisations"] if organisation.public_party
+        )
         return context
 
 

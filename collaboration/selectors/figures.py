@@ -47,6 +47,7 @@ from accounts.models import (
     OrganisationKind,
     connected_condition,
 )
+from accounts.selectors import several_public_parties
 from conferences.models import Conference
 from followup.models import (
     REPORTING_KINDS,
@@ -214,6 +215,7 @@ class AdministrationRow:
     count: Pair
     amount: Pair  # kronor per year: the sum of the money contributions
     url: str
+    party: str = ""  # the public party the förvaltning belongs to, where one is set
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,9 @@ class CommitmentFigures:
     count: Pair
     amount: Pair
     list_url: str
+    # The rows belong to several public parties (a regional agreement): a column says which, and
+    # the rows come party by party.
+    by_party: bool = False
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -662,14 +667,14 @@ def _commitment_rows(year: int) -> list[dict]:
     amount = "contributions__amount_sek_per_year"
     return list(
         Partnership.objects.filter(running | running_before)
-        .values("administration", "administration__name", "form")
+        .values("administration", "administration__name", "administration__public_party__name", "form")
         .annotate(
             count_year=Count("pk", filter=running, distinct=True),
             count_before=Count("pk", filter=running_before, distinct=True),
             amount_year=Coalesce(Sum(amount, filter=running & money), Value(0)),
             amount_before=Coalesce(Sum(amount, filter=running_before & money), Value(0)),
         )
-        .order_by("administration__name", "administration")
+        .order_by("administration__public_party__name", "administration__name", "administration")
     )
 
 
@@ -695,6 +700,7 @@ def _commitment_figures(year: int, rows: list[dict]) -> CommitmentFigures:
                 count=Pair(sum(row["count_year"] for row in forms), sum(row["count_before"] for row in forms)),
                 amount=Pair(sum(row["amount_year"] for row in forms), sum(row["amount_before"] for row in forms)),
                 url=_url("initiatives:partnership_list", query),
+                party=forms[0]["administration__public_party__name"] or "",
             )
         )
     # Totals of the rows above (each commitment belongs to one förvaltning).
@@ -716,6 +722,7 @@ def _commitment_figures(year: int, rows: list[dict]) -> CommitmentFigures:
             sum(row.amount.previous for row in administration_rows),
         ),
         list_url=_url("initiatives:partnership_list", {"year": year}),
+        by_party=several_public_parties(row.party for row in administration_rows),
     )
 
 

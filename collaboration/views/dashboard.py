@@ -15,6 +15,8 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from overenskommelse.selectors import operational_plan_status_counts
+
 from .. import cache as figures_cache
 from ..forms.dashboard import DashboardYearForm
 from ..selectors.figures import dashboard_figures_context
@@ -45,6 +47,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             year=year,
             previous_year=year - 1,
             figures_html=dashboard_figures_html(year),
+            operational_plan=operational_plan_status_counts(year),
         )
         return context
 

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Representation, Sector, User
+from accounts.selectors import several_public_parties
 from initiatives.models import CollaborationForm, Contribution, Partnership
 from overenskommelse.selectors import followup_every_years
 
@@ -208,6 +209,8 @@ class RoundProgress:
     reported: list[AdministrationProgress]
     not_reported: list[AdministrationProgress]
     survey_count: int
+    # The förvaltningar belong to several public parties (a regional agreement): each row says which.
+    by_party: bool = False
 
     @property
     def reported_count(self) -> int:
@@ -230,6 +233,7 @@ def round_progress(followup_round: FollowUpRound) -> RoundProgress:
     """Every förvaltning of the register (and any other organisation that has a report in the
     round): which have submitted their report, which not (a draft, or nothing yet), how many
     officers each has (a förvaltning without one cannot report), and the number of survey answers.
+    Where the förvaltningar belong to several public parties, the rows come party by party.
 
     Two queries."""
     reports = DepartmentReport.objects.filter(followup_round=followup_round, administration=OuterRef("pk"))
@@ -251,7 +255,8 @@ def round_progress(followup_round: FollowUpRound) -> RoundProgress:
             report_submitted_at=Subquery(reports.values("submitted_at")[:1]),
             officer_count=Coalesce(Subquery(officers, output_field=IntegerField()), Value(0)),
         )
-        .order_by("name", "pk")
+        .select_related("public_party")
+        .order_by("public_party__name", "name", "pk")
     )
     reported, not_reported = [], []
     for administration in administrations:
@@ -267,6 +272,11 @@ def round_progress(followup_round: FollowUpRound) -> RoundProgress:
         reported=reported,
         not_reported=not_reported,
         survey_count=followup_round.survey_responses.count(),
+        by_party=several_public_parties(
+            row.administration.public_party.name
+            for row in reported + not_reported
+            if row.administration.public_party
+        ),
     )
 
 
@@ -547,7 +557,7 @@ def round_report_data(followup_round: FollowUpRound) -> RoundReportData:
         followup_round=followup_round, status=DepartmentReport.Status.SUBMITTED
     )
     reports = list(
-        submitted.select_related("administration", "administration__parent", "submitted_by")
+        submitted.select_related("administration", "administration__parent", "administration__public_party", "submitted_by")
         .annotate(
             commitment_count=Count("commitments", filter=active),
             iop_count=Count(

@@ -73,7 +73,10 @@ def money_per_year_subquery(partnership_ref: str = "pk") -> Coalesce:
 def _with_lists(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
     return (
         partnerships.select_related(
-            "administration", "administration__parent", "priority_area"
+            "administration",
+            "administration__parent",
+            "administration__public_party",
+            "priority_area",
         )
         .prefetch_related(
             Prefetch(
@@ -134,6 +137,7 @@ PAGE_FIELDS = (
     "ends_on",
     "administration__name",
     "administration__parent__name",
+    "administration__public_party__name",
     "priority_area__name",
 )
 

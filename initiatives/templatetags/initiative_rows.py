@@ -78,9 +78,10 @@ def _period(partnership) -> str:
 
 
 @register.simple_tag
-def partnership_rows(partnerships, today) -> str:
+def partnership_rows(partnerships, today, by_party=False) -> str:
     """``<tr>`` of each commitment of the public register: title (linked), förvaltning (and the
-    nämnd above it), idea-driven parties, form, priority area, period and kronor per year."""
+    nämnd above it), the public party it belongs to (``by_party``: where the rows belong to several),
+    idea-driven parties, form, priority area, period and kronor per year."""
     detail = pk_url("initiatives:partnership_detail")
     forms = dict(Partnership._meta.get_field("form").flatchoices)
     ended = escape(gettext("Ended"))
@@ -90,6 +91,10 @@ def partnership_rows(partnerships, today) -> str:
         parent = ""
         if administration.parent:
             parent = f'<br><small class="text-body-secondary" lang="sv">{escape(administration.parent.name)}</small>'
+        party = ""
+        if by_party:
+            name = administration.public_party.name if administration.public_party else "–"
+            party = f'\n            <td lang="sv">{escape(name)}</td>'
         area = partnership.priority_area.name if partnership.priority_area else "–"
         badge = ""
         if partnership.ends_on and partnership.ends_on < today:
@@ -99,7 +104,7 @@ def partnership_rows(partnerships, today) -> str:
         )
         rows.append(
             f'<tr>\n            <th scope="row"><a href="{detail(partnership.pk)}" lang="sv">{escape(partnership.title)}</a></th>'
-            f'\n            <td><span lang="sv">{escape(administration.name)}</span>{parent}</td>'
+            f'\n            <td><span lang="sv">{escape(administration.name)}</span>{parent}</td>{party}'
             f'\n            <td lang="sv">{names(partnership.organisation_list)}</td>'
             f"\n            <td>{escape(str(forms.get(partnership.form, partnership.form)))}</td>"
             f'\n            <td lang="sv">{escape(area)}</td>'

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from accounts.selectors import several_public_parties
 from overenskommelse.dates import long_date
 from overenskommelse.files import pdf_response
 from overenskommelse.forms import apply_service_errors
@@ -100,6 +101,11 @@ class PartnershipListView(ListView):
             csv_url=with_query(reverse("initiatives:partnership_list_csv"), query),
             json_url=with_query(reverse("initiatives:partnership_list_json"), query),
             today=timezone.localdate(),
+            by_party=several_public_parties(
+                partnership.administration.public_party.name
+                for partnership in context["partnerships"]
+                if partnership.administration.public_party
+            ),
         )
         return context
 

@@ -64,6 +64,20 @@ TABLE = [
     ("action_plan", {}, "GET",                                                                      "200  200  200  200  200  200  200  200  200  200"),
     ("priority_area", {"slug": "priority_area"}, "GET",                                             "200  200  200  200  200  200  200  200  200  200"),
     ("process", {}, "GET",                                                                          "200  200  200  200  200  200  200  200  200  200"),
+    # The yearly operational plans: an adopted plan is public; a draft is the group's and the convener's
+    # (404 for everybody else); the convener keeps them (200 on POST: the form again with its errors)
+    ("operational_plan_list", {}, "GET",                                                            "200  200  200  200  200  200  200  200  200  200"),
+    ("operational_plan_detail", {"year": "operational_plan_adopted"}, "GET",                        "200  200  200  200  200  200  200  200  200  200"),
+    ("operational_plan_detail", {"year": "operational_plan_draft"}, "GET",                          "404  404  404  404  404  404  200  200  404  404"),
+    ("operational_plan_create", {}, "GET",                                                          "L    403  403  403  403  403  403  200  403  403"),
+    ("operational_plan_create", {}, "POST",                                                         "L    403  403  403  403  403  403  200  403  403"),
+    ("operational_plan_edit", {"year": "operational_plan_draft"}, "GET",                            "L    403  403  403  403  403  403  200  403  403"),
+    ("operational_plan_edit", {"year": "operational_plan_draft"}, "POST",                           "L    403  403  403  403  403  403  200  403  403"),
+    ("activity_create", {"year": "operational_plan_draft"}, "GET",                                  "L    403  403  403  403  403  403  200  403  403"),
+    ("activity_create", {"year": "operational_plan_draft"}, "POST",                                 "L    403  403  403  403  403  403  200  403  403"),
+    ("activity_edit", {"pk": "activity"}, "GET",                                                    "L    403  403  403  403  403  403  200  403  403"),
+    ("activity_edit", {"pk": "activity"}, "POST",                                                   "L    403  403  403  403  403  403  200  403  403"),
+
     ("join", {}, "GET",                                                                             "200  200  200  200  200  200  200  200  200  200"),
     ("contact", {}, "GET",                                                                          "200  200  200  200  200  200  200  200  200  200"),
     ("accessibility", {}, "GET",                                                                    "200  200  200  200  200  200  200  200  200  200"),

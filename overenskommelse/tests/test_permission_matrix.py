@@ -80,8 +80,10 @@ from initiatives.models import (
 )
 from overenskommelse.models import (
     ActionPlan,
+    Activity,
     Agreement,
     AuditEntry,
+    OperationalPlan,
     Principle,
     PriorityArea,
 )
@@ -234,6 +236,17 @@ def build_world(cast: dict) -> dict:
     )
     world["priority_area"] = PriorityArea.objects.create(
         action_plan=plan, name="Inkludering", slug="inkludering", position=1
+    )
+    world["operational_plan_adopted"] = OperationalPlan.objects.create(
+        action_plan=plan, year=2025, adopted_on=datetime.date(2025, 2, 1)
+    )
+    world["operational_plan_draft"] = OperationalPlan.objects.create(action_plan=plan, year=2026)
+    world["activity"] = Activity.objects.create(
+        plan=world["operational_plan_draft"],
+        title="Dialogmöte",
+        responsible="Styrgruppen",
+        starts_on=datetime.date(2026, 3, 1),
+        ends_on=datetime.date(2026, 3, 31),
     )
 
     # A is connected and rep A is its contact person; B is not connected (a private preview).

@@ -9,6 +9,7 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from overenskommelse import ids
 from overenskommelse.forms import ErrorSummaryMixin
 from overenskommelse.words import AgreementWords
 
@@ -230,7 +231,7 @@ class NetworkForm(ErrorSummaryMixin, forms.ModelForm):
             "For example: the local network of a housing area, meeting four times a year."
         ),
     )
-    members = forms.ModelMultipleChoiceField(
+    members = ids.ModelMultipleChoiceField(
         label=_("Member organisations"),
         queryset=network_member_choices(),
         required=False,

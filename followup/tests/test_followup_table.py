@@ -390,7 +390,8 @@ def test_the_convener_keeps_a_network_and_its_members(
         "Bostadsområdesnätverket Norrby"
         in client.get(reverse("followup:network_list")).content.decode()
     )
-    client.post(
-        reverse("followup:network_edit", kwargs={"pk": network.pk}), {"delete": "1"}
-    )
+    page = client.get(reverse("followup:network_edit", kwargs={"pk": network.pk})).content.decode()
+    remove = reverse("followup:network_delete", kwargs={"pk": network.pk})
+    assert f'action="{remove}"' in page
+    client.post(remove)
     assert not Network.objects.exists()

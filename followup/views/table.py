@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from overenskommelse.forms import apply_service_errors
@@ -22,7 +22,7 @@ from ..models import Network
 from ..selectors.table import followup_table, network_list, responsible_label
 from ..services import table as services
 
-__all__ = ["FollowUpTableView", "NetworkEditView", "NetworkListView"]
+__all__ = ["FollowUpTableView", "NetworkDeleteView", "NetworkEditView", "NetworkListView"]
 
 
 class FollowUpTableView(PermissionRequiredMixin, TemplateView):
@@ -113,13 +113,6 @@ class NetworkEditView(PermissionRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         network = self.get_network()
-        if network is not None and "delete" in request.POST:
-            services.network_delete(network=network, by=request.user)
-            messages.success(
-                request,
-                _("The network %(name)s has been removed.") % {"name": network.name},
-            )
-            return redirect("followup:network_list")
         form = NetworkForm(request.POST, instance=network)
         if form.is_valid():
             try:
@@ -141,11 +134,33 @@ class NetworkEditView(PermissionRequiredMixin, TemplateView):
         return self.render(form, network)
 
 
+class NetworkDeleteView(PermissionRequiredMixin, View):
+    """POST /uppfoljning/natverk/<pk>/ta-bort/: remove a network (a button of its own, on the
+    network's page; its members stay in the register)."""
+
+    permission_required = "followup.manage_networks"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        network = get_object_or_404(Network, pk=self.kwargs["pk"])
+        services.network_delete(network=network, by=request.user)
+        messages.success(
+            request,
+            _("The network %(name)s has been removed.") % {"name": network.name},
+        )
+        return redirect("followup:network_list")
+
+
 urlpatterns = [
     path("uppfoljning/tabell/", FollowUpTableView.as_view(), name="followup_table"),
     path("uppfoljning/natverk/", NetworkListView.as_view(), name="network_list"),
     path("uppfoljning/natverk/ny/", NetworkEditView.as_view(), name="network_create"),
     path(
         "uppfoljning/natverk/<int:pk>/", NetworkEditView.as_view(), name="network_edit"
+    ),
+    path(
+        "uppfoljning/natverk/<int:pk>/ta-bort/",
+        NetworkDeleteView.as_view(),
+        name="network_delete",
     ),
 ]

@@ -357,6 +357,8 @@ TABLE = [
     ("followup:network_create", {}, "POST",                                                         "L    403  403  403  403  403  403  200  403  403"),
     ("followup:network_edit", {"pk": "network"}, "GET",                                             "L    403  403  403  403  403  403  200  403  403"),
     ("followup:network_edit", {"pk": "network"}, "POST",                                            "L    403  403  403  403  403  403  200  403  403"),
+    ("followup:network_delete", {"pk": "network"}, "GET",                                           "L    403  403  403  403  403  403  405  403  403"),
+    ("followup:network_delete", {"pk": "network"}, "POST",                                          "L    403  403  403  403  403  403  R  403  403"),
     ("followup:round_list", {}, "GET",                                                              "L    403  200  200  200  200  200  200  403  403"),
     ("followup:round_create", {}, "GET",                                                            "L    403  403  403  403  403  403  200  403  403"),
     ("followup:round_create", {}, "POST",                                                           "L    403  403  403  403  403  403  200  403  403"),

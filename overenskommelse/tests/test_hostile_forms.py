@@ -97,6 +97,7 @@ BUTTONS = {
     "conferences:registration_cancel": "the registration is cancelled",
     "collaboration:meeting_invite": "the meeting's invitation is sent",
     "collaboration:agenda_item_delete": "the agenda item is removed",
+    "followup:network_delete": "the network is removed",
     "followup:round_open": "the follow-up round is opened",
     "followup:round_close": "the follow-up round is closed",
     "documents:report_create": "the yearly report is made",

@@ -57,6 +57,9 @@ def _form(organisation, **changes) -> dict:
         "kind": organisation.kind,
         "email": organisation.email,
         "publish_email": "on",
+        # A joined organisation names its contact person (required since issue 14).
+        "contact_name": organisation.contact_name or "Kim Kontakt",
+        "contact_email": organisation.contact_email or "kontakt@example.org",
     }
     data.update(changes)
     return data

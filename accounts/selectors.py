@@ -2,11 +2,20 @@
 
 import datetime
 
-from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
-from overenskommelse import reference_cache
 from overenskommelse.models import PriorityArea
+from plumbing import reference_cache
 
 from .models import (
     Accession,

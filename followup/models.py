@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from initiatives.models import Partnership
-from overenskommelse.dates import validate_plan_date
-from overenskommelse.limits import TEXT_MAX_LENGTH
+from plumbing.dates import validate_plan_date
+from plumbing.limits import TEXT_MAX_LENGTH
 
 # --- The yearly follow-up ------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 from django.db.models import Prefetch
 from django.utils.functional import lazy
 
-from . import reference_cache
+from plumbing import reference_cache
+
 from .models import ActionPlan, Agreement, Direction, PriorityArea
 from .words import AgreementWords
 

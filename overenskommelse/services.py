@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from .audit import audit_changes, audit_record
+from plumbing.audit import audit_changes, audit_record
+
 from .models import Agreement
 
 

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import audit_views, health, views
+from plumbing import audit_views, health
+
+from . import views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, OrganisationKind, User
-from overenskommelse.emails import mail_connection
-from overenskommelse.outbox import enqueue_on_commit
 from overenskommelse.selectors import worded
+from plumbing.emails import mail_connection
+from plumbing.outbox import enqueue_on_commit
 
 from ..models import (
     DepartmentAnswer,

@@ -80,11 +80,11 @@ from initiatives.models import (
 from overenskommelse.models import (
     ActionPlan,
     Agreement,
-    AuditEntry,
     Principle,
     PriorityArea,
 )
 from overenskommelse.process import Step
+from plumbing.models import AuditEntry
 
 from .permission_matrix_table import ROLES, SKIPPED_PREFIXES, TABLE
 

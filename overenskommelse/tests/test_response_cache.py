@@ -1,4 +1,4 @@
-"""Public pages from the cache, always right (issue 16, point 1; overenskommelse/response_cache.py).
+"""Public pages from the cache, always right (issue 16, point 1; plumbing/response_cache.py).
 
 Each cached page: the second anonymous visit is answered from the cache (no query), a change of what
 it shows — through a model's ``save()`` or a ``QuerySet.update()`` — is on the very next visit, a
@@ -23,8 +23,8 @@ from django.urls import reverse
 from accounts.models import Organisation
 from conferences.models import Session
 from initiatives.models import Initiative, Partnership
-from overenskommelse import response_cache
 from overenskommelse.models import Agreement
+from plumbing import response_cache
 
 from .test_permission_matrix import build_world, project_urls, url_kwargs
 
@@ -50,7 +50,7 @@ def shared_cache(settings):
 
         settings.CACHES = {
             "default": {
-                "BACKEND": "overenskommelse.cache.ResilientRedisCache",
+                "BACKEND": "plumbing.cache.ResilientRedisCache",
                 "LOCATION": url,
                 "KEY_PREFIX": f"ok-test-{uuid.uuid4().hex}",
                 "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

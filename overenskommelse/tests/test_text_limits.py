@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from accounts.models import Accession
 from initiatives.forms.initiative import _step_one_fields
-from overenskommelse.limits import TEXT_MAX_LENGTH
 from overenskommelse.tests.test_security_input import _form_classes
+from plumbing.limits import TEXT_MAX_LENGTH
 
 pytestmark = pytest.mark.django_db
 

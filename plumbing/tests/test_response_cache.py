@@ -24,9 +24,12 @@ from accounts.models import Organisation
 from conferences.models import Session
 from initiatives.models import Initiative, Partnership
 from overenskommelse.models import Agreement
+from overenskommelse.tests.test_permission_matrix import (
+    build_world,
+    project_urls,
+    url_kwargs,
+)
 from plumbing import response_cache
-
-from .test_permission_matrix import build_world, project_urls, url_kwargs
 
 pytestmark = pytest.mark.django_db
 
@@ -386,7 +389,7 @@ def test_writes_are_told_from_reads():
 
 def test_redis_stopped_only_means_rendering_afresh(world, settings, tmp_path):
     """The real thing: the production cache on a redis-server of the test's own, killed and started."""
-    from .faults_support import RedisServer, use_redis_cache
+    from overenskommelse.tests.faults_support import RedisServer, use_redis_cache
 
     _cast, objects = world
     server = RedisServer(tmp_path).start()

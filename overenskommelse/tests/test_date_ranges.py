@@ -31,7 +31,7 @@ def connected_a(organisation_a):
     organisation_a.save()
     return organisation_a
 
-OUR_APPS = ["overenskommelse", "accounts", "initiatives", "conferences", "followup", "collaboration", "documents"]
+OUR_APPS = ["plumbing", "overenskommelse", "accounts", "initiatives", "conferences", "followup", "collaboration", "documents", "demo"]
 
 TOO_EARLY = "Ange ett datum från år 1900 och framåt."
 IN_FUTURE = "Datumet kan inte ligga i framtiden."

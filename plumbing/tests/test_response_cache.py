@@ -49,7 +49,7 @@ def shared_cache(settings):
     """The cache of production when CI gives a Redis (REDIS_URL), else local memory."""
     url = os.environ.get("REDIS_URL")
     if url:
-        from .faults_support import reset_breakers
+        from overenskommelse.tests.faults_support import reset_breakers
 
         settings.CACHES = {
             "default": {

@@ -411,6 +411,67 @@ def other_demo_email(local: str, agreement: str) -> str:
     return f"{local}@{OTHER_AGREEMENTS[agreement]['email_domain']}"
 
 
+# The public parties of an agreement that lets public actors join (Blekinge's: the region, the
+# county's municipalities, a state university): joined ones, and one waiting for the group's
+# decision. Contact persons and numbers are invented; each number has its kind's prefix and a valid
+# check digit. Each party's people have addresses of its own (<party>.demo.<agreement>.se).
+# name, kind, the number's first nine digits, town, party's address label, contact name,
+# connected since (month, day) or None for the application waiting.
+PUBLIC_PARTIES = {
+    "blekinge": [
+        ("Region Blekinge", OrganisationKind.REGION, "232100005", "Karlskrona", "region", "Maja Regionsson", (1, 15)),
+        ("Karlskrona kommun", OrganisationKind.MUNICIPALITY, "212000081", "Karlskrona", "karlskrona", "Johan Kustberg", (2, 3)),
+        ("Ronneby kommun", OrganisationKind.MUNICIPALITY, "212000082", "Ronneby", "ronneby", "Elin Brunnsdal", (3, 10)),
+        ("Blekinge Tekniska Högskola", OrganisationKind.UNIVERSITY, "202100401", "Karlskrona", "bth", "Amir Forsk", (4, 22)),
+        ("Karlshamns kommun", OrganisationKind.MUNICIPALITY, "212000083", "Karlshamn", "karlshamn", "Stina Hamnqvist", None),
+    ],
+}
+
+
+def _load_public_parties(*, agreement: str, stdout) -> None:
+    """The public parties of the demo agreement: joined, with a representative who is the contact
+    person, and one application from a public actor waiting for the group's decision."""
+    domain = OTHER_AGREEMENTS[agreement]["email_domain"]
+    group = User.objects.get(email=other_demo_email("ledamot", agreement))
+    for name, kind, digits, town, label, contact, joined in PUBLIC_PARTIES.get(agreement, []):
+        email = f"kontakt@{label}.{domain}"
+        person = _account(email, contact, password=OTHER_DEMO_PASSWORD)
+        details = {
+            "kind": kind,
+            "org_number": org_number(digits),
+            "city": town,
+            "email": f"info@{label}.{domain}",
+            "website": f"https://{label}.{domain}",
+            "contact_name": contact,
+            "contact_email": email,
+        }
+        if joined is None:
+            _accession(
+                person,
+                name,
+                created_at=_at(10, 20),
+                status=Accession.Status.SUBMITTED,
+                submitted_at=_at(10, 28),
+                signatory_name=contact,
+                signatory_role="Kommundirektör",
+                board_decision_on=_day(10, 14),
+                description=f"{name} vill ansluta sig till överenskommelsen som offentlig part.",
+                **details,
+            )
+            continue
+        month, day = joined
+        organisation = _organisation(
+            name,
+            connected_since=_day(month, day),
+            details_confirmed_at=_at(month, day),
+            description=f"{name} är offentlig part i överenskommelsen.",
+            **details,
+        )
+        Representation.objects.get_or_create(user=person, organisation=organisation)
+        _event(organisation, OrganisationEvent.Kind.APPROVED, _at(month, day), by=group)
+    stdout.write(f"  public parties: {len(PUBLIC_PARTIES.get(agreement, []))}")
+
+
 def load_demo(*, stdout, agreement: str = "lund") -> None:
     if agreement != "lund":
         for local, name, group_name, staff in OTHER_DEMO_ACCOUNTS:
@@ -419,6 +480,7 @@ def load_demo(*, stdout, agreement: str = "lund") -> None:
                 user.groups.add(role_group(group_name))
             demo_totp_activate(user)
         stdout.write(f"  demo accounts: {len(OTHER_DEMO_ACCOUNTS)} (password {OTHER_DEMO_PASSWORD})")
+        _load_public_parties(agreement=agreement, stdout=stdout)
         return
     for email, name, group_name, organisation, staff in DEMO_ACCOUNTS:
         user = _account(email, name, staff=staff)

@@ -101,6 +101,8 @@ class OrganisationKind(models.TextChoices):
     COMMITTEE = "namnd", _("Municipal committee (nämnd)")
     ADMINISTRATION = "forvaltning", _("Municipal administration (förvaltning)")
     MUNICIPAL_COMPANY = "kommunalt_bolag", _("Municipal company")
+    MUNICIPALITY = "kommun", _("Municipality")
+    REGION = "region", _("Region")
     UNIVERSITY = "larosate", _("University or college")
     AUTHORITY = "myndighet", _("Government authority")
     BUSINESS = "naringsliv", _("Business")
@@ -120,6 +122,8 @@ SECTOR_OF_KIND: dict[str, str] = {
     OrganisationKind.COMMITTEE: Sector.PUBLIC,
     OrganisationKind.ADMINISTRATION: Sector.PUBLIC,
     OrganisationKind.MUNICIPAL_COMPANY: Sector.PUBLIC,
+    OrganisationKind.MUNICIPALITY: Sector.PUBLIC,
+    OrganisationKind.REGION: Sector.PUBLIC,
     OrganisationKind.UNIVERSITY: Sector.OTHER,
     OrganisationKind.AUTHORITY: Sector.OTHER,
     OrganisationKind.BUSINESS: Sector.OTHER,
@@ -133,6 +137,19 @@ def kinds_of_sector(sector: str) -> list[str]:
 
 IDEA_DRIVEN_KINDS = [
     (value, label) for value, label in OrganisationKind.choices if SECTOR_OF_KIND[value] == Sector.IDEA_DRIVEN
+]
+
+# The kinds a public actor joins the agreement as (a public party), where the agreement lets public
+# actors join (``Agreement.public_actors_may_join``): a municipality, a region, a state authority or
+# a university. Förvaltningar, nämnder and municipal companies belong to a party; they never join.
+PUBLIC_PARTY_KINDS = (
+    OrganisationKind.MUNICIPALITY,
+    OrganisationKind.REGION,
+    OrganisationKind.AUTHORITY,
+    OrganisationKind.UNIVERSITY,
+)
+PUBLIC_PARTY_KIND_CHOICES = [
+    (value, label) for value, label in OrganisationKind.choices if value in PUBLIC_PARTY_KINDS
 ]
 
 
@@ -175,6 +192,11 @@ class OrganisationDetails(models.Model):
     def get_sector_display(self) -> str:
         return Sector(self.sector).label
 
+    @property
+    def is_public_party(self) -> bool:
+        """A municipality, region, state authority or university: joins as a public party."""
+        return self.kind in PUBLIC_PARTY_KINDS
+
 
 def connected_condition(on: "datetime.date | None" = None) -> models.Q:
     """The rule of being connected on a date (default today): approved and not withdrawn."""
@@ -194,6 +216,12 @@ class OrganisationQuerySet(models.QuerySet):
 
     def umbrellas(self) -> "OrganisationQuerySet":
         return self.filter(kind=OrganisationKind.UMBRELLA)
+
+    def public_parties(self) -> "OrganisationQuerySet":
+        return self.filter(kind__in=PUBLIC_PARTY_KINDS)
+
+    def not_public_parties(self) -> "OrganisationQuerySet":
+        return self.exclude(kind__in=PUBLIC_PARTY_KINDS)
 
 
 class Organisation(OrganisationDetails):

@@ -40,6 +40,21 @@ EXPECTED_FIRST_DIGITS: dict[str, set[str]] = {
     OrganisationKind.COMMITTEE: {"2"},
     OrganisationKind.ADMINISTRATION: {"2"},
     OrganisationKind.MUNICIPAL_COMPANY: {"5"},
+    OrganisationKind.MUNICIPALITY: {"2"},
+    OrganisationKind.REGION: {"2"},
+    OrganisationKind.AUTHORITY: {"2"},
+    OrganisationKind.UNIVERSITY: {"2"},
+}
+
+# The numbers of public bodies, by kind: a rule (a refusal on the application to join), not a
+# warning. Every municipality's number starts with 212000; every region's with 232100, except
+# Gotland's, a municipality that is a region too (212000); every state authority's with 2021, and a
+# state university (lärosäte) is a state authority. The check digit is checked as for any number.
+PUBLIC_PARTY_PREFIXES: dict[str, tuple[str, ...]] = {
+    OrganisationKind.MUNICIPALITY: ("212000",),
+    OrganisationKind.REGION: ("232100", "212000"),
+    OrganisationKind.AUTHORITY: ("2021",),
+    OrganisationKind.UNIVERSITY: ("2021",),
 }
 
 
@@ -83,6 +98,24 @@ def normalise_org_number(raw: str) -> str:
             code="checksum",
         )
     return f"{digits[:6]}-{digits[6:]}"
+
+
+def public_party_number_problem(org_number: str, kind: str) -> str | None:
+    """Why a (normalised) number cannot be a public party's of this kind, or None when it can."""
+    prefixes = PUBLIC_PARTY_PREFIXES.get(kind)
+    if not org_number or not prefixes:
+        return None
+    digits = org_number.replace("-", "")
+    if digits.startswith(prefixes):
+        return None
+    if kind == OrganisationKind.MUNICIPALITY:
+        return _("A municipality's organisation number starts with 212000-. Check the number.")
+    if kind == OrganisationKind.REGION:
+        return _("A region's organisation number starts with 232100- (212000- for Region Gotland). Check the number.")
+    return _(
+        "A state authority's organisation number, a state university's too, starts with 2021. "
+        "Check the number, or choose another kind."
+    )
 
 
 def kind_mismatch_warning(org_number: str, kind: str) -> str | None:

@@ -19,6 +19,8 @@ from .models import Sector, kinds_of_sector
 
 CONVENER_GROUP = "sammankallande"
 COLLABORATION_GROUP = "samverkansgruppen"
+# Holders of an adjunct seat are in both groups: they read what the group reads, but do not decide.
+ADJUNCT_GROUP = "adjungerade"
 
 
 class Role(models.TextChoices):
@@ -29,6 +31,7 @@ class Role(models.TextChoices):
 
 
 _CACHE_ATTR = "_portal_roles"
+_ADJUNCT_ATTR = "_portal_adjunct"
 
 
 def roles_of(user) -> frozenset[Role]:
@@ -49,13 +52,24 @@ def roles_of(user) -> frozenset[Role]:
         roles.add(Role.OFFICER if kind in public_kinds else Role.REPRESENTATIVE)
     frozen = frozenset(roles)
     setattr(user, _CACHE_ATTR, frozen)
+    setattr(user, _ADJUNCT_ATTR, ADJUNCT_GROUP in group_names)
     return frozen
+
+
+def holds_adjunct_seat(user) -> bool:
+    """In the group's role on an adjunct seat (``ADJUNCT_GROUP``): reads what the group reads, does
+    not decide. Not a role of its own: a member of the group whom the rules leave out of decisions.
+    Read with the roles (no query of its own)."""
+    if not roles_of(user):
+        return False
+    return getattr(user, _ADJUNCT_ATTR, False)
 
 
 def forget_roles(user) -> None:
     """Drop the cached roles after a change (a new representation, a new group)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _ADJUNCT_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def role_group(name: str):

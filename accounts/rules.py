@@ -7,7 +7,7 @@ import rules
 
 from . import second_factor
 from .models import Sector
-from .roles import Role, roles_of
+from .roles import Role, holds_adjunct_seat, roles_of
 
 
 @rules.predicate
@@ -21,6 +21,12 @@ def has_convener_role(user) -> bool:
 def has_group_role(user) -> bool:
     """Holds a seat's role in the collaboration group; see ``has_convener_role``."""
     return Role.GROUP_MEMBER in roles_of(user)
+
+
+@rules.predicate
+def has_adjunct_role(user) -> bool:
+    """Holds an adjunct seat: attends and speaks, reads what the group reads, does not decide."""
+    return holds_adjunct_seat(user)
 
 
 @rules.predicate
@@ -113,6 +119,9 @@ def has_mfa(user) -> bool:
 is_convener = has_convener_role & has_mfa
 is_group_member = has_group_role & has_mfa
 is_group_or_convener = is_convener | is_group_member
+# Deciding (an application, at a meeting) is for the ordinary seats: an adjunct seat does not count.
+is_deciding_member = is_group_member & ~has_adjunct_role
+may_decide_for_the_group = is_convener | is_deciding_member
 # Not permissions: tell the 403 page what is missing. Turned off, or turned on but not used to log in.
 # Staff need it too: the admin site lets only staff in a session that passed it (admin_site.py).
 has_role_needing_second_factor = has_convener_role | has_group_role | rules.is_staff
@@ -127,7 +136,7 @@ rules.add_perm("accounts.add_accession", rules.is_authenticated)
 rules.add_perm("accounts.view_accession", is_applicant | (is_group_or_convener & is_sent))
 rules.add_perm("accounts.change_accession", is_applicant & is_draft)
 rules.add_perm("accounts.view_accession_queue", is_group_or_convener)
-rules.add_perm("accounts.decide_accession", is_group_or_convener & is_open)
+rules.add_perm("accounts.decide_accession", may_decide_for_the_group & is_open)
 rules.add_perm(
     "accounts.view_accession_attachment", is_applicant | (is_group_or_convener & is_sent)
 )
@@ -136,6 +145,11 @@ rules.add_perm("accounts.apply_for_organisation", represents & is_idea_driven & 
 
 # Organisations.
 rules.add_perm("accounts.view_own_account", rules.is_authenticated)
+# The contact persons of the organisations that joined (names, email addresses, phones): the group
+# and the convener; the public sees a contact person only with that person's own consent.
+rules.add_perm("accounts.view_contact_persons", is_group_or_convener)
+# Making one of the organisation's representatives its contact person for the agreement.
+rules.add_perm("accounts.set_contact_person", is_convener | represents)
 rules.add_perm("accounts.manage_organisation", is_convener | represents)
 rules.add_perm("accounts.change_organisation", is_convener | represents)
 rules.add_perm("accounts.invite_representative", is_convener | represents)

@@ -15,9 +15,11 @@ from django.db.models import (
 from django.utils import timezone
 
 from overenskommelse.models import PriorityArea
+from overenskommelse.selectors import agreement_current_cached
 from plumbing import reference_cache
 
 from .models import (
+    PUBLIC_PARTY_KINDS,
     Accession,
     Organisation,
     OrganisationKind,
@@ -35,6 +37,7 @@ def organisation_public_list(
     kind: str = "",
     priority_area: str = "",
     umbrella: str = "",
+    party: str = "",
 ) -> QuerySet[Organisation]:
     """Connected organisations for the open-data files, filtered, with every column, their
     priority areas and umbrella organisations."""
@@ -44,6 +47,7 @@ def organisation_public_list(
         kind=kind,
         priority_area=priority_area,
         umbrella=umbrella,
+        party=party,
     )
 
 
@@ -57,6 +61,7 @@ def organisation_public_page_list(
     kind: str = "",
     priority_area: str = "",
     umbrella: str = "",
+    party: str = "",
 ) -> QuerySet[Organisation]:
     """Connected organisations for the public list page, filtered: only the columns a row shows,
     and the priority areas as a plain list ``area_list`` (no manager and queryset made per row)."""
@@ -68,14 +73,30 @@ def organisation_public_page_list(
         )
     )
     return _public_filtered(
-        organisations, q=q, kind=kind, priority_area=priority_area, umbrella=umbrella
+        organisations, q=q, kind=kind, priority_area=priority_area, umbrella=umbrella, party=party
     )
 
 
+# The two parts of the public list: the public parties (municipalities, regions, state authorities,
+# universities: ``PUBLIC_PARTY_KINDS``) and every other connected organisation.
+PARTY_PUBLIC = "offentlig"
+PARTY_OTHERS = "ideburen"
+
+
 def _public_filtered(
-    organisations: QuerySet[Organisation], *, q: str, kind: str, priority_area: str, umbrella: str
+    organisations: QuerySet[Organisation],
+    *,
+    q: str,
+    kind: str,
+    priority_area: str,
+    umbrella: str,
+    party: str = "",
 ) -> QuerySet[Organisation]:
     organisations = organisations.connected()
+    if party == PARTY_PUBLIC:
+        organisations = organisations.public_parties()
+    elif party == PARTY_OTHERS:
+        organisations = organisations.not_public_parties()
     if q:
         organisations = organisations.filter(name__icontains=q.strip())
     if kind:
@@ -91,6 +112,34 @@ def _public_filtered(
             pk__in=Organisation.objects.filter(umbrella_organisations__pk=umbrella).values("pk")
         )
     return organisations.order_by("name", "pk")
+
+
+def public_parties_listed() -> bool:
+    """Does the public list have a part for public parties: where the agreement lets public actors
+    join. (Read from the reference cache: no query on the hot public list. Where it does not, a
+    public party that joined earlier is still listed, among the others.)"""
+    agreement = agreement_current_cached()
+    return agreement is not None and agreement.public_actors_may_join
+
+
+def contact_persons_list() -> QuerySet[Organisation]:
+    """The connected organisations with their contact persons, for the group and the convener:
+    public parties first, then by name."""
+    return (
+        Organisation.objects.connected()
+        .only(
+            "id", "name", "kind", "contact_name", "contact_email", "contact_phone",
+            "contact_publish_consent_at", "connected_since", "withdrawn_on",
+        )
+        .annotate(
+            public_party=Case(
+                When(kind__in=PUBLIC_PARTY_KINDS, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-public_party", "name", "pk")
+    )
 
 
 def umbrella_choices() -> QuerySet[Organisation]:

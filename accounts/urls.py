@@ -40,6 +40,12 @@ urlpatterns = [
     path(
         "organisationer/anslutna.json", organisation.organisation_list_json, name="organisation_list_json"
     ),
+    # The contact person of every organisation that joined: for the group and the convener.
+    path(
+        "organisationer/kontaktpersoner/",
+        organisation.ContactPersonListView.as_view(),
+        name="contact_person_list",
+    ),
     path(
         "organisationer/<int:pk>/",
         organisation.OrganisationProfileView.as_view(),
@@ -60,6 +66,11 @@ urlpatterns = [
         "organisationer/<int:pk>/hantera/medlemskap/<int:request_pk>/",
         organisation.UmbrellaRequestAnswerView.as_view(),
         name="umbrella_request_answer",
+    ),
+    path(
+        "organisationer/<int:pk>/hantera/kontaktperson/",
+        organisation.ContactPersonSetView.as_view(),
+        name="contact_person_set",
     ),
     path(
         "organisationer/<int:pk>/hantera/bjud-in/",

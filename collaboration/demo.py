@@ -7,10 +7,11 @@ each part is idempotent."""
 from accounts.demo import other_demo_email
 from accounts.models import User
 from overenskommelse.demo_agreements import OTHER_AGREEMENTS
+from plumbing.dates import years_later
 
 from . import demo_group, demo_meetings
-from .models import Seat, SeatSector, SeatTerm
-from .services.group import group_membership_sync
+from .models import GroupOffice, Seat, SeatKind, SeatSector, SeatTerm
+from .services.group import OFFICE_YEARS, group_membership_sync
 
 
 def load_demo(*, stdout, agreement: str = "lund") -> None:
@@ -22,24 +23,48 @@ def load_demo(*, stdout, agreement: str = "lund") -> None:
 
 
 def _load_other_group(agreement: str, *, stdout) -> None:
-    """Another agreement's group: its seats (as many from each side), each appointed by the party
-    named in words; the demo member of the group on the first idea-driven seat."""
+    """Another agreement's group: its ordinary seats (as many from each side) and its adjunct seats
+    (outside the balance), each appointed by the party named in words; the demo member of the group
+    on the first idea-driven seat; the chair and the vice chair for the agreement's mandate."""
+    demo = OTHER_AGREEMENTS[agreement]
     seats = {}
-    for position, sector, appointed_by, note in OTHER_AGREEMENTS[agreement]["seats"]:
+    for position, sector, appointed_by, note in demo["seats"]:
         seats[position], _created = Seat.objects.update_or_create(
             position=position,
             defaults={
+                "kind": SeatKind.ORDINARY,
                 "sector": SeatSector(sector),
                 "appointed_by": None,
                 "appointed_by_text": appointed_by,
                 "note": note,
             },
         )
+    for position, appointed_by, note in demo.get("adjunct_seats", ()):
+        seats[position], _created = Seat.objects.update_or_create(
+            position=position,
+            defaults={
+                "kind": SeatKind.ADJUNCT,
+                "sector": "",
+                "appointed_by": None,
+                "appointed_by_text": appointed_by,
+                "note": note,
+            },
+        )
     member = User.objects.get(email=other_demo_email("ledamot", agreement))
-    first_idea_driven = next(seat for seat in seats.values() if seat.sector == SeatSector.IDEA_DRIVEN)
+    first_idea_driven = next(
+        seat for seat in seats.values() if seat.kind == SeatKind.ORDINARY and seat.sector == SeatSector.IDEA_DRIVEN
+    )
     starts = demo_group.TERM[0]
     SeatTerm.objects.update_or_create(
         seat=first_idea_driven, holder=member, starts_on=starts, defaults={"ends_on": demo_group.TERM[1]}
     )
+    mandate_years = demo["agreement"]["chair_mandate_years"] or OFFICE_YEARS
+    for kind, position, starts_on in demo.get("offices", ()):
+        GroupOffice.objects.update_or_create(
+            kind=kind,
+            starts_on=starts_on,
+            defaults={"seat": seats[position], "ends_on": years_later(starts_on, mandate_years)},
+        )
     group_membership_sync()
-    stdout.write(f"  the group: {len(seats)} seats")
+    adjuncts = sum(1 for seat in seats.values() if seat.is_adjunct)
+    stdout.write(f"  the group: {len(seats) - adjuncts} ordinary seats, {adjuncts} adjunct seats")

@@ -32,14 +32,34 @@ class SeatSector(models.TextChoices):
     IDEA_DRIVEN = Sector.IDEA_DRIVEN.value, _("Idea-driven sector")
 
 
+class SeatKind(models.TextChoices):
+    """An ordinary seat counts in the sectors' balance and in decisions; an adjunct seat (for
+    example a county administrative board, a university) attends and speaks but counts in neither."""
+
+    ORDINARY = "ordinary", _("Ordinary")
+    ADJUNCT = "adjunct", _("Adjunct")
+
+
 class Seat(models.Model):
     """One of the group's seats (for example eight, four municipal and four from the idea-driven sector).
 
     A seat is appointed by an administration (municipal seats) or by an umbrella organisation or the
-    sector's own process (idea-driven seats); who holds it, and when, is kept in ``SeatTerm``."""
+    sector's own process (idea-driven seats); who holds it, and when, is kept in ``SeatTerm``.
+    The ordinary seats are in balance between the sectors (``services.group.seat_save`` keeps
+    them so); adjunct seats stand outside the balance and need no sector."""
 
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    sector = models.CharField(_("sector"), max_length=20, choices=SeatSector.choices)
+    kind = models.CharField(
+        _("kind of seat"),
+        max_length=10,
+        choices=SeatKind.choices,
+        default=SeatKind.ORDINARY,
+        help_text=_(
+            "An adjunct seat attends the meetings, speaks and gets the meeting emails, but does not "
+            "count in the sectors' balance or in decisions."
+        ),
+    )
+    sector = models.CharField(_("sector"), max_length=20, choices=SeatSector.choices, blank=True)
     appointed_by = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -65,7 +85,22 @@ class Seat(models.Model):
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_sector_display()} {self.position}"
+        return f"{self.side_display} {self.position}"
+
+    def clean(self) -> None:
+        if self.kind != SeatKind.ADJUNCT and not self.sector:
+            raise ValidationError({"sector": _("An ordinary seat belongs to one of the sectors: choose which.")})
+
+    @property
+    def is_adjunct(self) -> bool:
+        return self.kind == SeatKind.ADJUNCT
+
+    @property
+    def side_display(self) -> str:
+        """The seat's side as the pages name it: its sector, or "Adjunct" for an adjunct seat."""
+        if self.is_adjunct:
+            return str(SeatKind.ADJUNCT.label)
+        return self.get_sector_display()
 
     @property
     def appointed_by_label(self) -> str:

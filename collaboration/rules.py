@@ -8,6 +8,7 @@ from accounts.rules import (
     has_group_role,
     is_convener,
     is_group_or_convener,
+    may_decide_for_the_group,
 )
 
 
@@ -29,7 +30,8 @@ rules.add_perm("collaboration.manage_group", is_convener)
 # Meetings: the group and the convener see them; the convener prepares and records them.
 rules.add_perm("collaboration.view_meeting", is_group_or_convener)
 rules.add_perm("collaboration.manage_meeting", is_convener)
-rules.add_perm("collaboration.decide_at_meeting", is_group_or_convener)
+# Deciding is for the ordinary seats (and the convener who records it); adjunct seats do not decide.
+rules.add_perm("collaboration.decide_at_meeting", may_decide_for_the_group)
 rules.add_perm("collaboration.view_minutes", minutes_are_published | is_group_or_convener)
 
 # The dashboard.

@@ -13,10 +13,80 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, User
+from accounts.models import Organisation, OrganisationKind, User
 from initiatives.models import Partnership
+from overenskommelse.models import Agreement
 from plumbing.dates import validate_plan_date
 from plumbing.limits import TEXT_MAX_LENGTH
+
+# The public units that report in a round, each for itself: the förvaltningar and the municipal
+# companies (bolag). A nämnd reports through its förvaltning.
+REPORTING_KINDS: tuple[str, ...] = (OrganisationKind.ADMINISTRATION, OrganisationKind.MUNICIPAL_COMPANY)
+
+
+# --- The agreement's follow-up table -------------------------------------------------------------
+
+
+class FollowUpArea(models.Model):
+    """One row of the agreement's follow-up table: what is followed up, who is responsible for it,
+    and whom it asks. A new round copies the table into its own questions (``round_create``), so
+    a change of the table never changes a round already made."""
+
+    class Responsible(models.TextChoices):
+        GROUP = "group", _("The group")
+        CONVENER = "convener", _("The convener")
+        PUBLIC_PARTY = "public_party", _("The municipality or region")
+        OTHER = "other", _("Someone else")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="followup_areas", verbose_name=_("agreement")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.CharField(_("what is followed up"), max_length=500)
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    responsible = models.CharField(
+        _("responsible"), max_length=20, choices=Responsible.choices, default=Responsible.GROUP
+    )
+    responsible_other = models.CharField(_("responsible (someone else)"), max_length=200, blank=True)
+    asks_public_units = models.BooleanField(_("asks the förvaltningar and municipal companies"), default=False)
+    asks_joined = models.BooleanField(_("asks the joined organisations"), default=False)
+    asks_networks = models.BooleanField(_("asks the organisations in recurring networks"), default=False)
+    has_scale = models.BooleanField(_("answered on a five-step scale"), default=False)
+
+    class Meta:
+        verbose_name = _("row of the follow-up table")
+        verbose_name_plural = _("the follow-up table")
+        ordering = ["agreement", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(asks_public_units=True) | models.Q(asks_joined=True) | models.Q(asks_networks=True),
+                name="followuparea_asks_someone",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Network(models.Model):
+    """A recurring network or council where the municipality meets idea-driven organisations (a
+    local network in a housing area, a council of a district): its member organisations can be
+    asked in a round, whether or not they have joined the agreement. Kept by the convener."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    members = models.ManyToManyField(
+        Organisation, related_name="followup_networks", blank=True, verbose_name=_("member organisations")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recurring network")
+        verbose_name_plural = _("recurring networks")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 # --- The yearly follow-up ------------------------------------------------------------------------
 
@@ -31,6 +101,9 @@ class FollowUpRound(models.Model):
     in the yearly follow-up report (PDF)."""
 
     year = models.PositiveSmallIntegerField(_("year followed up"), unique=True)
+    # How many years the round follows up, ending with ``year``: the agreement's cadence when the
+    # round was made (2 for a round every other year: "2025–2026").
+    years_covered = models.PositiveSmallIntegerField(_("years followed up"), default=1, editable=False)
     deadline = models.DateField(_("last day to report"), validators=[validate_plan_date])
     introduction = models.TextField(
         _("message to those asked to report"),
@@ -60,6 +133,17 @@ class FollowUpRound(models.Model):
         return reverse("followup:round_detail", kwargs={"year": self.year})
 
     @property
+    def first_year(self) -> int:
+        return self.year - max(self.years_covered, 1) + 1
+
+    @property
+    def period(self) -> str:
+        """The years the round follows up: "2026", or "2025–2026" for a round every other year."""
+        if self.first_year == self.year:
+            return str(self.year)
+        return f"{self.first_year}–{self.year}"
+
+    @property
     def is_open(self) -> bool:
         return self.opened_at is not None and self.closed_at is None
 
@@ -87,6 +171,12 @@ class Question(models.Model):
         default=False,
         help_text=_("Survey questions: 1 = not at all, 5 = to a very high degree; free text besides."),
     )
+    # Whom a survey question asks: the joined organisations, the organisations in recurring
+    # networks, or both (from the agreement's follow-up table).
+    to_joined = models.BooleanField(_("asks the joined organisations"), default=True)
+    to_networks = models.BooleanField(_("asks the organisations in recurring networks"), default=False)
+    # Who is responsible for what the question follows up, as the table said when the round was made.
+    responsible = models.CharField(_("responsible"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("question")

@@ -40,8 +40,10 @@ def round_is_open(user, followup_round) -> bool:
 # Everything the group and the convener do here needs a session that passed the second factor:
 # accounts.rules grants their roles only then.
 
-# The yearly follow-up round.
+# The yearly follow-up round, and the agreement's follow-up table and recurring networks it asks.
 rules.add_perm("followup.manage_round", is_convener)
+rules.add_perm("followup.change_followup_table", is_convener)
+rules.add_perm("followup.manage_networks", is_convener)
 rules.add_perm("followup.view_round_progress", is_group_or_convener)
 rules.add_perm("followup.view_department_report", is_officer_of_report | is_group_or_convener)
 rules.add_perm("followup.change_department_report", is_officer_of_report & report_is_editable)

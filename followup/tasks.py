@@ -27,12 +27,24 @@ def _round_context(followup_round) -> dict:
     }
 
 
+def _reports_as(units) -> str:
+    """What the units a person reports for are: "administration" (förvaltningar only), "company"
+    (municipal companies only) or "both": the email names them so."""
+    from accounts.models import OrganisationKind
+
+    companies = sum(1 for unit in units if unit.kind == OrganisationKind.MUNICIPAL_COMPANY)
+    if not companies:
+        return "administration"
+    return "company" if companies == len(units) else "both"
+
+
 def _recipient_context(followup_round, entry: dict) -> dict:
-    """What one person's email says: the förvaltningar they report for (each with its link) and
-    the organisations they answer the survey for."""
+    """What one person's email says: the förvaltningar and companies they report for (each with
+    its link) and the organisations they answer the survey for."""
     return {
         **_round_context(followup_round),
         "person": entry["user"],
+        "reports_as": _reports_as(entry.get("administrations", [])),
         "administrations": [
             {
                 "name": administration.name,
@@ -59,8 +71,8 @@ def _sender(name: str, followup_round, extra: dict | None = None):
 
 @shared_task(**LONG, **RETRY)
 def send_round_invitations(round_id: int) -> int:
-    """Email every officer of a förvaltning and every representative of a connected organisation
-    that the round is open, with their links. Returns the number sent by this run."""
+    """Email every officer of a förvaltning or a municipal company and every representative of an
+    organisation the survey asks that the round is open, with their links. Returns the number sent by this run."""
     from .models import FollowUpRound
     from .selectors.rounds import round_recipients
     from .services.rounds import followup_emails_send
@@ -77,17 +89,17 @@ def send_round_invitations(round_id: int) -> int:
 
 
 def _officers_not_reported(followup_round) -> dict[str, dict]:
-    """The officers of every förvaltning that has not submitted its report (one entry per address,
-    with only the förvaltningar still to report)."""
-    from accounts.models import OrganisationKind, Representation
+    """The officers of every förvaltning and municipal company that has not submitted its report
+    (one entry per address, with only the units still to report)."""
+    from accounts.models import Representation
 
-    from .models import DepartmentReport
+    from .models import REPORTING_KINDS, DepartmentReport
 
     submitted = DepartmentReport.objects.filter(
         followup_round=followup_round, status=DepartmentReport.Status.SUBMITTED
     ).values("administration")
     rows = (
-        Representation.objects.filter(user__is_active=True, organisation__kind=OrganisationKind.ADMINISTRATION)
+        Representation.objects.filter(user__is_active=True, organisation__kind__in=REPORTING_KINDS)
         .exclude(organisation__in=submitted)
         .select_related("user", "organisation")
         .order_by("organisation__name", "pk")

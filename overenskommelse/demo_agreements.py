@@ -233,6 +233,18 @@ BLEKINGE = {
         (7, SeatSide.IDEA_DRIVEN, "Nätverket idéburet Blekinge", ""),
         (8, SeatSide.IDEA_DRIVEN, "Nätverket idéburet Blekinge", ""),
     ],
+    # Adjunct seats: they attend and speak, outside the balance and the decisions.
+    "adjunct_seats": [
+        (9, "Länsstyrelsen i Blekinge län", ""),
+        (10, "Akademin", ""),
+        (11, "Aktörer i innovationssystemet", ""),
+    ],
+    # kind, seat position, first day of the mandate (its length is the agreement's): the chair from
+    # the idea-driven sector, the vice chair from the public side.
+    "offices": [
+        ("chair", 5, datetime.date(2026, 1, 1)),
+        ("vice_chair", 1, datetime.date(2026, 1, 1)),
+    ],
     "email_domain": "demo.blekinge.se",
 }
 

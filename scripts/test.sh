@@ -28,5 +28,15 @@ if [ "${CHECK_CATALOGUE:-0}" = "1" ] || [ "${CHECK_CODE:-0}" = "1" ]; then
   bash scripts/code_checks.sh
 fi
 
-echo "==> pytest (database: ${DATABASE_URL:-SQLite})"
-exec .venv/bin/python -m pytest "$@"
+if [ "$#" -gt 0 ]; then
+  echo "==> pytest $* (database: ${DATABASE_URL:-SQLite})"
+  exec .venv/bin/python -m pytest "$@"
+fi
+# The whole suite in two parts. Everything but the integration tests runs in one process per core
+# (pytest-xdist: each process has its own test database and live server); the integration tests
+# start Celery workers on the one Redis queue, so they run last, in one process.
+PROCESSES=${TEST_PROCESSES:-$(nproc)}
+echo "==> pytest, all but the integration tests, $PROCESSES processes (database: ${DATABASE_URL:-SQLite})"
+.venv/bin/python -m pytest -n "$PROCESSES" -m "not integration"
+echo "==> pytest, the integration tests (real Redis and Celery workers), one process"
+exec .venv/bin/python -m pytest -m integration

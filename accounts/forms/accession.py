@@ -16,6 +16,7 @@ from overenskommelse.models import Principle, PriorityArea
 from overenskommelse.selectors import (
     action_plan_current,
     agreement_current,
+    worded,
     worded_lazy,
 )
 from plumbing import ids
@@ -30,9 +31,19 @@ from plumbing.uploads import (
     kept_upload_take,
 )
 
-from ..models import IDEA_DRIVEN_KINDS, Accession, User
+from ..models import (
+    IDEA_DRIVEN_KINDS,
+    PUBLIC_PARTY_KIND_CHOICES,
+    PUBLIC_PARTY_KINDS,
+    Accession,
+    User,
+)
 from ..numbers import ContactNumbersMixin
-from ..orgnr import kind_mismatch_warning, normalise_org_number
+from ..orgnr import (
+    kind_mismatch_warning,
+    normalise_org_number,
+    public_party_number_problem,
+)
 from ..selectors import umbrella_choices
 from ..services import (
     ACCESSION_CONFIRMED_TO_SEND,
@@ -75,11 +86,30 @@ class NamedChoiceField(ids.ModelMultipleChoiceField):
         return format_html('<span lang="sv">{}</span>', obj.name)
 
 
+class KindField(forms.ChoiceField):
+    """The kind of organisation. A public party's kind is offered only where the agreement lets
+    public actors join; posted anyway, it is refused in words that say why (not as a bad choice)."""
+
+    def validate(self, value) -> None:
+        if value in PUBLIC_PARTY_KINDS and not self.valid_value(value):
+            raise ValidationError(
+                worded(
+                    _(
+                        "This agreement is joined by idea-driven organisations only: a public actor "
+                        "(a municipality, a region, a state authority or a university) cannot apply "
+                        "to join it. Contact %(convener)s if you have questions."
+                    )
+                ),
+                code="public_actors_may_not_join",
+            )
+        super().validate(value)
+
+
 class AccessionForm(ErrorSummaryMixin, HoneypotMixin, ContactNumbersMixin, forms.ModelForm):
     """The whole application. ``sending=False`` saves a draft (only the name is required, but what
     is filled in must be valid); ``sending=True`` requires everything the group needs."""
 
-    kind = forms.ChoiceField(
+    kind = KindField(
         label=_("Kind of organisation"),
         choices=[("", _("Choose…"))] + IDEA_DRIVEN_KINDS,
         required=False,
@@ -183,6 +213,25 @@ class AccessionForm(ErrorSummaryMixin, HoneypotMixin, ContactNumbersMixin, forms
         self.kept_minutes: dict | None = None
         self.duplicate = None
         agreement = agreement_current()
+        self.public_actors_may_join = bool(agreement and agreement.public_actors_may_join)
+        if self.public_actors_may_join:
+            self.fields["kind"].choices = [
+                ("", _("Choose…")),
+                (_("Idea-driven organisations"), IDEA_DRIVEN_KINDS),
+                (_("Public parties"), PUBLIC_PARTY_KIND_CHOICES),
+            ]
+            self.fields["org_number"].help_text = _(
+                "Ten digits, NNNNNN-NNNN. An association finds it in its statutes or registration; "
+                "a municipality's starts with 212000-, a region's with 232100-, a state authority's "
+                "or state university's with 2021."
+            )
+            self.fields["board_decision_on"].help_text = _(
+                "For a public party: the date of the decision by the body that decides for it (for "
+                "example the municipal or regional executive board, or the head of the authority)."
+            )
+            self.fields["democratic_values_confirmed"].help_text = _(
+                "Idea-driven organisations confirm this. A public party does not need to."
+            )
         plan = action_plan_current(agreement)
         self.fields["priority_areas"].queryset = (
             PriorityArea.objects.filter(action_plan=plan).order_by("position", "pk")
@@ -228,15 +277,39 @@ class AccessionForm(ErrorSummaryMixin, HoneypotMixin, ContactNumbersMixin, forms
                 "has_no_org_number",
                 _("You have given an organisation number. Remove it, or untick this box."),
             )
+        kind = cleaned.get("kind") or ""
         if org_number:
             self._check_duplicate(org_number)
-            warning = kind_mismatch_warning(org_number, cleaned.get("kind") or "")
+            problem = public_party_number_problem(org_number, kind)
+            if problem and "org_number" not in self.errors:
+                self.add_error("org_number", ValidationError(problem, code="public_party_number"))
+            warning = None if problem else kind_mismatch_warning(org_number, kind)
             if warning:
                 self.warnings.append(warning)
+        if kind in PUBLIC_PARTY_KINDS:
+            self._clean_public_party(cleaned)
         self._clean_minutes(cleaned)
         if self.sending:
             self._require_everything(cleaned)
         return cleaned
+
+    def _clean_public_party(self, cleaned) -> None:
+        """A public party always has an organisation number and belongs to no umbrella
+        organisation; it is not asked the idea-driven organisations' own confirmation."""
+        if cleaned.get("has_no_org_number"):
+            self.add_error(
+                "has_no_org_number",
+                _("A public party always has an organisation number: give it, and untick this box."),
+            )
+        if cleaned.get("umbrella_organisations"):
+            self.add_error(
+                "umbrella_organisations",
+                _("Umbrella organisations are for idea-driven organisations: untick them for a public party."),
+            )
+
+    @property
+    def is_public_party(self) -> bool:
+        return (getattr(self, "cleaned_data", {}).get("kind") or "") in PUBLIC_PARTY_KINDS
 
     def _check_duplicate(self, org_number: str) -> None:
         duplicate = accession_duplicate(org_number=org_number, exclude=self.instance)
@@ -283,7 +356,8 @@ class AccessionForm(ErrorSummaryMixin, HoneypotMixin, ContactNumbersMixin, forms
                 "principles_confirmed",
                 _("The organisation must stand behind every principle to join the agreement."),
             )
-        if not cleaned.get("democratic_values_confirmed"):
+        public_party = (cleaned.get("kind") or "") in PUBLIC_PARTY_KINDS
+        if not public_party and not cleaned.get("democratic_values_confirmed"):
             missing(
                 "democratic_values_confirmed",
                 _("The organisation must stand behind democratic values to join the agreement."),

@@ -22,7 +22,13 @@ from plumbing.widgets import LargeSelect
 from ..models import SECTOR_OF_KIND, Organisation, OrganisationKind, Withdrawal
 from ..numbers import ContactNumbersMixin
 from ..orgnr import normalise_org_number
-from ..selectors import umbrella_choice_list, umbrella_choices, umbrellas_named_by
+from ..selectors import (
+    PARTY_OTHERS,
+    PARTY_PUBLIC,
+    umbrella_choice_list,
+    umbrella_choices,
+    umbrellas_named_by,
+)
 
 
 def current_priority_areas():
@@ -43,9 +49,20 @@ class OrganisationFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of organisation"), required=False, widget=LargeSelect)
     area = forms.ChoiceField(label=word_lazy("Area"), required=False, widget=LargeSelect)
     umbrella = forms.ChoiceField(label=_("Umbrella organisation"), required=False, widget=LargeSelect)
+    # Only where the list has a part for public parties (``with_party``).
+    party = forms.ChoiceField(label=_("Party"), required=False, widget=LargeSelect)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, with_party: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.with_party = with_party
+        if with_party:
+            self.fields["party"].choices = [
+                ("", _("All")),
+                (PARTY_OTHERS, _("Idea-driven organisations")),
+                (PARTY_PUBLIC, _("Public parties")),
+            ]
+        else:
+            del self.fields["party"]
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         self.fields["kind"].choices = [("", _("All kinds"))] + list(OrganisationKind.choices)
         # The options are the same for every visitor: from the reference cache.
@@ -56,14 +73,15 @@ class OrganisationFilterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(
-                Column("q", css_class="col-md-6 col-lg-3"),
-                Column("kind", css_class="col-md-6 col-lg-3"),
-                Column("area", css_class="col-md-6 col-lg-3"),
-                Column("umbrella", css_class="col-md-6 col-lg-3"),
-            ),
-        )
+        columns = [
+            Column("q", css_class="col-md-6 col-lg-3"),
+            Column("kind", css_class="col-md-6 col-lg-3"),
+            Column("area", css_class="col-md-6 col-lg-3"),
+            Column("umbrella", css_class="col-md-6 col-lg-3"),
+        ]
+        if with_party:
+            columns.insert(1, Column("party", css_class="col-md-6 col-lg-3"))
+        self.helper.layout = Layout(Row(*columns))
 
     def filters(self) -> dict[str, str]:
         """The valid filters, as keyword arguments for ``selectors.organisation_public_list``.
@@ -76,6 +94,7 @@ class OrganisationFilterForm(forms.Form):
             "kind": data.get("kind") or "",
             "priority_area": data.get("area") or "",
             "umbrella": data.get("umbrella") or "",
+            "party": (data.get("party") or "") if self.with_party else "",
         }
 
 
@@ -158,6 +177,10 @@ class OrganisationForm(ContactNumbersMixin, forms.ModelForm):
             for value, label in OrganisationKind.choices
             if sector is None or SECTOR_OF_KIND[value] == sector
         ]
+        # Every organisation that joined names a contact person for the agreement.
+        if self.instance.pk and self.instance.is_connected:
+            self.fields["contact_name"].required = True
+            self.fields["contact_email"].required = True
         self.fields["priority_areas"].queryset = current_priority_areas()
         umbrellas = umbrella_choices()
         if self.instance.pk:
@@ -188,7 +211,7 @@ class OrganisationForm(ContactNumbersMixin, forms.ModelForm):
             ),
             Fieldset(_("Areas and umbrella organisations"), "priority_areas", "umbrella_organisations"),
             Fieldset(
-                _("Contact person"),
+                _("Contact person for the agreement"),
                 "contact_name",
                 Row(
                     Column("contact_email", css_class="col-md-6"),

@@ -25,6 +25,7 @@ from ..models import (
     Representation,
     User,
 )
+from ..orgnr import public_party_number_problem
 from ..roles import forget_roles
 from .history import organisation_event_add
 from .organisation import umbrellas_ask
@@ -106,21 +107,42 @@ def accession_missing(*, accession: Accession) -> list[str]:
     for field, label in ACCESSION_REQUIRED_TO_SEND.items():
         if not getattr(accession, field):
             missing.append(label)
-    if not accession.org_number and not accession.has_no_org_number:
+    if accession.is_public_party:
+        # A public body always has a number, and is not asked the idea-driven organisations'
+        # confirmation of democratic values.
+        if not accession.org_number:
+            missing.append(_("the organisation number"))
+    elif not accession.org_number and not accession.has_no_org_number:
         missing.append(_("the organisation number, or that the organisation has none"))
     principles = Principle.objects.filter(agreement=agreement_current())
     if principles.exclude(pk__in=accession.principles_confirmed.values("pk")).exists():
         missing.append(_("a confirmation of every principle"))
-    if not accession.democratic_values_confirmed:
+    if not accession.is_public_party and not accession.democratic_values_confirmed:
         missing.append(_("a confirmation of the democratic values"))
     return missing
 
 
+def accession_kind_problem(*, accession: Accession) -> str | None:
+    """Why this application cannot be sent as the kind it names, or None: a public party applies
+    only where the agreement lets public actors join, and with a number of its kind."""
+    if not accession.is_public_party:
+        return None
+    agreement = agreement_current()
+    if agreement is None or not agreement.public_actors_may_join:
+        return _(
+            "This agreement is joined by idea-driven organisations only: a public actor cannot apply "
+            "to join it."
+        )
+    return public_party_number_problem(accession.org_number, accession.kind)
+
+
 @transaction.atomic
 def accession_submit(*, accession: Accession, by: User) -> Accession:
-    """Send a complete draft to the collaboration group. The applicant gets a confirmation email.
+    """Send a complete draft to the collaboration group. The applicant gets a confirmation email
+    (a public party's says it joins as a public party).
 
-    Raises ValidationError when something is missing or the number is already connected/pending.
+    Raises ValidationError when something is missing, the number is already connected/pending, or
+    a public party applies where the agreement does not let public actors join.
     """
     accession = Accession.objects.select_for_update().get(pk=accession.pk)
     if accession.applicant_id != by.pk:
@@ -130,6 +152,9 @@ def accession_submit(*, accession: Accession, by: User) -> Accession:
     missing = accession_missing(accession=accession)
     if missing:
         raise ValidationError(_("Fill in %(missing)s before sending.") % {"missing": ", ".join(missing)})
+    problem = accession_kind_problem(accession=accession)
+    if problem:
+        raise ValidationError(problem)
     duplicate = accession_duplicate(org_number=accession.org_number, exclude=accession)
     if duplicate:
         raise ValidationError(duplicate.message)

@@ -21,6 +21,7 @@ from .. import tasks
 from ..models import (
     Organisation,
     OrganisationEvent,
+    Representation,
     UmbrellaRequest,
     User,
     Withdrawal,
@@ -54,6 +55,34 @@ def organisation_update(
                 audit_snapshot(organisation, changed),
             ),
         )
+    return organisation
+
+
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
+
+
+@transaction.atomic
+def organisation_contact_from_representative(
+    *, organisation: Organisation, representation: Representation, by: User
+) -> Organisation:
+    """Make one of the organisation's representatives its contact person for the agreement: their
+    name and email become the contact person's (the phone is kept only when the person stays the
+    same). Recorded like any change of the details, so a new person's public consent is not
+    assumed (``organisation_update``)."""
+    if representation.organisation_id != organisation.pk:
+        raise ValidationError(_("Choose one of the organisation's representatives."))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    user = representation.user
+    before = {name: getattr(organisation, name) for name in CONTACT_FIELDS}
+    same_person = organisation.contact_email.lower() == user.email.lower()
+    organisation.contact_name = user.full_name or user.email
+    organisation.contact_email = user.email
+    if not same_person:
+        organisation.contact_phone = ""
+    changed = [name for name in CONTACT_FIELDS if getattr(organisation, name) != before[name]]
+    if changed:
+        organisation.save(update_fields=[*changed, "updated_at"])
+        organisation_update(organisation=organisation, by=by, changed=changed, before=before)
     return organisation
 
 

@@ -128,15 +128,23 @@ class AccessionFormMixin:
             messages.error(self.request, " ".join(error.messages))
             messages.info(self.request, _("Your draft has been saved."))
             return redirect("accounts:accession_edit", pk=accession.pk)
-        messages.success(
-            self.request,
-            worded(
+        if accession.is_public_party:
+            sent = worded(
+                _(
+                    "The application for %(name)s to join the agreement as a public party has been "
+                    "sent to %(group)s. You will get a confirmation by email, and you can follow "
+                    "the application here."
+                ),
+                name=accession.name,
+            )
+        else:
+            sent = worded(
                 _(
                     "Your application has been sent to %(group)s. You will get a "
                     "confirmation by email, and you can follow the application here."
                 )
-            ),
-        )
+            )
+        messages.success(self.request, sent)
         return redirect(accession.get_absolute_url())
 
 

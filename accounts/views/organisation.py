@@ -6,6 +6,7 @@ import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -27,6 +28,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from overenskommelse.selectors import agreement_current, agreement_words, worded
 from plumbing.dates import long_date
+from plumbing.ids import parse_id
 from plumbing.lists import (
     filter_query,
     filtered_list_context,
@@ -53,10 +55,14 @@ from ..models import (
 )
 from ..orgnr import kind_mismatch_warning
 from ..selectors import (
+    PARTY_OTHERS,
+    PARTY_PUBLIC,
     STALE_AFTER,
+    contact_persons_list,
     organisation_history,
     organisation_public_list,
     organisation_public_page_list,
+    public_parties_listed,
     representations_of,
     umbrella_requests_of_member,
     umbrella_requests_to_answer,
@@ -67,13 +73,14 @@ from ..services import (
     invitation_create,
     invitation_problem,
     organisation_confirm_details,
+    organisation_contact_from_representative,
     organisation_update,
     umbrella_memberships_set,
     umbrella_request_answer,
     withdrawal_file,
 )
 
-FILTER_PARAMS = ("q", "kind", "area", "umbrella")
+FILTER_PARAMS = ("q", "party", "kind", "area", "umbrella")
 
 
 # --- The public list and its open data -----------------------------------------------------------
@@ -84,6 +91,7 @@ def _filter_query(form: OrganisationFilterForm) -> str:
     filters = form.filters()
     values = {
         "q": filters["q"],
+        "party": filters["party"],
         "kind": filters["kind"],
         "area": filters["priority_area"],
         "umbrella": filters["umbrella"],
@@ -99,16 +107,33 @@ class OrganisationListView(ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.filter_form = OrganisationFilterForm(self.request.GET or None)
-        return organisation_public_page_list(**self.filter_form.filters())
+        # Where public actors may join (or some have), the public parties are listed under their
+        # own heading, beside the idea-driven organisations, and a filter chooses between the two.
+        self.with_party = public_parties_listed()
+        self.filter_form = OrganisationFilterForm(self.request.GET or None, with_party=self.with_party)
+        self.filters = self.filter_form.filters()
+        if not self.with_party:
+            return organisation_public_page_list(**self.filters)
+        if self.filters["party"] == PARTY_PUBLIC:
+            return Organisation.objects.none()
+        return organisation_public_page_list(**{**self.filters, "party": PARTY_OTHERS})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = _filter_query(self.filter_form)
+        party = self.filters.get("party", "")
+        show_public = self.with_party and party != PARTY_OTHERS and context["page_obj"].number == 1
         context.update(
             filtered_list_context(context, form=self.filter_form, query=query),
             csv_url=with_query(reverse("accounts:organisation_list_csv"), query),
             json_url=with_query(reverse("accounts:organisation_list_json"), query),
+            with_party=self.with_party,
+            show_others=not (self.with_party and party == PARTY_PUBLIC),
+            public_parties=(
+                list(organisation_public_page_list(**{**self.filters, "party": PARTY_PUBLIC}))
+                if show_public
+                else None
+            ),
         )
         return context
 
@@ -118,7 +143,7 @@ def _open_data_rows(request) -> tuple[list[dict], dict]:
     organisation chose to publish, and its contact person only with the person's own consent.
 
     Three queries whatever the number of organisations (the list and its two prefetches)."""
-    form = OrganisationFilterForm(request.GET or None)
+    form = OrganisationFilterForm(request.GET or None, with_party=public_parties_listed())
     filters = form.filters()
     rows = []
     with translation.override("sv"):
@@ -224,6 +249,27 @@ def organisation_list_json(request):
     response["Content-Type"] = "application/json; charset=utf-8"
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+# --- The contact persons, for the group -----------------------------------------------------------
+
+
+class ContactPersonListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    """Every organisation that joined, public parties first, with the contact person it names for
+    the agreement: for the group and the convener only (personal data, never public)."""
+
+    permission_required = "accounts.view_contact_persons"
+    template_name = "accounts/contact_person_list.html"
+    context_object_name = "organisations"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return contact_persons_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_range"] = page_range(context["page_obj"])
+        return context
 
 
 # --- The public profile --------------------------------------------------------------------------
@@ -391,6 +437,33 @@ class UmbrellaRequestAnswerView(OrganisationPageMixin, View):
             message = _("You declined: %(name)s is not shown as a member of %(umbrella)s.")
         messages.success(request, message % {"name": row.member.name, "umbrella": row.umbrella.name})
         return redirect(self.manage_url("member-requests"))
+
+
+class ContactPersonSetView(OrganisationPageMixin, View):
+    """POST from the manage page: one of the organisation's representatives becomes its contact
+    person for the agreement."""
+
+    permission_required = "accounts.set_contact_person"
+    http_method_names = ("post",)
+
+    def post(self, request, *args, **kwargs):
+        organisation = self.get_object()
+        pk = parse_id(request.POST.get("representation"))
+        representation = (
+            organisation.representations.select_related("user").filter(pk=pk).first() if pk else None
+        )
+        if representation is None:
+            messages.error(request, _("Choose one of the organisation's representatives."))
+            return redirect(self.manage_url("representatives"))
+        organisation_contact_from_representative(
+            organisation=organisation, representation=representation, by=request.user
+        )
+        messages.success(
+            request,
+            _("%(name)s is now the organisation's contact person for the agreement.")
+            % {"name": representation.user.get_full_name()},
+        )
+        return redirect(self.manage_url("representatives"))
 
 
 class OrganisationConfirmView(OrganisationPageMixin, FormView):

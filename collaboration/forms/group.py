@@ -5,6 +5,7 @@ and the vice chair."""
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Organisation
 from plumbing import ids
@@ -15,7 +16,7 @@ from plumbing.dates import (
 )
 from plumbing.forms import ErrorSummaryMixin
 
-from ..models import GroupOffice, Seat, SeatTerm
+from ..models import GroupOffice, Seat, SeatKind, SeatTerm
 from ..selectors.group import seat_label
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,17 +38,29 @@ class SeatForm(ErrorSummaryMixin, forms.ModelForm):
     class Meta:
         model = Seat
         formfield_callback = ids.id_formfield
-        fields = ["position", "sector", "appointed_by", "appointed_by_text", "note"]
+        fields = ["position", "kind", "sector", "appointed_by", "appointed_by_text", "note"]
         labels = {"position": _("Order on the page")}
+        widgets = {"kind": forms.RadioSelect}
+        help_texts = {"sector": _("Needed for an ordinary seat; an adjunct seat may leave it empty.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False  # a form sent without it adds an ordinary seat
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("kind"):
+            cleaned["kind"] = self.instance.kind if self.instance.pk else SeatKind.ORDINARY
         if not cleaned.get("appointed_by") and not (cleaned.get("appointed_by_text") or "").strip():
             self.add_error(
                 "appointed_by",
                 _("Say who appoints the seat: an organisation in the register, or in words."),
             )
         return cleaned
+
+
+class SeatRemoveForm(ErrorSummaryMixin, forms.Form):
+    """Nothing to fill in: the button confirms (the service says why a seat cannot go)."""
 
 
 class SeatAssignForm(ErrorSummaryMixin, forms.Form):
@@ -120,10 +133,13 @@ class SeatChoiceField(ids.ModelChoiceField):
 
 
 class GroupOfficeForm(ErrorSummaryMixin, forms.Form):
+    """The chair or the vice chair: an ordinary seat, from a day, for the agreement's mandate when it
+    sets one (``mandate_years``; the form then asks for no end), else until a day."""
+
     kind = forms.ChoiceField(label=_("Office"), choices=GroupOffice.Kind.choices, widget=forms.RadioSelect)
     seat = SeatChoiceField(
         label=_("Seat"),
-        queryset=Seat.objects.select_related("appointed_by").order_by("position", "pk"),
+        queryset=Seat.objects.filter(kind=SeatKind.ORDINARY).select_related("appointed_by").order_by("position", "pk"),
         help_text=_("The office follows the seat: whoever holds the seat holds the office."),
     )
     starts_on = forms.DateField(label=_("From"), widget=_DATE, validators=[validate_plan_date])
@@ -135,9 +151,19 @@ class GroupOfficeForm(ErrorSummaryMixin, forms.Form):
         help_text=_("Leave empty for two years. The chair and the vice chair should come one from each sector."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, mandate_years: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["starts_on"].initial = timezone.localdate()
+        if mandate_years:
+            del self.fields["ends_on"]  # the mandate decides the end
+            self.fields["starts_on"].label = _("The mandate starts")
+            self.fields["starts_on"].help_text = ngettext(
+                "The mandate runs for %(years)s year from this day. The chair and the vice chair "
+                "should come one from each sector.",
+                "The mandate runs for %(years)s years from this day. The chair and the vice chair "
+                "should come one from each sector.",
+                mandate_years,
+            ) % {"years": mandate_years}
 
     def clean(self):
         cleaned = super().clean()
@@ -161,6 +187,7 @@ __all__ = [
     "GroupOfficeForm",
     "SeatAssignForm",
     "SeatForm",
+    "SeatRemoveForm",
     "SeatTermEndForm",
     "SeatTermForm",
 ]

@@ -48,7 +48,12 @@ from accounts.models import (
     connected_condition,
 )
 from conferences.models import Conference
-from followup.models import DepartmentReport, FollowUpRound, SurveyResponse
+from followup.models import (
+    REPORTING_KINDS,
+    DepartmentReport,
+    FollowUpRound,
+    SurveyResponse,
+)
 from initiatives.models import (
     CollaborationForm,
     Contribution,
@@ -237,11 +242,16 @@ class RoundFigures:
     is_open: bool
     is_closed: bool
     deadline: datetime.date | None
-    administrations: int  # förvaltningar in the register
-    reported: Pair  # förvaltningar that submitted their report (the year's round / the previous)
+    administrations: int  # förvaltningar and municipal companies in the register
+    reported: Pair  # of them, those that submitted their report (the year's round / the previous)
     survey_responses: Pair
-    not_reported: tuple[str, ...]  # names of the förvaltningar still to report
+    not_reported: tuple[str, ...]  # names of the förvaltningar and companies still to report
     url: str
+    # The years the round follows up ("2025–2026" for a round every other year) and the previous
+    # round's; the year alone for a yearly round.
+    period: str = ""
+    previous_period: str = ""
+    with_companies: bool = False  # the register has municipal companies: the page names them
 
     @property
     def reported_percent(self) -> int | None:
@@ -399,14 +409,22 @@ def _single_figures(year: int, today: datetime.date) -> dict:
     start, previous_start = datetime.date(year, 1, 1), datetime.date(year - 1, 1, 1)
     organisations = Organisation.objects.all()
     applications = Accession.objects.all()
-    this_round = FollowUpRound.objects.filter(year=year)
-    administrations = Organisation.objects.filter(kind=OrganisationKind.ADMINISTRATION)
+    # The round that follows up the year: the round of the year itself, or (a round every other
+    # year) the round of the next year, which covers both; and the round before it (by the years
+    # each round covers, so a later change of the agreement's cadence changes no past round).
+    this_round = FollowUpRound.objects.filter(year__gte=year, year__lt=Value(year) + F("years_covered")).order_by(
+        "year"
+    )
+    previous_round = FollowUpRound.objects.filter(
+        year__lt=year, year__gte=Value(year) - F("years_covered")
+    ).order_by("-year")
+    administrations = Organisation.objects.filter(kind__in=REPORTING_KINDS)
 
-    def submitted(round_year: int) -> Exists:
+    def submitted(rounds) -> Exists:
         return Exists(
             DepartmentReport.objects.filter(
                 administration=OuterRef("pk"),
-                followup_round__year=round_year,
+                followup_round__in=rounds.values("pk")[:1],
                 status=DepartmentReport.Status.SUBMITTED,
             )
         )
@@ -427,12 +445,17 @@ def _single_figures(year: int, today: datetime.date) -> dict:
         round_open=_count(this_round.filter(opened_at__isnull=False, closed_at__isnull=True)),
         round_closed=_count(this_round.filter(closed_at__isnull=False)),
         round_deadline=_first(this_round, "deadline", as_text=True),
+        round_year=_first(this_round, "year"),
+        round_years_covered=_first(this_round, "years_covered"),
+        previous_round_year=_first(previous_round, "year"),
+        previous_round_years_covered=_first(previous_round, "years_covered"),
+        companies=_count(organisations.filter(kind=OrganisationKind.MUNICIPAL_COMPANY)),
         administrations=_count(administrations),
-        reported=_count(administrations.filter(submitted(year))),
-        reported_previous=_count(administrations.filter(submitted(year - 1))),
-        not_reported=_joined(administrations.exclude(submitted(year)), "name"),
-        responses=_count(SurveyResponse.objects.filter(followup_round__year=year)),
-        responses_previous=_count(SurveyResponse.objects.filter(followup_round__year=year - 1)),
+        reported=_count(administrations.filter(submitted(this_round))),
+        reported_previous=_count(administrations.filter(submitted(previous_round))),
+        not_reported=_joined(administrations.exclude(submitted(this_round)), "name"),
+        responses=_count(SurveyResponse.objects.filter(followup_round__in=this_round.values("pk")[:1])),
+        responses_previous=_count(SurveyResponse.objects.filter(followup_round__in=previous_round.values("pk")[:1])),
         meetings_planned=_count(Meeting.objects.filter(starts_at__year=year, cancelled_at__isnull=True)),
         meeting_pk=_first(next_meeting, "pk"),
         meeting_starts_at=_first(next_meeting, "starts_at", as_text=True),
@@ -711,8 +734,19 @@ def _round_figures(year: int, single: dict) -> RoundFigures:
         reported=Pair(single["reported"], single["reported_previous"]),
         survey_responses=Pair(single["responses"], single["responses_previous"]),
         not_reported=tuple(sorted(name for name in names if name)),
-        url=_url("followup:round_detail", year=year) if exists else "",
+        url=_url("followup:round_detail", year=single["round_year"]) if exists else "",
+        period=_period(single["round_year"], single["round_years_covered"]) or str(year),
+        previous_period=_period(single["previous_round_year"], single["previous_round_years_covered"])
+        or str(year - 1),
+        with_companies=bool(single["companies"]),
     )
+
+
+def _period(year: int | None, years_covered: int | None) -> str:
+    """A round's years as the pages write them ("2026", "2025–2026"); empty without a round."""
+    if year is None:
+        return ""
+    return FollowUpRound(year=year, years_covered=years_covered or 1).period
 
 
 # --- Meetings and the conference (from the single figures) -------------------------------------

@@ -11,25 +11,28 @@ import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from overenskommelse.selectors import worded
+from overenskommelse.selectors import agreement_current_cached, worded
 from plumbing.dates import long_date
 
-from ..models import GroupOffice, Seat, SeatSector, SeatTerm
+from ..models import GroupOffice, Seat, SeatKind, SeatSector, SeatTerm
 
 __all__ = [
     "TERM_WARNING_MONTHS",
     "ChairAndVice",
     "OfficeView",
+    "SeatBalance",
     "SeatView",
     "current_chair_and_vice",
     "group_composition_warnings",
     "group_history",
     "group_seats",
+    "office_mandate_years",
+    "ordinary_seat_balance",
     "seat_holders",
     "seat_label",
 ]
@@ -47,6 +50,38 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def office_mandate_years() -> int | None:
+    """The years a chair or a vice chair is chosen for, when the agreement sets a mandate length
+    (Blekinge: two); None when it sets none."""
+    agreement = agreement_current_cached()
+    return getattr(agreement, "chair_mandate_years", None) or None
+
+
+class SeatBalance(NamedTuple):
+    """How many ordinary seats each sector has (adjunct seats stand outside the balance)."""
+
+    public: int
+    idea_driven: int
+
+    @property
+    def difference(self) -> int:
+        return abs(self.public - self.idea_driven)
+
+    @property
+    def is_balanced(self) -> bool:
+        return self.public == self.idea_driven
+
+
+def ordinary_seat_balance(*, exclude: Seat | None = None) -> SeatBalance:
+    """The ordinary seats of each sector (one query); ``exclude``: leave one seat out of the count
+    (the seat being changed)."""
+    seats = Seat.objects.filter(kind=SeatKind.ORDINARY)
+    if exclude is not None and exclude.pk:
+        seats = seats.exclude(pk=exclude.pk)
+    counts = dict(seats.values_list("sector").annotate(n=Count("pk")).order_by())
+    return SeatBalance(counts.get(SeatSector.PUBLIC, 0), counts.get(SeatSector.IDEA_DRIVEN, 0))
 
 
 def seat_label(seat: Seat) -> str:
@@ -75,6 +110,10 @@ class SeatView:
     @property
     def is_filled(self) -> bool:
         return self.term is not None
+
+    @property
+    def is_adjunct(self) -> bool:
+        return self.seat.is_adjunct
 
     @property
     def is_chair(self) -> bool:
@@ -168,8 +207,10 @@ def group_composition_warnings(
     on: datetime.date | None = None, *, seats: list[SeatView] | None = None
 ) -> list[str]:
     """What the convener should act on, as sentences in the active language: empty seats, terms
-    that end within three months (or have run out), sectors out of balance, chair and vice chair
-    from the same sector, no chair or no vice chair. No names: seats are named by who appoints
+    that end within three months (or have run out), sectors out of balance (counting the ordinary
+    seats: adjunct seats stand outside the balance), chair and vice chair from the same sector, no
+    chair or no vice chair, and (when the agreement sets a mandate length) a mandate that runs out
+    within three months or has run out. No names: seats are named by who appoints
     them, so the warnings can go on any page shown to the group. Pass ``seats`` (from
     ``group_seats`` for the same day) to save the queries."""
     on = _today(on)
@@ -180,7 +221,7 @@ def group_composition_warnings(
         return [worded(_("%(Group)s has no seats yet."))]
     soon = _add_months(on, TERM_WARNING_MONTHS)
     for view in seats:
-        sector = view.seat.get_sector_display().lower()
+        sector = view.seat.side_display.lower()
         if view.term is None:
             if view.next_term is not None:
                 warnings.append(
@@ -206,7 +247,9 @@ def group_composition_warnings(
 
     counts = {
         row["sector"]: row
-        for row in Seat.objects.values("sector").annotate(
+        for row in Seat.objects.filter(kind=SeatKind.ORDINARY)
+        .values("sector")
+        .annotate(
             seats=Count("pk", distinct=True),
             filled=Count(
                 "pk",
@@ -235,16 +278,35 @@ def group_composition_warnings(
         )
 
     chair, vice_chair = current_chair_and_vice(on, seats=seats)
-    if chair is None:
+    mandate_ends = _mandate_ends(on, soon) if office_mandate_years() else {}
+    if chair is None and GroupOffice.Kind.CHAIR not in mandate_ends:
         warnings.append(worded(_("%(Group)s has no chair.")))
-    if vice_chair is None:
+    if vice_chair is None and GroupOffice.Kind.VICE_CHAIR not in mandate_ends:
         warnings.append(worded(_("%(Group)s has no vice chair.")))
+    for kind, ends_on in mandate_ends.items():
+        warnings.append(_mandate_warning(kind, ends_on, ran_out=ends_on < on) % {"date": long_date(ends_on)})
     if chair is not None and vice_chair is not None and chair.seat.sector == vice_chair.seat.sector:
         warnings.append(
             _("The chair and the vice chair come from the same sector (%(sector)s); they should come one from each.")
             % {"sector": chair.seat.get_sector_display().lower()}
         )
     return warnings
+
+
+def _mandate_ends(on: datetime.date, soon: datetime.date) -> dict[str, datetime.date]:
+    """For the chair and the vice chair: the day the last mandate decided runs out, when that is
+    before ``soon`` (a mandate already decided after the current one counts: no warning then).
+    One query."""
+    last = GroupOffice.objects.values("kind").annotate(last_day=Max("ends_on")).order_by("kind")
+    return {row["kind"]: row["last_day"] for row in last if row["last_day"] <= soon}
+
+
+def _mandate_warning(kind: str, ends_on: datetime.date, *, ran_out: bool) -> str:
+    if kind == GroupOffice.Kind.CHAIR:
+        return _("The chair's mandate ran out on %(date)s.") if ran_out else _("The chair's mandate runs out on %(date)s.")
+    if ran_out:
+        return _("The vice chair's mandate ran out on %(date)s.")
+    return _("The vice chair's mandate runs out on %(date)s.")
 
 
 def group_history() -> tuple[QuerySet[SeatTerm], QuerySet[GroupOffice]]:

@@ -68,6 +68,7 @@ __all__ = [
     "meeting_years",
     "meetings_feed",
     "meetings_in_year",
+    "members_present",
     "minutes_visible_to",
     "next_meeting",
     "waiting_items",
@@ -311,6 +312,7 @@ class AttendanceRow:
     person: User
     seat_label: str
     present: bool | None  # None: not recorded
+    adjunct: bool = False  # on an adjunct seat: attends and speaks, not counted among the members present
 
 
 def meeting_attendance(meeting: Meeting) -> list[AttendanceRow]:
@@ -335,11 +337,26 @@ def meeting_attendance(meeting: Meeting) -> list[AttendanceRow]:
         if term.holder_id in seen:
             continue
         seen.add(term.holder_id)
-        rows.append(AttendanceRow(person=term.holder, seat_label=seat_label(term.seat), present=term.present))
+        rows.append(
+            AttendanceRow(
+                person=term.holder,
+                seat_label=seat_label(term.seat),
+                present=term.present,
+                adjunct=term.seat.is_adjunct,
+            )
+        )
     return rows
 
 
 # --- Minutes -------------------------------------------------------------------------------------
+
+
+def members_present(rows: list[AttendanceRow]) -> tuple[int, int]:
+    """How many were present on an ordinary seat (the members who count, for a decision) and how
+    many on an adjunct seat."""
+    present = [row for row in rows if row.present]
+    adjuncts = sum(1 for row in present if row.adjunct)
+    return len(present) - adjuncts, adjuncts
 
 
 def minutes_visible_to(user) -> QuerySet[Meeting]:

@@ -4,7 +4,13 @@ they left (``left_on``), and a new holder gets a new term.
 
 Holding a seat today is what makes a person a member of the group: each change here brings the
 Django group ``COLLABORATION_GROUP`` in line (``group_membership_sync``), and a daily task does the
-same for terms that begin or end on a later day.
+same for terms that begin or end on a later day. Holders of an adjunct seat are members too (they
+are invited, get the meeting emails and read what the group reads) and are also in
+``ADJUNCT_GROUP``, which keeps them out of decisions.
+
+The ordinary seats are kept in balance between the sectors, one step at a time: a change of the
+seats may leave one sector one seat ahead (so a group can be built up, grown or shrunk seat by
+seat, with the warning on the group's page until it is even again), never two.
 """
 
 import datetime
@@ -18,13 +24,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import COLLABORATION_GROUP, forget_roles, role_group
+from accounts.roles import ADJUNCT_GROUP, COLLABORATION_GROUP, forget_roles, role_group
+from overenskommelse.selectors import worded
 from plumbing.audit import audit_changes, audit_record
 from plumbing.dates import long_date, years_later
 from plumbing.outbox import enqueue_on_commit
 
-from ..models import GroupOffice, Seat, SeatTerm
-from ..selectors.group import seat_label
+from ..models import GroupOffice, Seat, SeatKind, SeatSector, SeatTerm
+from ..selectors.group import (
+    SeatBalance,
+    office_mandate_years,
+    ordinary_seat_balance,
+    seat_label,
+)
 
 __all__ = [
     "OFFICE_YEARS",
@@ -33,12 +45,14 @@ __all__ = [
     "group_office_appoint",
     "group_office_end",
     "seat_assign",
+    "seat_remove",
     "seat_save",
     "seat_term_end",
     "seat_term_update",
 ]
 
-# Blekinge: the chair and the vice chair are chosen for two years.
+# The period of a chair or a vice chair when the agreement sets no mandate length and the convener
+# gives no end.
 OFFICE_YEARS = 2
 
 
@@ -57,34 +71,89 @@ def group_membership_sync(*, users=None, on: datetime.date | None = None) -> tup
     held a seat (added by hand in the admin) are left alone. Returns (added, removed)."""
     on = on or timezone.localdate()
     group = role_group(COLLABORATION_GROUP)
+    adjunct_group = role_group(ADJUNCT_GROUP)
     candidates = User.objects.filter(seat_terms__isnull=False).distinct()
     if users is not None:
         candidates = candidates.filter(pk__in=[user.pk for user in users])
-    holding = set(
-        SeatTerm.objects.current(on).filter(holder__is_active=True).values_list("holder_id", flat=True)
-    )
+    held = SeatTerm.objects.current(on).filter(holder__is_active=True)
+    holding = set(held.values_list("holder_id", flat=True))
+    holding_adjunct = set(held.filter(seat__kind=SeatKind.ADJUNCT).values_list("holder_id", flat=True))
     members = set(group.user_set.values_list("pk", flat=True))
+    adjuncts = set(adjunct_group.user_set.values_list("pk", flat=True))
     added = removed = 0
     for user in candidates:
+        changed = False
         if user.pk in holding and user.pk not in members:
             user.groups.add(group)
             added += 1
+            changed = True
         elif user.pk not in holding and user.pk in members:
             user.groups.remove(group)
             removed += 1
-        else:
-            continue
-        forget_roles(user)
+            changed = True
+        if (user.pk in holding_adjunct) != (user.pk in adjuncts):
+            if user.pk in holding_adjunct:
+                user.groups.add(adjunct_group)
+            else:
+                user.groups.remove(adjunct_group)
+            changed = True
+        if changed:
+            forget_roles(user)
     for user in users or ():
         forget_roles(user)  # the caller's objects too, not just the copies read here
     return added, removed
 
 
+def _counted(seat: Seat, balance: SeatBalance, sign: int) -> SeatBalance:
+    """``balance`` with ``seat`` added (sign 1) or taken away (sign -1), if it counts."""
+    if seat.kind != SeatKind.ORDINARY:
+        return balance
+    if seat.sector == SeatSector.PUBLIC:
+        return balance._replace(public=balance.public + sign)
+    if seat.sector == SeatSector.IDEA_DRIVEN:
+        return balance._replace(idea_driven=balance.idea_driven + sign)
+    return balance
+
+
+def _check_balance(*, before: SeatBalance, after: SeatBalance, field: str) -> None:
+    """Refuse a change that leaves one sector two or more ordinary seats ahead, unless it narrows
+    a gap that was already there (so a group out of balance can always be mended)."""
+    if after.difference <= 1 or after.difference <= before.difference:
+        return
+    raise ValidationError(
+        {
+            field: worded(
+                _(
+                    "%(Group)s would lose its balance: %(public)s municipal and %(idea)s idea-driven "
+                    "ordinary seats. The sectors must have equally many ordinary seats, so one may be at "
+                    "most one seat ahead while you change the seats: first add a seat for the sector "
+                    "that has fewer (or remove one from the sector that has more)."
+                ),
+                public=after.public,
+                idea=after.idea_driven,
+            )
+        }
+    )
+
+
+def _lock_seats() -> None:
+    """One change of the seats at a time, so two conveners cannot each take the group out of balance."""
+    list(Seat.objects.select_for_update().values_list("pk", flat=True))
+
+
 @transaction.atomic
 def seat_save(*, seat: Seat | None = None, data: dict, by: User) -> Seat:
-    """Create a seat, or change who appoints it, its sector, its order or its note."""
-    seat = seat or Seat()
-    for name in ("position", "sector", "appointed_by", "appointed_by_text", "note"):
+    """Create a seat, or change its kind, who appoints it, its sector, its order or its note.
+
+    Refuses a change that would put one sector two or more ordinary seats ahead of the other
+    (``_check_balance``), and making a seat adjunct while it is chair or vice chair."""
+    _lock_seats()
+    # From the database: a form may already have written its values onto the instance it was given.
+    seat = Seat.objects.get(pk=seat.pk) if seat is not None and seat.pk else Seat()
+    others = ordinary_seat_balance(exclude=seat)
+    before = _counted(seat, others, 1) if seat.pk else others
+    earlier = _seat_snapshot(seat) if seat.pk else {}
+    for name in ("position", "kind", "sector", "appointed_by", "appointed_by_text", "note"):
         if name in data:
             setattr(seat, name, data[name])
     if seat.appointed_by is None and not seat.appointed_by_text.strip():
@@ -92,8 +161,50 @@ def seat_save(*, seat: Seat | None = None, data: dict, by: User) -> Seat:
             {"appointed_by": _("Say who appoints the seat: an organisation in the register, or in words.")}
         )
     seat.full_clean()
+    kind_changed = bool(earlier) and earlier["kind"] != seat.kind
+    _check_balance(before=before, after=_counted(seat, others, 1), field="kind" if kind_changed else "sector")
+    if seat.pk and seat.kind == SeatKind.ADJUNCT:
+        office = seat.offices.filter(ends_on__gte=timezone.localdate()).order_by("starts_on").first()
+        if office is not None:
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "The seat is %(office)s until %(date)s, and an adjunct seat cannot be. Appoint "
+                        "another seat first."
+                    )
+                    % {"office": office.get_kind_display().lower(), "date": long_date(office.ends_on)}
+                }
+            )
+    created = seat.pk is None
     seat.save()
+    audit_record(
+        actor=by,
+        action="group.seat_added" if created else "group.seat_changed",
+        target=seat,
+        changes=audit_changes(earlier, _seat_snapshot(seat)),
+    )
     return seat
+
+
+def _seat_snapshot(seat: Seat) -> dict:
+    return {"kind": seat.kind, "sector": seat.sector, "appointed_by": seat_label(seat), "position": seat.position}
+
+
+@transaction.atomic
+def seat_remove(*, seat: Seat, by: User) -> None:
+    """Remove a seat that nobody has held (one added by mistake). A seat with a history (a term, an
+    office) stays: the history is never rewritten. Refuses a removal that would put one sector two
+    or more ordinary seats ahead of the other."""
+    _lock_seats()
+    seat = Seat.objects.get(pk=seat.pk)
+    if seat.terms.exists() or seat.offices.exists():
+        raise ValidationError(
+            _("Somebody has held this seat: it stays with its history. End the term to leave it empty.")
+        )
+    others = ordinary_seat_balance(exclude=seat)
+    _check_balance(before=_counted(seat, others, 1), after=others, field="__all__")
+    audit_record(actor=by, action="group.seat_removed", target=seat, changes=audit_changes(_seat_snapshot(seat), {}))
+    seat.delete()
 
 
 @dataclass(frozen=True)
@@ -257,12 +368,18 @@ def group_office_appoint(
     ends_on: datetime.date | None = None,
     by: User,
 ) -> GroupOffice:
-    """Appoint the seat to be chair or vice chair from ``starts_on`` (default period: two years).
-    Whoever held the office before hands it over the day before; an appointment already made
-    from that day on must be changed first. The same seat cannot be chair and vice chair at once."""
+    """Appoint the seat to be chair or vice chair from ``starts_on``, for the agreement's mandate
+    when it sets one (the mandate ends that many years after ``starts_on``), else until ``ends_on``
+    (default: two years). Whoever held the office before hands it over the day before; an
+    appointment already made from that day on must be changed first. The same seat cannot be chair
+    and vice chair at once, and an adjunct seat cannot be either."""
     if kind not in GroupOffice.Kind.values:
         raise ValidationError({"kind": _("Choose chair or vice chair.")})
-    ends_on = ends_on or years_later(starts_on, OFFICE_YEARS)
+    if seat.is_adjunct:
+        raise ValidationError(
+            {"seat": _("An adjunct seat cannot be chair or vice chair: choose an ordinary seat.")}
+        )
+    ends_on = ends_on or years_later(starts_on, office_mandate_years() or OFFICE_YEARS)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The period cannot end before it starts.")})
     list(GroupOffice.objects.select_for_update().filter(kind=kind))  # one appointment at a time

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -23,6 +23,7 @@ from ..forms.group import (
     GroupOfficeForm,
     SeatAssignForm,
     SeatForm,
+    SeatRemoveForm,
     SeatTermEndForm,
     SeatTermForm,
 )
@@ -32,6 +33,7 @@ from ..selectors.group import (
     group_composition_warnings,
     group_history,
     group_seats,
+    office_mandate_years,
     seat_label,
 )
 from ..services import group as services
@@ -51,7 +53,9 @@ class GroupView(TemplateView):
         seats = group_seats()
         may_see_members = user.has_perm("collaboration.view_group_members")
         context.update(
-            seats=seats,
+            seats=[view for view in seats if not view.is_adjunct],
+            adjunct_seats=[view for view in seats if view.is_adjunct],
+            mandate_years=office_mandate_years(),
             chair_and_vice=current_chair_and_vice(seats=seats),
             may_see_members=may_see_members,
             may_manage=user.has_perm("collaboration.manage_group"),
@@ -144,6 +148,28 @@ class SeatEditView(GroupFormView):
         return _("The seat has been saved.")
 
 
+class SeatRemoveView(GroupFormView):
+    """Remove a seat nobody has held (one added by mistake); a seat with a history stays."""
+
+    form_class = SeatRemoveForm
+    title = gettext_lazy("Remove the seat")
+    submit_label = gettext_lazy("Remove the seat")
+
+    def get_form_kwargs(self) -> dict:
+        self.seat = get_object_or_404(Seat.objects.select_related("appointed_by"), pk=self.kwargs["pk"])
+        return {}
+
+    def get_lead(self) -> str:
+        return _("The seat %(seat)s (%(sector)s). Only a seat that nobody has held can be removed.") % {
+            "seat": seat_label(self.seat),
+            "sector": self.seat.side_display.lower(),
+        }
+
+    def save(self, data) -> str:
+        services.seat_remove(seat=self.seat, by=self.request.user)
+        return _("The seat %(seat)s has been removed.") % {"seat": seat_label(self.seat)}
+
+
 class SeatAssignView(GroupFormView):
     """Appoint a person to a seat for a term (by email; an account is made when there is none)."""
 
@@ -158,7 +184,7 @@ class SeatAssignView(GroupFormView):
     def get_lead(self) -> str:
         return _(
             "The seat %(seat)s (%(sector)s). Whoever holds the seat now leaves it the day the new term starts."
-        ) % {"seat": seat_label(self.seat), "sector": self.seat.get_sector_display().lower()}
+        ) % {"seat": seat_label(self.seat), "sector": self.seat.side_display.lower()}
 
     def save(self, data) -> str:
         assignment = services.seat_assign(seat=self.seat, by=self.request.user, **data)
@@ -222,13 +248,32 @@ class GroupOfficeAppointView(GroupFormView):
         "before hands it over the day before."
     )
 
+    def get_lead(self) -> str:
+        years = office_mandate_years()
+        if not years:
+            return self.lead
+        return ngettext(
+            "The office goes to an ordinary seat for the agreement's mandate of %(years)s year. Whoever "
+            "held it before hands it over the day before.",
+            "The office goes to an ordinary seat for the agreement's mandate of %(years)s years. Whoever "
+            "held it before hands it over the day before.",
+            years,
+        ) % {"years": years}
+
     def get_form_kwargs(self) -> dict:
+        kwargs = {"mandate_years": office_mandate_years()}
         kind = self.request.GET.get("kind")
-        return {"initial": {"kind": kind}} if kind in GroupOffice.Kind.values else {}
+        if kind in GroupOffice.Kind.values:
+            kwargs["initial"] = {"kind": kind}
+        return kwargs
 
     def save(self, data) -> str:
         office = services.group_office_appoint(by=self.request.user, **data)
-        return _("%(office)s from %(starts)s until %(ends)s: the seat %(seat)s.") % {
+        if office_mandate_years():
+            message = _("%(office)s from %(starts)s, mandate until %(ends)s: the seat %(seat)s.")
+        else:
+            message = _("%(office)s from %(starts)s until %(ends)s: the seat %(seat)s.")
+        return message % {
             "office": office.get_kind_display(),
             "starts": long_date(office.starts_on),
             "ends": long_date(office.ends_on),
@@ -262,6 +307,7 @@ urlpatterns = [
     path("samverkansgruppen/historik/", GroupHistoryView.as_view(), name="group_history"),
     path("samverkansgruppen/platser/ny/", SeatCreateView.as_view(), name="seat_create"),
     path("samverkansgruppen/platser/<int:pk>/redigera/", SeatEditView.as_view(), name="seat_edit"),
+    path("samverkansgruppen/platser/<int:pk>/ta-bort/", SeatRemoveView.as_view(), name="seat_remove"),
     path("samverkansgruppen/platser/<int:pk>/tillsatt/", SeatAssignView.as_view(), name="seat_assign"),
     path("samverkansgruppen/mandat/<int:pk>/andra/", SeatTermEditView.as_view(), name="term_edit"),
     path("samverkansgruppen/mandat/<int:pk>/avsluta/", SeatTermEndView.as_view(), name="term_end"),

@@ -46,6 +46,7 @@ from ..selectors.meetings import (
     meeting_years,
     meetings_feed,
     meetings_in_year,
+    members_present,
     minutes_visible_to,
     waiting_items,
 )
@@ -136,7 +137,8 @@ class MeetingDetailView(PermissionRequiredMixin, MeetingMixin, TemplateView):
             agenda=agenda,
             decisions=meeting_decisions(meeting),
             attendance=attendance,
-            present_count=sum(1 for row in attendance if row.present),
+            present_count=members_present(attendance)[0],
+            adjuncts_present=members_present(attendance)[1],
             invitation=invitation_state(meeting, agenda.items),
             waiting=waiting_items(meeting) if may_manage else [],
             item_form=AgendaItemForm(prefix="item", initial={"duration_minutes": 10}) if may_manage else None,
@@ -532,7 +534,8 @@ class MinutesDetailView(TemplateView):
             agenda=agenda_items(meeting),
             decisions=meeting_decisions(meeting),
             attendance=attendance if may_see_members else [],
-            present_count=sum(1 for row in attendance if row.present),
+            present_count=members_present(attendance)[0],
+            adjuncts_present=members_present(attendance)[1],
             may_see_members=may_see_members,
             may_see_meeting=self.request.user.has_perm("collaboration.view_meeting"),
         )

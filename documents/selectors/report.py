@@ -27,6 +27,7 @@ from collaboration.models import (
 from conferences.models import Conference
 from conferences.selectors.attendance import attendance_figures_for_year
 from followup.models import FollowUpRound
+from followup.selectors.table import reporting_units_words
 from initiatives.models import Initiative
 from overenskommelse.models import PriorityArea
 from overenskommelse.process import Step
@@ -209,6 +210,10 @@ def followup_report_context(followup_round: FollowUpRound, *, report: FollowUpRe
         "report": report,
         "followup_round": followup_round,
         "year": year,
+        # The years the round follows up: the cover and the title say "2025–2026" for a round
+        # every other year.
+        "period": followup_round.period,
+        "units": reporting_units_words(),
         "agreement": agreement_current(),
         "made_on": made_on,
         # Made before the round is closed, the reports and the survey can still change: the cover

@@ -16,6 +16,7 @@ from django.db.models import (
     Avg,
     Case,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -30,11 +31,12 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, OrganisationKind, Representation, Sector, User
+from accounts.models import Organisation, Representation, Sector, User
 from initiatives.models import CollaborationForm, Contribution, Partnership
 from overenskommelse.selectors import followup_every_years
 
 from ..models import (
+    REPORTING_KINDS,
     DepartmentAnswer,
     DepartmentReport,
     FollowUpRound,
@@ -45,7 +47,6 @@ from ..models import (
 )
 
 __all__ = [
-    "round_year_proposed",
     "SCALE_STEPS",
     "SURVEY_MINIMUM",
     "AdministrationProgress",
@@ -66,7 +67,9 @@ __all__ = [
     "round_questions",
     "round_recipients",
     "round_report_data",
+    "round_year_proposed",
     "rounds_for_officer",
+    "survey_questions",
     "survey_results",
 ]
 
@@ -141,21 +144,25 @@ def round_questions(followup_round: FollowUpRound, audience: str | None = None) 
 
 
 def round_recipients(followup_round: FollowUpRound | None = None) -> dict[str, dict]:
-    """Who is asked when a round opens: every officer of a förvaltning and every representative of
-    a connected idea-driven organisation, one entry per email address (lower case) with the
-    förvaltningar they report for and the organisations they answer the survey for.
+    """Who is asked when a round opens: every officer of a förvaltning or a municipal company and
+    every representative of an idea-driven organisation the survey asks (a joined one; and one in
+    a recurring network when the round asks the networks), one entry per email address (lower
+    case) with the units they report for and the organisations they answer the survey for.
 
-    One query; the same person in several roles gets one email."""
+    Two queries; the same person in several roles gets one email."""
+    surveyed = Q(organisation__in=Organisation.objects.connected())
+    if followup_round is not None and followup_round.questions.filter(
+        audience=Question.Audience.ASSOCIATION, to_networks=True
+    ).exists():
+        surveyed |= Q(organisation__followup_networks__isnull=False)
     rows = (
         Representation.objects.filter(user__is_active=True)
         .filter(
-            Q(organisation__kind=OrganisationKind.ADMINISTRATION)
-            | (
-                Q(organisation__kind__in=_idea_driven_kinds())
-                & Q(organisation__in=Organisation.objects.connected())
-            )
+            Q(organisation__kind__in=REPORTING_KINDS)
+            | (Q(organisation__kind__in=_idea_driven_kinds()) & surveyed)
         )
         .select_related("user", "organisation")
+        .distinct()
         .order_by("organisation__name", "pk")
     )
     recipients: dict[str, dict] = {}
@@ -165,7 +172,7 @@ def round_recipients(followup_round: FollowUpRound | None = None) -> dict[str, d
             email, {"user": representation.user, "administrations": [], "organisations": []}
         )
         organisation = representation.organisation
-        key = "administrations" if organisation.kind == OrganisationKind.ADMINISTRATION else "organisations"
+        key = "administrations" if organisation.kind in REPORTING_KINDS else "organisations"
         entry[key].append(organisation)
     return recipients
 
@@ -235,7 +242,7 @@ def round_progress(followup_round: FollowUpRound) -> RoundProgress:
     )
     administrations = (
         Organisation.objects.filter(
-            Q(kind=OrganisationKind.ADMINISTRATION)
+            Q(kind__in=REPORTING_KINDS)
             | Q(pk__in=DepartmentReport.objects.filter(followup_round=followup_round).values("administration"))
         )
         .annotate(
@@ -306,12 +313,11 @@ def department_report_lines(report: DepartmentReport) -> list[ReportedCommitment
 
 
 def administrations_of_officer(user: User) -> QuerySet[Organisation]:
-    """The förvaltningar the user is an officer of (those that report in a round)."""
+    """The förvaltningar and municipal companies the user is an officer of (those that report in
+    a round)."""
     if not user.is_authenticated:
         return Organisation.objects.none()
-    return Organisation.objects.filter(
-        kind=OrganisationKind.ADMINISTRATION, representations__user=user
-    ).order_by("name", "pk")
+    return Organisation.objects.filter(kind__in=REPORTING_KINDS, representations__user=user).order_by("name", "pk")
 
 
 @dataclass
@@ -351,17 +357,46 @@ def rounds_for_officer(user: User) -> list[OfficerRound]:
 
 
 def organisations_for_survey(user: User, followup_round: FollowUpRound) -> list[Organisation]:
-    """The connected idea-driven organisations the user represents, each with ``answered_at`` (the
-    time of its answer in this round, or None). One query."""
+    """The idea-driven organisations the user represents that the round's survey asks: the joined
+    ones, and (when the round asks the recurring networks) those in a network; each with
+    ``answered_at`` (the time of its answer in this round, or None), ``is_joined`` and
+    ``in_network``. Two queries."""
     if not user.is_authenticated:
         return []
+    asks_networks = followup_round.questions.filter(
+        audience=Question.Audience.ASSOCIATION, to_networks=True
+    ).exists()
+    connected = Organisation.objects.connected()
+    asked = Q(pk__in=connected.values("pk"))
+    if asks_networks:
+        asked |= Q(followup_networks__isnull=False)
     answered = SurveyResponse.objects.filter(followup_round=followup_round, organisation=OuterRef("pk"))
-    return list(
-        Organisation.objects.connected()
-        .filter(kind__in=_idea_driven_kinds(), representations__user=user)
-        .annotate(answered_at=Subquery(answered.values("submitted_at")[:1]))
+    organisations = list(
+        Organisation.objects.filter(asked, kind__in=_idea_driven_kinds(), representations__user=user)
+        .annotate(
+            answered_at=Subquery(answered.values("submitted_at")[:1]),
+            is_joined=Exists(connected.filter(pk=OuterRef("pk"))),
+            in_network=Exists(Organisation.followup_networks.through.objects.filter(organisation=OuterRef("pk"))),
+        )
+        .distinct()
         .order_by("name", "pk")
     )
+    return organisations
+
+
+def survey_questions(followup_round: FollowUpRound, organisation: Organisation | None = None) -> list[Question]:
+    """The survey's questions an organisation is asked (from ``organisations_for_survey``, with
+    ``is_joined`` and ``in_network``): those to the joined organisations if it has joined, those
+    to the networks if it is in one. Without an organisation: every survey question."""
+    questions = followup_round.questions.filter(audience=Question.Audience.ASSOCIATION)
+    if organisation is not None:
+        asked = Q(pk__in=[])
+        if getattr(organisation, "is_joined", False):
+            asked |= Q(to_joined=True)
+        if getattr(organisation, "in_network", False):
+            asked |= Q(to_networks=True)
+        questions = questions.filter(asked)
+    return list(questions.order_by("position", "pk"))
 
 
 @dataclass

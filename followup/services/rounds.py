@@ -14,12 +14,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, OrganisationKind, User
-from overenskommelse.selectors import worded
+from accounts.models import Organisation, User
+from overenskommelse.selectors import agreement_current, worded
 from plumbing.emails import mail_connection
 from plumbing.outbox import enqueue_on_commit
 
 from ..models import (
+    REPORTING_KINDS,
     DepartmentAnswer,
     DepartmentReport,
     FollowUpEmail,
@@ -29,8 +30,13 @@ from ..models import (
     SurveyAnswer,
     SurveyResponse,
 )
-from ..questions import DEFAULT_QUESTIONS, SURVEY_ANSWER_REQUIRED
-from ..selectors.rounds import organisations_for_survey, registered_commitments
+from ..questions import SURVEY_ANSWER_REQUIRED, questions_of_area
+from ..selectors.rounds import (
+    organisations_for_survey,
+    registered_commitments,
+    survey_questions,
+)
+from ..selectors.table import followup_table, responsible_label
 
 __all__ = [
     "EMAIL_BATCH_SIZE",
@@ -67,24 +73,27 @@ def round_create(
     *, year: int, deadline: datetime.date, introduction: str = "", by: User
 ) -> FollowUpRound:
     """A new round being prepared (not yet open, seen by the convener only), with its own copy of
-    the default questions in the current language, ready to be edited."""
+    the agreement's follow-up table as its questions (the portal's default table, in the current
+    language, when the agreement has none), ready to be edited. The round follows up as many years
+    as the agreement's cadence (two, ending with ``year``, when it is followed up every other
+    year)."""
     if FollowUpRound.objects.filter(year=year).exists():
         raise ValidationError({"year": _("There is already a follow-up of %(year)s.") % {"year": year}})
-    followup_round = FollowUpRound.objects.create(year=year, deadline=deadline, introduction=introduction)
+    agreement = agreement_current()
+    followup_round = FollowUpRound.objects.create(
+        year=year,
+        deadline=deadline,
+        introduction=introduction,
+        years_covered=(agreement.followup_every_years if agreement is not None else 1) or 1,
+    )
     positions: dict[str, int] = {}
     questions = []
-    for default in DEFAULT_QUESTIONS:
-        positions[default.audience] = positions.get(default.audience, 0) + 1
-        questions.append(
-            Question(
-                followup_round=followup_round,
-                audience=default.audience,
-                position=positions[default.audience],
-                text=str(default.text),
-                help_text=str(default.help_text),
-                has_scale=default.has_scale,
+    for area in followup_table(agreement):
+        for values in questions_of_area(area, responsible_label(area, agreement)):
+            positions[values["audience"]] = positions.get(values["audience"], 0) + 1
+            questions.append(
+                Question(followup_round=followup_round, position=positions[values["audience"]], **values)
             )
-        )
     Question.objects.bulk_create(questions)
     return followup_round
 
@@ -191,8 +200,8 @@ def department_report_start(
     if report is None:
         if not followup_round.is_open:
             raise ValidationError(_("The follow-up is not open."))
-        if administration.kind != OrganisationKind.ADMINISTRATION:
-            raise ValidationError(_("Only a förvaltning reports in the follow-up."))
+        if administration.kind not in REPORTING_KINDS:
+            raise ValidationError(_("Only a förvaltning or a municipal company reports in the follow-up."))
         try:
             with transaction.atomic():
                 report = DepartmentReport.objects.create(followup_round=followup_round, administration=administration)
@@ -339,8 +348,10 @@ def survey_response_create(
     answers: dict[int, dict],
 ) -> SurveyResponse:
     """The organisation's one answer to the round's survey: per question (by id) a score from 1 to
-    5 or ``None`` (don't know, or not wanting to say) and a text. Only for an open round, a
-    connected organisation the person represents, and once per organisation.
+    5 or ``None`` (don't know, or not wanting to say) and a text, for the questions the
+    organisation is asked (``survey_questions``). Only for an open round, an organisation the
+    person represents that the survey asks (joined, or in a recurring network when the round asks
+    the networks), and once per organisation.
 
     The answer is whole or not at all: every scale question has a score or "don't know" (the
     answer is given once, so half an answer could never be completed)."""
@@ -360,10 +371,7 @@ def survey_response_create(
         raise ValidationError(
             _("%(name)s has already answered the survey.") % {"name": organisation.name}
         ) from None
-    questions = {
-        question.pk: question
-        for question in followup_round.questions.filter(audience=Question.Audience.ASSOCIATION)
-    }
+    questions = {question.pk: question for question in survey_questions(followup_round, allowed[organisation.pk])}
     unanswered = [
         question
         for question in questions.values()

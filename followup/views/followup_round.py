@@ -40,6 +40,7 @@ from ..selectors.rounds import (
     round_questions,
     round_recipients,
     rounds_for_officer,
+    survey_questions,
     survey_results,
 )
 from ..services import rounds as services
@@ -462,8 +463,8 @@ class DepartmentReportReopenView(ReportMixin, TemplateView):
 class SurveyMixin(PermissionRequiredMixin, RoundMixin):
     permission_required = "followup.take_survey"
 
-    def survey_form(self, data=None) -> SurveyForm:
-        return SurveyForm(data, questions=round_questions(self.get_round(), Question.Audience.ASSOCIATION))
+    def survey_form(self, organisation, data=None) -> SurveyForm:
+        return SurveyForm(data, questions=survey_questions(self.get_round(), organisation))
 
 
 class SurveyView(SurveyMixin, TemplateView):
@@ -482,7 +483,7 @@ class SurveyView(SurveyMixin, TemplateView):
             followup_round=followup_round,
             organisations=organisations,
             form_for=form_for,
-            form=self.survey_form() if form_for else None,
+            form=self.survey_form(form_for) if form_for else None,
             survey_minimum=SURVEY_MINIMUM,
         )
         return context
@@ -526,14 +527,14 @@ class SurveyAnswerView(SurveyMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         organisation, organisations = self.get_organisation()
-        return self._refused(organisation) or self.render(self.survey_form(), organisation, organisations)
+        return self._refused(organisation) or self.render(self.survey_form(organisation), organisation, organisations)
 
     def post(self, request, *args, **kwargs):
         organisation, organisations = self.get_organisation()
         refused = self._refused(organisation)
         if refused:
             return refused
-        form = self.survey_form(request.POST)
+        form = self.survey_form(organisation, request.POST)
         if form.is_valid():
             try:
                 services.survey_response_create(

@@ -112,6 +112,8 @@ TABLE = [
     ("accounts:organisation_list", {}, "GET",                                                       "200  200  200  200  200  200  200  200  200  200"),
     ("accounts:organisation_list_csv", {}, "GET",                                                   "200  200  200  200  200  200  200  200  200  200"),
     ("accounts:organisation_list_json", {}, "GET",                                                  "200  200  200  200  200  200  200  200  200  200"),
+    # The contact persons of the organisations that joined (personal data): the group and the convener
+    ("accounts:contact_person_list", {}, "GET",                                                     "L    403  403  403  403  403  200  200  403  403"),
     ("accounts:organisation_profile", {"pk": "organisation_a"}, "GET",                              "200  200  200  200  200  200  200  200  200  200"),
     # B is not connected: a preview for its people and the convener; 404 for visitors too
     ("accounts:organisation_profile", {"pk": "organisation_b"}, "GET",                              "404  404  404  200  404  404  404  200  404  404"),
@@ -127,6 +129,9 @@ TABLE = [
     # for an organisation with nobody in the portal. R: the empty answer leads back to the page.
     ("accounts:umbrella_request_answer", {"pk": "organisation_b", "request_pk": "umbrella_request_a_in_b"}, "GET", "L    403  403  405  403  403  403  403  403  403"),
     ("accounts:umbrella_request_answer", {"pk": "organisation_b", "request_pk": "umbrella_request_a_in_b"}, "POST", "L    403  403  R    403  403  403  403  403  403"),
+    # A representative (or the convener) makes a representative the contact person: POST only
+    ("accounts:contact_person_set", {"pk": "organisation_b"}, "GET",                                "L    403  403  405  403  403  403  405  403  403"),
+    ("accounts:contact_person_set", {"pk": "organisation_b"}, "POST",                               "L    403  403  R    403  403  403  R  403  403"),
     ("accounts:invitation_create", {"pk": "organisation_b"}, "GET",                                 "L    403  403  405  403  403  403  405  403  403"),
     # 200: the manage page, the address is missing
     ("accounts:invitation_create", {"pk": "organisation_b"}, "POST",                                "L    403  403  200  403  403  403  200  403  403"),
@@ -274,6 +279,9 @@ TABLE = [
     ("collaboration:seat_create", {}, "POST",                                                            "L    403  403  403  403  403  403  200  403  403"),
     ("collaboration:seat_edit", {"pk": "seat"}, "GET",                                                   "L    403  403  403  403  403  403  200  403  403"),
     ("collaboration:seat_edit", {"pk": "seat"}, "POST",                                                  "L    403  403  403  403  403  403  200  403  403"),
+    ("collaboration:seat_remove", {"pk": "seat"}, "GET",                                                 "L    403  403  403  403  403  403  200  403  403"),
+    # the convener's POST: the seat has a holder, so it stays (the form says why)
+    ("collaboration:seat_remove", {"pk": "seat"}, "POST",                                                "L    403  403  403  403  403  403  200  403  403"),
     ("collaboration:seat_assign", {"pk": "seat"}, "GET",                                                 "L    403  403  403  403  403  403  200  403  403"),
     ("collaboration:seat_assign", {"pk": "seat"}, "POST",                                                "L    403  403  403  403  403  403  200  403  403"),
     ("collaboration:term_edit", {"pk": "term"}, "GET",                                                   "L    403  403  403  403  403  403  200  403  403"),
@@ -326,6 +334,15 @@ TABLE = [
     ("collaboration:minutes_detail", {"pk": "meeting_published"}, "GET",                                 "200  200  200  200  200  200  200  200  200  200"),
     ("collaboration:dashboard", {}, "GET",                                                               "L    403  403  403  403  403  200  200  403  403"),
     # what each has to do: the group, officers, representatives
+    # The agreement's follow-up table and the recurring networks: the convener's; 200 on POST: the form again
+    # with its errors (nothing was filled in)
+    ("followup:followup_table", {}, "GET",                                                          "L    403  403  403  403  403  403  200  403  403"),
+    ("followup:followup_table", {}, "POST",                                                         "L    403  403  403  403  403  403  200  403  403"),
+    ("followup:network_list", {}, "GET",                                                            "L    403  403  403  403  403  403  200  403  403"),
+    ("followup:network_create", {}, "GET",                                                          "L    403  403  403  403  403  403  200  403  403"),
+    ("followup:network_create", {}, "POST",                                                         "L    403  403  403  403  403  403  200  403  403"),
+    ("followup:network_edit", {"pk": "network"}, "GET",                                             "L    403  403  403  403  403  403  200  403  403"),
+    ("followup:network_edit", {"pk": "network"}, "POST",                                            "L    403  403  403  403  403  403  200  403  403"),
     ("followup:round_list", {}, "GET",                                                              "L    403  200  200  200  200  200  200  403  403"),
     ("followup:round_create", {}, "GET",                                                            "L    403  403  403  403  403  403  200  403  403"),
     ("followup:round_create", {}, "POST",                                                           "L    403  403  403  403  403  403  200  403  403"),

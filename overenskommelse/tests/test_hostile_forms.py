@@ -78,6 +78,7 @@ PREFERENCE = ("convener", "group_member", "representative_a", "officer_x", "repr
 NO_FORM: dict[str, tuple[tuple[str, ...], str]] = {
     "accounts:invitation_accept": ((), "a button alone, shown to the invited address's own account"),
     "accounts:register_import_preview": ((), "a button alone, shown for an import with rows to apply"),
+    "accounts:contact_person_set": (("representation",), "a button per representative who is not the contact person; each organisation of the world has one representative, its contact person"),
     "initiatives:initiative_move_back": (("back-step", "back-reason"), "the world's initiatives are all in step 1"),
     "conferences:certificate": (("action", "name"), "shown on the certificate page of a held conference's link"),
     "collaboration:agenda_item_move": (("direction",), "the arrows show with two agenda items; the world's meeting has one"),

@@ -64,6 +64,7 @@ from documents.models import (
 )
 from followup.models import (
     DepartmentReport,
+    Network,
     SurveyResponse,
 )
 from followup.services.rounds import round_create
@@ -370,6 +371,7 @@ def build_world(cast: dict) -> dict:
         submitted_at=now,
         submitted_by=cast["officer_y"],
     )
+    world["network"] = Network.objects.create(name="Ortsrådet")
     world["survey_response_a"] = SurveyResponse.objects.create(
         followup_round=followup_round, organisation=org_a, submitted_by=rep_a
     )

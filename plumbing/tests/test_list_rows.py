@@ -92,7 +92,8 @@ def test_the_initiative_items_are_the_templates(world):
         reverse("initiatives:initiative_list"),
         INITIATIVE_ITEMS,
         '{% load initiative_rows %}{% initiative_items initiatives steps "h2" %}',
-        ("initiatives", "steps"),
+        # The item template names the areas in the agreement's words (the context processor's).
+        ("initiatives", "steps", "words"),
     )
 
 

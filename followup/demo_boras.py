@@ -23,6 +23,7 @@ from accounts.demo import (
     other_demo_email,
 )
 from accounts.models import Organisation, OrganisationKind, Representation, User
+from overenskommelse.demo_agreements import OTHER_AGREEMENTS
 from overenskommelse.selectors import agreement_current
 
 from .models import (
@@ -286,17 +287,22 @@ def _register() -> dict[str, Organisation]:
 
 
 def _accounts(units: dict[str, Organisation]) -> dict[str, User]:
+    # Each organisation's people have addresses of its own (<organisation>.demo.boras.se), as the
+    # public parties' in Blekinge: the role accounts alone are in the agreement's demo domain.
     people = {
-        "handlaggare": ("Hanna Handläggare", "Fritids- och folkhälsoförvaltningen"),
-        "bolaget": ("Bo Bostadsbolag", COMPANY),
-        "forening": ("Fia Förening", "Föreningen Vävkretsen"),
-        "ortsforening": ("Olle Ortsförening", "Ortsföreningen i Fristad"),
+        "handlaggare": (
+            "Hanna Handläggare",
+            "Fritids- och folkhälsoförvaltningen",
+            "fritid",
+        ),
+        "bolaget": ("Bo Bostadsbolag", COMPANY, "bostader"),
+        "forening": ("Fia Förening", "Föreningen Vävkretsen", "vavkretsen"),
+        "ortsforening": ("Olle Ortsförening", "Ortsföreningen i Fristad", "fristad"),
     }
+    domain = OTHER_AGREEMENTS[AGREEMENT]["email_domain"]
     users = {}
-    for local, (name, organisation) in people.items():
-        user = _account(
-            other_demo_email(local, AGREEMENT), name, password=OTHER_DEMO_PASSWORD
-        )
+    for local, (name, organisation, label) in people.items():
+        user = _account(f"{local}@{label}.{domain}", name, password=OTHER_DEMO_PASSWORD)
         Representation.objects.get_or_create(
             user=user, organisation=units[organisation]
         )

@@ -7,7 +7,7 @@ from accounts.models import Organisation, OrganisationKind, User
 from accounts.roles import COLLABORATION_GROUP, CONVENER_GROUP, role_group
 from accounts.second_factor import mark_second_factor
 from accounts.tests import factories
-from overenskommelse.testing import PortalClient
+from plumbing.testing import PortalClient
 
 PASSWORD = factories.PASSWORD
 # The TOTP secret (base32) of the convener and the group member: they decide, so they have

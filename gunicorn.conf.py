@@ -3,7 +3,7 @@
 gunicorn writes ``Server: gunicorn`` on every answer, drops any ``Server`` header the application
 sets, and has no setting for it; naming the software only helps someone looking for a known
 weakness. The name it writes is replaced by the portal's neutral one (the same as
-``overenskommelse.middleware.SERVER_HEADER``, which runserver sends), also on the static files.
+``plumbing.middleware.SERVER_HEADER``, which runserver sends), also on the static files.
 """
 
 from gunicorn.http import wsgi

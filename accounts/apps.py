@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self) -> None:
-        from overenskommelse import reference_cache
+        from plumbing import reference_cache
 
         from . import sessions  # noqa: F401  (connects the login receiver)
         from .models import Organisation

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from overenskommelse.dates import validate_past_date, validate_plan_date
-from overenskommelse.limits import TEXT_MAX_LENGTH
+from plumbing.dates import validate_past_date, validate_plan_date
+from plumbing.limits import TEXT_MAX_LENGTH
 
 from .second_factor import passed_with_authenticator
 

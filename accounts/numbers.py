@@ -7,7 +7,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from overenskommelse.ids import ascii_digits
+from plumbing.ids import ascii_digits
 
 # A leading +, then digits with the separators people write between them.
 _PHONE = re.compile(r"\+?[0-9][0-9 ()/-]*")

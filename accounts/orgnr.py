@@ -11,7 +11,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from overenskommelse.ids import ascii_digits
+from plumbing.ids import ascii_digits
 
 from .models import OrganisationKind
 

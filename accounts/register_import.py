@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
-from overenskommelse.ids import ascii_digits
+from plumbing.ids import ascii_digits
 
 from .models import OrganisationKind
 from .orgnr import kind_mismatch_warning, normalise_org_number

@@ -169,8 +169,8 @@ rules.add_perm("accounts.add_organisation", is_convener)
 rules.add_perm("accounts.import_register", is_convener)
 rules.add_perm("accounts.edit_register", is_convener)
 
-# The audit log (overenskommelse.AuditEntry): the convener reads it; nobody changes it.
-rules.add_perm("overenskommelse.view_audit_log", is_convener)
+# The audit log (plumbing.AuditEntry): the convener reads it; nobody changes it.
+rules.add_perm("plumbing.view_audit_log", is_convener)
 # What the agreement decides about itself (its words and rules): the convener, or staff, each in a
 # session that passed the second factor.
 rules.add_perm("overenskommelse.change_agreement_settings", is_convener | (rules.is_staff & has_mfa))

@@ -15,9 +15,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from overenskommelse import reference_cache
 from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import agreement_current_cached
+from plumbing import reference_cache
 
 from .models import (
     PUBLIC_PARTY_KINDS,

@@ -8,7 +8,7 @@ collaboration group and staff (the admin) end when the browser closes and after
 ``settings.STAFF_SESSION_HOURS`` at the latest.
 
 Not a rule (who may do what lives in rules.py): only how long a login lasts. The receiver marks the
-session at login; ``overenskommelse.middleware.SessionLimitMiddleware`` ends it when its time is up.
+session at login; ``plumbing.middleware.SessionLimitMiddleware`` ends it when its time is up.
 """
 
 import time
@@ -23,7 +23,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils.functional import SimpleLazyObject
 
-from overenskommelse.middleware import SESSION_ENDS_AT_KEY
+from plumbing.middleware import SESSION_ENDS_AT_KEY
 
 from .roles import COLLABORATION_GROUP, CONVENER_GROUP
 from .second_factor import forget_totp, mark_second_factor

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from overenskommelse.emails import RETRY, absolute_url, send_templated_email
+from plumbing.emails import RETRY, absolute_url, send_templated_email
 
 from .models import (
     Accession,

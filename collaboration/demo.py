@@ -6,8 +6,8 @@ each part is idempotent."""
 
 from accounts.demo import other_demo_email
 from accounts.models import User
-from overenskommelse.dates import years_later
 from overenskommelse.demo_agreements import OTHER_AGREEMENTS
+from plumbing.dates import years_later
 
 from . import demo_group, demo_meetings
 from .models import GroupOffice, Seat, SeatKind, SeatSector, SeatTerm

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Accession, Organisation, Sector, User
 from conferences.models import Conference
 from initiatives.models import Initiative
-from overenskommelse.dates import validate_plan_date
-from overenskommelse.limits import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
+from plumbing.dates import validate_plan_date
+from plumbing.limits import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
 
 # --- The group -----------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from overenskommelse.emails import (
+from plumbing.emails import (
     RETRY,
     absolute_url,
     mail_connection,

@@ -4,7 +4,7 @@ conference. The Celery tasks in ``tasks`` send the others."""
 
 from django.urls import reverse
 
-from overenskommelse.emails import absolute_url, send_templated_email
+from plumbing.emails import absolute_url, send_templated_email
 
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 

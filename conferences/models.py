@@ -16,8 +16,8 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, User
 from initiatives.models import Initiative
-from overenskommelse.dates import validate_plan_date
-from overenskommelse.limits import TEXT_MAX_LENGTH
+from plumbing.dates import validate_plan_date
+from plumbing.limits import TEXT_MAX_LENGTH
 
 
 def _token() -> str:

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import CONVENER_GROUP
-from overenskommelse.emails import RETRY, absolute_url, send_templated_email
+from plumbing.emails import RETRY, absolute_url, send_templated_email
 
 from .emails import ICAL_CONTENT_TYPE, conference_context, send_one
 from .models import Conference, Registration, Session

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, OrganisationKind, User
 from initiatives.models import Partnership
-from overenskommelse.dates import validate_plan_date
-from overenskommelse.limits import TEXT_MAX_LENGTH
 from overenskommelse.models import Agreement
+from plumbing.dates import validate_plan_date
+from plumbing.limits import TEXT_MAX_LENGTH
 
 # The public units that report in a round, each for itself: the förvaltningar and the municipal
 # companies (bolag). A nämnd reports through its förvaltning.

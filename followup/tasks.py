@@ -12,7 +12,7 @@ from celery import shared_task
 from django.urls import reverse
 from django.utils import timezone
 
-from overenskommelse.emails import RETRY, absolute_url, send_templated_email
+from plumbing.emails import RETRY, absolute_url, send_templated_email
 
 __all__ = ["send_report_reopened", "send_round_invitations", "send_round_reminders"]
 

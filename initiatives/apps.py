@@ -8,7 +8,7 @@ class InitiativesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.models import Organisation
-        from overenskommelse import reference_cache
+        from plumbing import reference_cache
 
         from .models import Partnership
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation, User
-from overenskommelse.dates import validate_past_date, validate_plan_date
-from overenskommelse.limits import TEXT_MAX_LENGTH
 from overenskommelse.process import Step
+from plumbing.dates import validate_past_date, validate_plan_date
+from plumbing.limits import TEXT_MAX_LENGTH
 
 # A step's number (1–5) by its key: ``Step.values`` builds a new list on every call.
 _STEP_NUMBER = {value: number for number, value in enumerate(Step.values, 1)}

@@ -5,7 +5,7 @@ from celery import shared_task
 
 from accounts.models import User
 from accounts.selectors import answerer_emails
-from overenskommelse.emails import RETRY, absolute_url, send_templated_email
+from plumbing.emails import RETRY, absolute_url, send_templated_email
 
 from .models import Initiative, Interest, Introduction, PartyRequest
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ActionPlan, Agreement, AuditEntry, Direction, Principle, PriorityArea
+from .models import ActionPlan, Agreement, Direction, Principle, PriorityArea
 
 
 class PrincipleInline(admin.TabularInline):
@@ -43,23 +43,3 @@ class PriorityAreaAdmin(admin.ModelAdmin):
 class PrincipleAdmin(admin.ModelAdmin):
     list_display = ["name", "agreement", "position"]
     list_filter = ["agreement"]
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit log, read only: nobody adds, changes or deletes an entry, not even here."""
-
-    list_display = ("at", "actor_label", "action", "target_label")
-    list_filter = ("kind", "action")
-    search_fields = ("target_label", "actor_label", "note")
-    date_hierarchy = "at"
-    list_select_related = ("actor", "target_type")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,8 +7,9 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .dates import long_date, years_later
-from .forms import ErrorSummaryMixin
+from plumbing.dates import long_date, years_later
+from plumbing.forms import ErrorSummaryMixin
+
 from .models import Agreement
 
 CADENCE_YEARS = (1, 4)

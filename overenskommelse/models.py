@@ -3,17 +3,15 @@
 Nothing about one municipality is hard-coded: the agreements of the demo are demo data (``load_demo``).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .dates import validate_plan_date
-from .limits import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
+from plumbing.dates import validate_plan_date
+from plumbing.limits import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
+
 from .words import AgreementWords
 
 
@@ -296,92 +294,3 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return self.title
 
-
-class AuditEntry(models.Model):
-    """One decision or change to a record that matters: who, when, what, and which fields changed
-    (before and after). Written only by ``overenskommelse.audit.audit_record`` inside the service
-    that makes the change (so a rolled-back change leaves no entry); read by the convener; never
-    changed through the portal (the admin shows it read-only)."""
-
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # The name at the time: a decision stays attributed after the account is gone.
-    actor_label = models.CharField(_("by (name)"), max_length=200, blank=True)
-    action = models.CharField(_("action"), max_length=64)
-    # The part of the action before the dot (accession, initiative, meeting, …): the log's filter.
-    kind = models.CharField(_("kind"), max_length=32, db_index=True)
-    target_type = models.ForeignKey(
-        "contenttypes.ContentType",
-        verbose_name=_("kind of record"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    target_id = models.CharField(_("record id"), max_length=64, blank=True)
-    target_label = models.CharField(_("record"), max_length=300, blank=True)
-    changes = models.JSONField(
-        _("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder,
-        help_text=_('{"field": {"before": …, "after": …}} for each changed field.'),
-    )
-    note = models.TextField(_("note"), blank=True, max_length=TEXT_MAX_LENGTH)
-
-    class Meta:
-        verbose_name = _("audit log entry")
-        verbose_name_plural = _("audit log")
-        ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
-
-
-class QueuedTask(models.Model):
-    """Background work (a Celery task and its arguments) recorded in the same transaction as the
-    change that asks for it, so that it is not lost when the broker (Redis) cannot be reached at the
-    commit: ``overenskommelse.outbox`` hands it to the broker after the commit and, when that
-    fails, again later (Celery beat). ``sent_at`` is when the broker took it."""
-
-    task = models.CharField(max_length=200)
-    args = models.JSONField(default=list, blank=True, encoder=DjangoJSONEncoder)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["pk"]
-        indexes = [
-            models.Index(
-                fields=["created_at"], condition=models.Q(sent_at__isnull=True), name="queuedtask_waiting_idx"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.task}{tuple(self.args)}"
-
-
-class KeptUpload(models.Model):
-    """A file uploaded with a form that had errors elsewhere, stored so the next try need not choose
-    it again (``overenskommelse.uploads``). The row says whose it is and since when; when a record
-    takes the file the row is removed, and a kept file nobody took is deleted after a day."""
-
-    path = models.CharField(max_length=255, unique=True)
-    # SET_NULL, not CASCADE: the row must outlive the account so the cleanup still finds the file.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.path

@@ -7,8 +7,8 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import ids
-from .forms import ErrorSummaryMixin
+from plumbing import ids
+from plumbing.forms import ErrorSummaryMixin
 from .models import ActionPlan, Activity, OperationalPlan, PriorityArea
 from .selectors import worded_lazy
 

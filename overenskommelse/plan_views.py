@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from .forms import apply_service_errors
+from plumbing.forms import apply_service_errors
 from .models import Activity
 from .plan_forms import ActivityForm, OperationalPlanForm
 from .selectors import action_plan_current, operational_plan_of_year, operational_plans

@@ -3,7 +3,8 @@
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.functional import lazy
 
-from . import reference_cache
+from plumbing import reference_cache
+
 from .models import ActionPlan, Activity, Agreement, Direction, OperationalPlan, PriorityArea
 from .words import AgreementWords
 

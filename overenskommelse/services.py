@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .audit import audit_changes, audit_record
+from plumbing.audit import audit_changes, audit_record
+
 from .models import ActionPlan, Activity, Agreement, OperationalPlan
 
 PLAN_FIELDS = ("year", "introduction", "adopted_on")

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import audit_views, health, plan_views, views
+from plumbing import audit_views, health
+
+from . import plan_views, views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

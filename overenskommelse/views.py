@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from plumbing.forms import apply_service_errors
+
 from .agreement_forms import AgreementSettingsForm
-from .forms import apply_service_errors
 from .process import STEPS
 from .selectors import (
     action_plan_current_cached,

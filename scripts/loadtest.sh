@@ -52,7 +52,7 @@ if command -v psql >/dev/null 2>&1 && ! psql "$db_server/postgres" -tAc "SELECT 
 fi
 echo "==> migrate"
 DJANGO_DEBUG=True $PY manage.py migrate -v 0
-if ! DJANGO_DEBUG=True $PY manage.py shell -c "from overenskommelse.demo_large import is_loaded; raise SystemExit(0 if is_loaded() else 1)"; then
+if ! DJANGO_DEBUG=True $PY manage.py shell -c "from demo.demo_large import is_loaded; raise SystemExit(0 if is_loaded() else 1)"; then
   echo "==> load_demo --scale large"
   DJANGO_DEBUG=True $PY manage.py load_demo --scale large
 fi

@@ -6,7 +6,7 @@ representative's organisation page, as the demo accounts. Run with the web proce
 from django.urls import reverse
 
 from accounts.models import User
-from overenskommelse.testing import PortalClient
+from plumbing.testing import PortalClient
 
 PAGES = [
     ("handlaggare@demo.lund.se", reverse("initiatives:partnership_mine")),

@@ -1,4 +1,5 @@
-"""Print the number of rows of every table moved out of ``followup`` by the split (issue 15), one
+"""Print the number of rows of every table moved out of ``followup`` by the split (issue 15) and out
+of ``overenskommelse`` to ``plumbing`` (issue 15, item 7), one
 ``table count`` a line, so a database can be compared before and after ``migrate``:
 
     DATABASE_URL=postgres://… .venv/bin/python scripts/moved_table_counts.py > before.txt
@@ -36,6 +37,10 @@ MOVED_TABLES = [
     # to documents
     "followup_meetingpack",
     "followup_followupreport",
+    # to plumbing
+    "overenskommelse_auditentry",
+    "overenskommelse_queuedtask",
+    "overenskommelse_keptupload",
 ]
 # Left in followup: counted too, as a check that nothing else changed.
 KEPT_TABLES = [
@@ -48,7 +53,7 @@ KEPT_TABLES = [
     "followup_surveyanswer",
     "followup_followupemail",
 ]
-MODELS = [table.removeprefix("followup_") for table in MOVED_TABLES]
+MODELS = [table.split("_", 1)[1] for table in MOVED_TABLES]
 
 
 def main() -> None:

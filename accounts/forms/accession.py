@@ -12,11 +12,6 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from overenskommelse import ids
-from overenskommelse.dates import validate_past_date
-from overenskommelse.forms import ErrorSummaryMixin
-from overenskommelse.honeypot import HoneypotMixin
-from overenskommelse.limits import TEXT_MAX_LENGTH
 from overenskommelse.models import Principle, PriorityArea
 from overenskommelse.selectors import (
     action_plan_current,
@@ -24,7 +19,12 @@ from overenskommelse.selectors import (
     worded,
     worded_lazy,
 )
-from overenskommelse.uploads import (
+from plumbing import ids
+from plumbing.dates import validate_past_date
+from plumbing.forms import ErrorSummaryMixin
+from plumbing.honeypot import HoneypotMixin
+from plumbing.limits import TEXT_MAX_LENGTH
+from plumbing.uploads import (
     kept_upload_discard,
     kept_upload_held,
     kept_upload_store,

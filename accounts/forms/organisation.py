@@ -8,7 +8,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from overenskommelse import ids
 from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import (
     agreement_current,
@@ -17,7 +16,8 @@ from overenskommelse.selectors import (
     worded,
     worded_lazy,
 )
-from overenskommelse.widgets import LargeSelect
+from plumbing import ids
+from plumbing.widgets import LargeSelect
 
 from ..models import SECTOR_OF_KIND, Organisation, OrganisationKind, Withdrawal
 from ..numbers import ContactNumbersMixin

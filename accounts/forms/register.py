@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from overenskommelse import ids
 from overenskommelse.selectors import worded_lazy
+from plumbing import ids
 
 from .. import register_import
 from ..models import OWNING_PARTY_KINDS, Organisation, OrganisationKind, Sector

@@ -9,13 +9,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from overenskommelse.audit import (
+from overenskommelse.models import Principle
+from overenskommelse.selectors import agreement_current
+from plumbing.audit import (
     audit_changes,
     audit_record,
 )
-from overenskommelse.models import Principle
-from overenskommelse.outbox import enqueue_on_commit
-from overenskommelse.selectors import agreement_current
+from plumbing.outbox import enqueue_on_commit
 
 from .. import tasks
 from ..models import (

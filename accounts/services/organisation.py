@@ -9,13 +9,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from overenskommelse.audit import (
+from plumbing.audit import (
     audit_changes,
     audit_initial,
     audit_record,
     audit_snapshot,
 )
-from overenskommelse.outbox import enqueue_on_commit
+from plumbing.outbox import enqueue_on_commit
 
 from .. import tasks
 from ..models import (

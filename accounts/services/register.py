@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from overenskommelse.audit import (
+from plumbing.audit import (
     audit_record,
 )
 

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from overenskommelse.audit import (
+from plumbing.audit import (
     audit_record,
 )
-from overenskommelse.outbox import enqueue_on_commit
+from plumbing.outbox import enqueue_on_commit
 
 from .. import tasks
 from ..models import (

@@ -1,9 +1,9 @@
-"""The rows of the public organisation list, written in Python (overenskommelse/rows.py)."""
+"""The rows of the public organisation list, written in Python (plumbing/rows.py)."""
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from overenskommelse.rows import escape, long_date, names, pk_url
+from plumbing.rows import escape, long_date, names, pk_url
 
 register = template.Library()
 

@@ -17,7 +17,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
-from overenskommelse.emails import send_templated_email
+from plumbing.emails import send_templated_email
 
 pytestmark = pytest.mark.django_db
 

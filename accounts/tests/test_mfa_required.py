@@ -21,8 +21,8 @@ from accounts.demo import DEMO_TOTP_SECRET, demo_totp_activate
 from accounts.models import Accession, OrganisationKind
 from accounts.rules import has_mfa, has_totp
 from accounts.second_factor import forget_totp
-from overenskommelse.middleware import SESSION_ENDS_AT_KEY
 from overenskommelse.tests.browser import totp_code
+from plumbing.middleware import SESSION_ENDS_AT_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_the_group_and_the_convener_need_two_step_verification(
 
 
 @pytest.mark.parametrize(
-    "permission", ["collaboration.manage_group", "collaboration.manage_meeting", "followup.manage_round", "overenskommelse.view_audit_log"]
+    "permission", ["collaboration.manage_group", "collaboration.manage_meeting", "followup.manage_round", "plumbing.view_audit_log"]
 )
 def test_the_conveners_own_work_needs_two_step_verification(permission, convener, convener_without_mfa):
     assert convener.has_perm(permission)

@@ -21,10 +21,10 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from overenskommelse.files import pdf_response
-from overenskommelse.ids import parse_id
-from overenskommelse.ratelimit import RateLimitMixin
 from overenskommelse.selectors import worded, worded_lazy
+from plumbing.files import pdf_response
+from plumbing.ids import parse_id
+from plumbing.ratelimit import RateLimitMixin
 
 from .. import services
 from ..forms.accession import AccessionForm, DecisionForm

@@ -26,17 +26,17 @@ from django.views.generic import (
 )
 from rules.contrib.views import PermissionRequiredMixin
 
-from overenskommelse.dates import long_date
-from overenskommelse.ids import parse_id
-from overenskommelse.lists import (
+from overenskommelse.selectors import agreement_current, agreement_words, worded
+from plumbing.dates import long_date
+from plumbing.ids import parse_id
+from plumbing.lists import (
     filter_query,
     filtered_list_context,
     page_range,
     with_query,
 )
-from overenskommelse.opendata import csv_cell
-from overenskommelse.ratelimit import RateLimitMixin, rate_limit
-from overenskommelse.selectors import agreement_current, agreement_words, worded
+from plumbing.opendata import csv_cell
+from plumbing.ratelimit import RateLimitMixin, rate_limit
 
 from ..forms.organisation import (
     ConfirmDetailsForm,

@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import Organisation
-from overenskommelse import ids
-from overenskommelse.dates import (
+from plumbing import ids
+from plumbing.dates import (
     apply_model_date_rules,
     validate_plan_date,
     years_later,
 )
-from overenskommelse.forms import ErrorSummaryMixin
+from plumbing.forms import ErrorSummaryMixin
 
 from ..models import GroupOffice, Seat, SeatKind, SeatTerm
 from ..selectors.group import seat_label

@@ -5,9 +5,9 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from overenskommelse import ids
-from overenskommelse.dates import apply_model_date_rules
-from overenskommelse.limits import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
+from plumbing import ids
+from plumbing.dates import apply_model_date_rules
+from plumbing.limits import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
 
 from ..models import AgendaItem, Meeting
 from .group import ErrorSummaryMixin

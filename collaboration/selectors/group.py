@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from overenskommelse.dates import long_date
 from overenskommelse.selectors import agreement_current_cached, worded
+from plumbing.dates import long_date
 
 from ..models import GroupOffice, Seat, SeatKind, SeatSector, SeatTerm
 

@@ -38,9 +38,9 @@ from accounts.roles import CONVENER_GROUP
 from conferences.models import Conference
 from followup.models import FollowUpRound
 from initiatives.models import Initiative
-from overenskommelse.dates import long_date
 from overenskommelse.process import Step
 from overenskommelse.selectors import worded
+from plumbing.dates import long_date
 
 from ..models import (
     AgendaItem,

@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import ADJUNCT_GROUP, COLLABORATION_GROUP, forget_roles, role_group
-from overenskommelse.audit import audit_changes, audit_record
-from overenskommelse.dates import long_date, years_later
-from overenskommelse.outbox import enqueue_on_commit
 from overenskommelse.selectors import worded
+from plumbing.audit import audit_changes, audit_record
+from plumbing.dates import long_date, years_later
+from plumbing.outbox import enqueue_on_commit
 
 from ..models import GroupOffice, Seat, SeatKind, SeatSector, SeatTerm
 from ..selectors.group import (

@@ -17,8 +17,8 @@ from accounts.services import AlreadyDecided, accession_decide
 from conferences.models import Conference
 from followup.models import FollowUpRound
 from initiatives.models import Initiative
-from overenskommelse.audit import audit_changes, audit_record
-from overenskommelse.outbox import enqueue_on_commit
+from plumbing.audit import audit_changes, audit_record
+from plumbing.outbox import enqueue_on_commit
 
 from ..models import (
     AgendaItem,

@@ -37,10 +37,10 @@ from collaboration.tests.factories import (
     make_meeting,
     make_person,
 )
-from overenskommelse.dates import long_date, years_later
 from overenskommelse.models import Agreement
 from overenskommelse.tests.cast import ONE_REPRESENTATIVE_CAST as CAST
 from overenskommelse.tests.cast import assert_status, login
+from plumbing.dates import long_date, years_later
 
 pytestmark = pytest.mark.django_db
 

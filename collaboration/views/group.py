@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from overenskommelse.dates import long_date
-from overenskommelse.forms import apply_service_errors
+from plumbing.dates import long_date
+from plumbing.forms import apply_service_errors
 
 from ..forms.group import (
     GroupOfficeEndForm,

@@ -21,10 +21,10 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Accession
-from overenskommelse.forms import apply_service_errors
-from overenskommelse.ids import parse_id
-from overenskommelse.lists import page_range
 from overenskommelse.selectors import meetings_per_year, worded
+from plumbing.forms import apply_service_errors
+from plumbing.ids import parse_id
+from plumbing.lists import page_range
 
 from ..forms.meeting import (
     AddWaitingForm,

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_pdf
-from overenskommelse import ids
+from plumbing import ids
 
 from ..models import Conference, Session
 

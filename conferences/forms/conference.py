@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative
-from overenskommelse import ids
-from overenskommelse.forms import ErrorSummaryMixin
 from overenskommelse.selectors import worded_lazy
+from plumbing import ids
+from plumbing.forms import ErrorSummaryMixin
 
 from ..models import Conference, Session
 from ..services.conference import CONFERENCE_FIELDS, SESSION_FIELDS

@@ -8,8 +8,8 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from overenskommelse import ids
-from overenskommelse.forms import ErrorSummaryMixin
+from plumbing import ids
+from plumbing.forms import ErrorSummaryMixin
 
 from ..models import Conference, Session
 

@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from overenskommelse.celery import TaskNamed
-from overenskommelse.outbox import publish_on_commit
 from overenskommelse.selectors import agreement_current
+from plumbing.outbox import publish_on_commit
+from plumbing.tasks import TaskNamed
 
 from ..models import (
     Certificate,
@@ -291,7 +291,7 @@ def certificate_make(*, certificate_id: int) -> str:
     Safe to run twice and against a newer request: it works only on a certificate still waiting, and
     stores its result only if nobody asked again meanwhile (a corrected name) — otherwise its file
     is thrown away and the newer task's is kept. Returns what happened."""
-    from overenskommelse.pdf import render_pdf
+    from plumbing.pdf import render_pdf
 
     certificate = (
         Certificate.objects.select_related("registration__conference").filter(pk=certificate_id).first()

@@ -28,9 +28,9 @@ from accounts.models import (
     kinds_of_sector,
 )
 from accounts.selectors import role_group_emails
-from overenskommelse.celery import TaskNamed
-from overenskommelse.emails import mail_connection
-from overenskommelse.outbox import enqueue_on_commit
+from plumbing.emails import mail_connection
+from plumbing.outbox import enqueue_on_commit
+from plumbing.tasks import TaskNamed
 
 from ..emails import send_invitation_email
 from ..models import Conference, Invitation, InvitationSending, Registration, Session

@@ -1,4 +1,4 @@
-"""The shared PDF helper (overenskommelse/pdf.py) never reads anything but our static files and
+"""The shared PDF helper (plumbing/pdf.py) never reads anything but our static files and
 data: URLs — whatever the HTML, which holds names and notes typed by users, points at."""
 
 import http.server
@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from overenskommelse.pdf import StaticOnlyURLFetcher, pdf_base_url, render_pdf
+from plumbing.pdf import StaticOnlyURLFetcher, pdf_base_url, render_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_the_fetcher_serves_data_urls():
 
 
 def test_relative_static_addresses_in_a_template_reach_our_files(template_dir, monkeypatch):
-    from overenskommelse import pdf as pdf_module
+    from plumbing import pdf as pdf_module
 
     read: list[str] = []
     original = pdf_module._read_static

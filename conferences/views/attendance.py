@@ -24,11 +24,11 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
-from overenskommelse.files import pdf_response
-from overenskommelse.forms import apply_service_errors
-from overenskommelse.lists import filter_query, page_range
-from overenskommelse.opendata import csv_cell, csv_response
-from overenskommelse.pdf import render_pdf
+from plumbing.files import pdf_response
+from plumbing.forms import apply_service_errors
+from plumbing.lists import filter_query, page_range
+from plumbing.opendata import csv_cell, csv_response
+from plumbing.pdf import render_pdf
 
 from .. import selectors, services
 from ..forms.attendance import (

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from overenskommelse.forms import apply_service_errors
-from overenskommelse.lists import page_range
 from overenskommelse.selectors import worded
+from plumbing.forms import apply_service_errors
+from plumbing.lists import page_range
 
 from .. import services
 from ..forms.conference import ConferenceForm, SessionForm

@@ -19,10 +19,10 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Organisation, Sector, kinds_of_sector
 from accounts.selectors import organisations_of
-from overenskommelse.forms import apply_service_errors
-from overenskommelse.ids import parse_id
-from overenskommelse.lists import page_range
-from overenskommelse.ratelimit import RateLimitMixin
+from plumbing.forms import apply_service_errors
+from plumbing.ids import parse_id
+from plumbing.lists import page_range
+from plumbing.ratelimit import RateLimitMixin
 
 from .. import services
 from ..forms.registration import (

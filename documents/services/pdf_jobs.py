@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from collaboration.models import Meeting
 from followup.models import FollowUpRound
-from overenskommelse.audit import audit_record
+from plumbing.audit import audit_record
 
 from ..models import (
     FollowUpReport,
@@ -95,7 +95,7 @@ def _task_for(model: type[PdfJob]):
 
 def _send(model: type[PdfJob], job_id: int) -> bool:
     """Hand the job to the broker now; False (logged) when the broker cannot be reached."""
-    from overenskommelse import outbox
+    from plumbing import outbox
 
     # outbox.publish never subscribes to the result (with a subscription a Redis that is down held
     # the request ~20 s and then failed it) and leaves a broker that just failed alone for a while.
@@ -270,8 +270,8 @@ def meeting_pack_make(*, pack_id: int, redelivered: bool = False) -> str:
 
 def render_job_pdf(template_name: str, context: dict) -> tuple[bytes, int]:
     """The PDF (bytes) and its number of pages, in Swedish, through the safe fetcher of
-    ``overenskommelse.pdf``, as PDF/UA-1 (tagged, with language and title)."""
-    from overenskommelse.pdf import render_document
+    ``plumbing.pdf``, as PDF/UA-1 (tagged, with language and title)."""
+    from plumbing.pdf import render_document
 
     with translation.override(settings.LANGUAGE_CODE):
         document = render_document(template_name, context)

@@ -1,4 +1,4 @@
-"""The charts and the dashboard's figures in a PDF made by WeasyPrint (``overenskommelse.pdf``): the
+"""The charts and the dashboard's figures in a PDF made by WeasyPrint (``plumbing.pdf``): the
 numbers drawn in the SVG come out as text (pdftotext), the same as in the web page."""
 
 import copy
@@ -10,7 +10,7 @@ from django.core.cache import cache
 from collaboration.selectors.figures import dashboard_figures_context
 from collaboration.tests.test_charts_svg import stacked, two_years
 from collaboration.tests.test_figures_year import YEAR, build_figures_data
-from overenskommelse.pdf import render_pdf
+from plumbing.pdf import render_pdf
 
 TINY_TEMPLATE = """{% load static collaboration_charts %}<!DOCTYPE html>
 <html lang="sv"><head><meta charset="utf-8"><title>Diagram</title>

@@ -8,9 +8,17 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from overenskommelse.outbox import queued_tasks_requeue
+from plumbing.outbox import queued_tasks_requeue
 
-BEFORE_THE_SPLIT = [("followup", "0004_input_limits"), ("collaboration", None), ("documents", None)]
+# The plumbing's own move (issue 15, item 7) came after this split: before it, the plumbing's models
+# were still ``overenskommelse``'s.
+BEFORE_THE_SPLIT = [
+    ("followup", "0004_input_limits"),
+    ("collaboration", None),
+    ("documents", None),
+    ("overenskommelse", "0005_input_limits"),
+    ("plumbing", None),
+]
 
 OLD_TASK_NAMES = {
     "followup.tasks_meetings.send_meeting_invitation": "collaboration.tasks.send_meeting_invitation",
@@ -92,13 +100,13 @@ def test_a_database_from_before_the_split_keeps_its_rows_and_what_points_to_them
     NewMeeting = new_apps.get_model("collaboration", "Meeting")
     assert list(NewSeat.objects.values_list("pk", "note")) == [(seat.pk, "Plats 1")]
     assert list(NewMeeting.objects.values_list("pk", "place")) == [(meeting.pk, "Stadshuset")]
-    entry = new_apps.get_model("overenskommelse", "AuditEntry").objects.get(pk=entry.pk)
+    entry = new_apps.get_model("plumbing", "AuditEntry").objects.get(pk=entry.pk)
     assert (entry.target_type.app_label, entry.target_type.model) == ("collaboration", "seat")
     permission = new_apps.get_model("auth", "Permission").objects.get(pk=permission.pk)
     assert permission.content_type.app_label == "collaboration"
     assert list(new_apps.get_model("auth", "Group").objects.get(pk=group.pk).permissions.all()) == [permission]
     assert not new_apps.get_model("contenttypes", "ContentType").objects.filter(app_label="followup", model="seat").exists()
-    waiting = new_apps.get_model("overenskommelse", "QueuedTask").objects.get(pk=waiting.pk)
+    waiting = new_apps.get_model("plumbing", "QueuedTask").objects.get(pk=waiting.pk)
     assert waiting.task == "collaboration.tasks.send_meeting_invitation"
     assert current_app.tasks.get(waiting.task) is not None
 
@@ -108,10 +116,10 @@ def test_the_outbox_sends_a_task_recorded_under_its_old_name(monkeypatch):
     """A row written before the deploy and not renamed (a second deploy step, a restored backup)
     still finds its task."""
     import collaboration.tasks  # noqa: F401
-    from overenskommelse.models import QueuedTask
+    from plumbing.models import QueuedTask
 
     sent = []
-    monkeypatch.setattr("overenskommelse.outbox.publish", lambda task, args, force=False: sent.append(task.name) or True)
+    monkeypatch.setattr("plumbing.outbox.publish", lambda task, args, force=False: sent.append(task.name) or True)
     QueuedTask.objects.create(task="followup.tasks_meetings.sync_group_membership", args=[], created_at="2020-01-01T00:00Z")
 
     assert queued_tasks_requeue() == 1

@@ -304,7 +304,7 @@ def test_markup_in_an_answer_fetches_nothing_and_is_shown_as_text(administration
     address, requests = web_server
     hostile = f'<img src="file:///etc/passwd"> <img src="{address}/x.png"> <link rel="attachment" href="file:///etc/passwd">'
     followup_round = make_dataset(administration_x, answer_text=hostile)
-    from overenskommelse import pdf as pdf_module
+    from plumbing import pdf as pdf_module
 
     refused: list[str] = []
     original = pdf_module._fetcher_class()
@@ -351,7 +351,7 @@ def test_even_unescaped_markup_would_fetch_nothing(settings, tmp_path, web_serve
     engines = [dict(engine) for engine in settings.TEMPLATES]
     engines[0] = {**engines[0], "DIRS": [folder, *engines[0]["DIRS"]]}
     settings.TEMPLATES = engines
-    from overenskommelse import pdf as pdf_module
+    from plumbing import pdf as pdf_module
 
     refused: list[str] = []
     original = pdf_module._fetcher_class()

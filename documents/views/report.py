@@ -21,7 +21,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from collaboration.models import Meeting
 from followup.models import FollowUpRound
-from overenskommelse.files import pdf_response
+from plumbing.files import pdf_response
 
 from ..models import FollowUpReport, MeetingPack, PdfJobStatus
 from ..selectors.report import published_reports, report_versions

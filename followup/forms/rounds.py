@@ -9,9 +9,9 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from overenskommelse import ids
-from overenskommelse.dates import validate_plan_date
-from overenskommelse.forms import ErrorSummaryMixin
+from plumbing import ids
+from plumbing.dates import validate_plan_date
+from plumbing.forms import ErrorSummaryMixin
 
 from ..models import DepartmentReport, FollowUpRound, Question, ReportedCommitment
 from ..questions import SURVEY_ANSWER_REQUIRED

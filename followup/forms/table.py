@@ -9,9 +9,9 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from overenskommelse import ids
-from overenskommelse.forms import ErrorSummaryMixin
 from overenskommelse.words import AgreementWords
+from plumbing import ids
+from plumbing.forms import ErrorSummaryMixin
 
 from ..models import FollowUpArea, Network
 from ..selectors.table import network_member_choices

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from overenskommelse.emails import mail_connection
-from overenskommelse.outbox import enqueue_on_commit
 from overenskommelse.selectors import agreement_current, worded
+from plumbing.emails import mail_connection
+from plumbing.outbox import enqueue_on_commit
 
 from ..models import (
     REPORTING_KINDS,

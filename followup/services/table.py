@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Sector, User, kinds_of_sector
-from overenskommelse.audit import audit_record
 from overenskommelse.models import Agreement
+from plumbing.audit import audit_record
 
 from ..models import FollowUpArea, Network
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from overenskommelse.forms import apply_service_errors
+from plumbing.forms import apply_service_errors
 
 from ..forms.rounds import (
     DepartmentReportForm,

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
-from overenskommelse.forms import apply_service_errors
 from overenskommelse.selectors import agreement_current
+from plumbing.forms import apply_service_errors
 
 from ..forms.table import NetworkForm, followup_table_formset
 from ..models import Network

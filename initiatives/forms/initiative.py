@@ -10,10 +10,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Sector
-from overenskommelse import ids
-from overenskommelse.dates import validate_past_date, validate_plan_date
-from overenskommelse.honeypot import HoneypotMixin
-from overenskommelse.limits import TEXT_MAX_LENGTH
 from overenskommelse.models import Direction, PriorityArea
 from overenskommelse.process import STEPS, Step
 from overenskommelse.selectors import (
@@ -22,7 +18,11 @@ from overenskommelse.selectors import (
     worded,
     worded_lazy,
 )
-from overenskommelse.widgets import LargeSelect
+from plumbing import ids
+from plumbing.dates import validate_past_date, validate_plan_date
+from plumbing.honeypot import HoneypotMixin
+from plumbing.limits import TEXT_MAX_LENGTH
+from plumbing.widgets import LargeSelect
 
 from ..models import CollaborationForm, Horizon, Initiative, PartyRequest
 from ..selectors import (

@@ -19,9 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms.organisation import current_priority_areas
 from accounts.models import Organisation, User
 from accounts.validators import validate_pdf
-from overenskommelse import ids
-from overenskommelse.dates import validate_plan_date
-from overenskommelse.forms import ErrorSummaryMixin
 from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import (
     priority_area_choices,
@@ -29,12 +26,15 @@ from overenskommelse.selectors import (
     worded,
     worded_lazy,
 )
-from overenskommelse.uploads import (
+from plumbing import ids
+from plumbing.dates import validate_plan_date
+from plumbing.forms import ErrorSummaryMixin
+from plumbing.uploads import (
     kept_upload_discard,
     kept_upload_held,
     kept_upload_store,
 )
-from overenskommelse.widgets import LargeSelect
+from plumbing.widgets import LargeSelect
 
 from ..models import CollaborationForm, Contribution, Initiative, Partnership
 from ..selectors.partnership import (

@@ -16,9 +16,9 @@ from accounts.models import (
     kinds_of_sector,
 )
 from accounts.roles import Role, roles_of
-from overenskommelse.ids import parse_id
 from overenskommelse.models import Direction, Principle, PriorityArea
 from overenskommelse.selectors import action_plan_current, agreement_current
+from plumbing.ids import parse_id
 
 from ..models import (
     Initiative,

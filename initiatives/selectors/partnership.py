@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organisation, Sector, User
-from overenskommelse import reference_cache
+from plumbing import reference_cache
 
 from ..models import Contribution, Initiative, Partnership
 

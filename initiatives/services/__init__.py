@@ -7,7 +7,7 @@ The conditions to move on are defined once, in ``steps.STEP_CONDITIONS``: the in
 what is missing from them, and ``initiative_advance`` refuses with the same messages.
 
 The names below stay importable from ``initiatives.services`` (the views, forms, demo and tests
-of initiatives and ``overenskommelse/tests/test_audit_log.py`` use them through it).
+of initiatives and ``plumbing/tests/test_audit_log.py`` use them through it).
 """
 
 from .initiative import (

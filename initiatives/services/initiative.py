@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Sector, User
-from overenskommelse.audit import audit_changes, audit_record
-from overenskommelse.outbox import enqueue_on_commit
 from overenskommelse.process import Step
+from plumbing.audit import audit_changes, audit_record
+from plumbing.outbox import enqueue_on_commit
 
 from .. import tasks
 from ..models import (

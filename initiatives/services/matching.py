@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Sector, User
-from overenskommelse.outbox import enqueue_on_commit
+from plumbing.outbox import enqueue_on_commit
 
 from .. import tasks
 from ..models import (

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Sector, User
-from overenskommelse.audit import audit_changes, audit_record, audit_snapshot
-from overenskommelse.uploads import kept_upload_take
+from plumbing.audit import audit_changes, audit_record, audit_snapshot
+from plumbing.uploads import kept_upload_take
 
 from ..models import (
     Contribution,

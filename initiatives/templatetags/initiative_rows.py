@@ -1,5 +1,5 @@
 """The rows of the initiative catalogue and of the commitments register, written in Python
-(overenskommelse/rows.py): the same markup as ``initiative_list_item.html`` (with the compact
+(plumbing/rows.py): the same markup as ``initiative_list_item.html`` (with the compact
 ``_step_progress.html``) and the register's table rows (with ``partnership_period.html``)."""
 
 from django import template
@@ -7,8 +7,8 @@ from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from overenskommelse.rows import escape, long_date, names, pk_url
 from overenskommelse.selectors import agreement_words
+from plumbing.rows import escape, long_date, names, pk_url
 
 from ..models import Partnership
 

@@ -20,9 +20,9 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.roles import Role, roles_of
-from overenskommelse.lists import filter_query, filtered_list_context, page_range
 from overenskommelse.process import STEPS, Step
-from overenskommelse.ratelimit import RateLimitMixin
+from plumbing.lists import filter_query, filtered_list_context, page_range
+from plumbing.ratelimit import RateLimitMixin
 
 from .. import services
 from ..forms.initiative import (

@@ -20,18 +20,18 @@ from django.views.generic import DetailView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.selectors import several_public_parties
-from overenskommelse.dates import long_date
-from overenskommelse.files import pdf_response
-from overenskommelse.forms import apply_service_errors
-from overenskommelse.lists import (
+from overenskommelse.selectors import agreement_current, agreement_words
+from plumbing.dates import long_date
+from plumbing.files import pdf_response
+from plumbing.forms import apply_service_errors
+from plumbing.lists import (
     filter_query,
     filtered_list_context,
     page_range,
     with_query,
 )
-from overenskommelse.opendata import csv_response, json_response
-from overenskommelse.ratelimit import rate_limit
-from overenskommelse.selectors import agreement_current, agreement_words
+from plumbing.opendata import csv_response, json_response
+from plumbing.ratelimit import rate_limit
 
 from .. import services
 from ..forms.partnership import (

@@ -76,7 +76,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
-    # Our apps, in the order their dependencies point (CONVENTIONS.md §2).
+    # Our apps, in the order their dependencies point (CONVENTIONS.md §2; docs/architecture.md).
+    "plumbing",
     "overenskommelse",
     "accounts",
     "initiatives",
@@ -84,35 +85,36 @@ INSTALLED_APPS = [
     "followup",
     "collaboration",
     "documents",
+    "demo",
 ]
 
 MIDDLEWARE = [
     # First, so every log line of the request (even a redirect's) carries its id.
-    "overenskommelse.logging.RequestIdMiddleware",
+    "plumbing.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "overenskommelse.middleware.PortalLocaleMiddleware",
+    "plumbing.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Tells the rules whether this session passed the second factor (accounts/second_factor.py).
     "accounts.sessions.SecondFactorMiddleware",
     # Cache-Control: private, no-store on every answer to a logged-in person or a personal link.
-    "overenskommelse.middleware.PrivateResponseMiddleware",
+    "plumbing.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Form data or a query string that is not UTF-8 is refused (400), never stored as "\ufffd".
-    "overenskommelse.middleware.RefuseInvalidUtf8Middleware",
+    "plumbing.middleware.RefuseInvalidUtf8Middleware",
     # After the messages: tells the person when background work asked for had to wait.
-    "overenskommelse.outbox.DelayedWorkMiddleware",
+    "plumbing.outbox.DelayedWorkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "overenskommelse.middleware.SecurityHeadersMiddleware",
+    "plumbing.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "overenskommelse.middleware.SessionLimitMiddleware",
+    "plumbing.middleware.SessionLimitMiddleware",
     # Last, so every middleware above treats a cached answer as a rendered one: public pages for
-    # anonymous visitors from the cache, always right (overenskommelse/response_cache.py).
-    "overenskommelse.response_cache.ResponseCacheMiddleware",
+    # anonymous visitors from the cache, always right (plumbing/response_cache.py).
+    "plumbing.response_cache.ResponseCacheMiddleware",
 ]
 # DJANGO_RESPONSE_CACHE=False renders every page afresh (e.g. to measure the pages themselves).
 RESPONSE_CACHE_ENABLED = env.bool("DJANGO_RESPONSE_CACHE", default=True)
@@ -161,8 +163,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's Redis cache that answers "not cached" while Redis is down (overenskommelse/cache.py).
-            "BACKEND": "overenskommelse.cache.ResilientRedisCache",
+            # Django's Redis cache that answers "not cached" while Redis is down (plumbing/cache.py).
+            "BACKEND": "plumbing.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ok",
             # A Redis that hangs must not hang the pages: give up after a second.
@@ -186,7 +188,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 # The visibility timeout must exceed the hard limit, or Redis hands a running task to a second worker.
 # The socket timeouts, and one attempt to connect when a task is handed over, keep a request from
-# hanging when Redis does (the work is recorded first and sent later: overenskommelse/outbox.py).
+# hanging when Redis does (the work is recorded first and sent later: plumbing/outbox.py).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_TASK_TIME_LIMIT + 240,
     "socket_connect_timeout": 2,
@@ -207,7 +209,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conferences.tasks.erase_conference_needs",
         "schedule": crontab(minute=30, hour=3),
     },
-    # Background work recorded while the broker was down (overenskommelse/outbox.py) is sent.
+    # Background work recorded while the broker was down (plumbing/outbox.py) is sent.
     "requeue-queued-tasks": {
         "task": "overenskommelse.tasks.requeue_queued_tasks",
         "schedule": crontab(minute="*/2"),
@@ -371,7 +373,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-# Sent by overenskommelse.middleware.SecurityHeadersMiddleware: no page may use these features.
+# Sent by plumbing.middleware.SecurityHeadersMiddleware: no page may use these features.
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
@@ -395,7 +397,7 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking",
     )
 }
-# Rate limits of the open data and the public forms (overenskommelse/ratelimit.py): "N/period",
+# Rate limits of the open data and the public forms (plumbing/ratelimit.py): "N/period",
 # period in s, m, h or d, counted per account when logged in, else per client address.
 PORTAL_RATE_LIMITS = {
     "open_data": env.str("PORTAL_RATE_LIMIT_OPEN_DATA", default="60/m"),
@@ -419,7 +421,7 @@ if not DEBUG:
 
 # --- Logging --------------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/topics/logging/
-# Production writes one JSON object per line (overenskommelse/logging.py), with the request id of
+# Production writes one JSON object per line (plumbing/logging.py), with the request id of
 # the request it belongs to; development a plain line. DJANGO_LOG_FORMAT=json|plain chooses.
 LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="plain" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "plain"):
@@ -429,10 +431,10 @@ ACCESS_LOG = env.bool("DJANGO_ACCESS_LOG", default=not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "overenskommelse.logging.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "plumbing.logging.RequestIdFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "overenskommelse.logging.JsonFormatter"},
+        "json": {"()": "plumbing.logging.JsonFormatter"},
     },
     "handlers": {
         "console": {

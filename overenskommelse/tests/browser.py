@@ -208,7 +208,7 @@ def sign_in_context(context, live_server, user) -> None:
     going through the forms: for tests that walk many pages as several people."""
     from django.conf import settings
 
-    from overenskommelse.testing import PortalClient
+    from plumbing.testing import PortalClient
 
     client = PortalClient()
     client.force_login(user)

@@ -135,8 +135,8 @@ def redis_server(tmp_path):
 
 def reset_breakers() -> None:
     """Forget that Redis failed (the cache's and the broker's pause of this process)."""
-    from overenskommelse import outbox
-    from overenskommelse.cache import ResilientRedisCache
+    from plumbing import outbox
+    from plumbing.cache import ResilientRedisCache
 
     outbox.broker_pause_reset()
     ResilientRedisCache.pause_reset()
@@ -148,9 +148,9 @@ def use_redis_cache(settings, url: str) -> None:
     from overenskommelse.settings import base
 
     production = base.CACHES["default"] if base.REDIS_URL else None
-    if production is None or production["BACKEND"] != "overenskommelse.cache.ResilientRedisCache":
+    if production is None or production["BACKEND"] != "plumbing.cache.ResilientRedisCache":
         production = {
-            "BACKEND": "overenskommelse.cache.ResilientRedisCache",
+            "BACKEND": "plumbing.cache.ResilientRedisCache",
             "KEY_PREFIX": "ok",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

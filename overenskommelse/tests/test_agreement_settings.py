@@ -23,9 +23,9 @@ from conferences.selectors.registration import conference_due_year
 from conferences.tests.factories import make_conference
 from followup.forms.rounds import RoundForm
 from followup.models import FollowUpRound
-from overenskommelse.emails import send_templated_email
 from overenskommelse.models import ActionPlan, Agreement, Principle, PriorityArea
 from overenskommelse.words import AgreementWords, genitive
+from plumbing.emails import send_templated_email
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """The dates people type have a sensible range (issue 13): from 1900, decisions not in the future,
-plans at most 50 years ahead. The rule is on the model fields (overenskommelse/dates.py), so every
+plans at most 50 years ahead. The rule is on the model fields (plumbing/dates.py), so every
 form built on them refuses such a date with a Swedish message; the inventory below fails when a new
 date field has no range."""
 
@@ -15,7 +15,7 @@ from accounts.models import Accession
 from collaboration.forms.group import SeatAssignForm, SeatTermForm
 from initiatives.models import Partnership
 from initiatives.tests.test_partnership_views import CREATE_URL, form_data
-from overenskommelse.dates import DateRangeValidator
+from plumbing.dates import DateRangeValidator
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def connected_a(organisation_a):
     organisation_a.save()
     return organisation_a
 
-OUR_APPS = ["overenskommelse", "accounts", "initiatives", "conferences", "followup", "collaboration", "documents"]
+OUR_APPS = ["plumbing", "overenskommelse", "accounts", "initiatives", "conferences", "followup", "collaboration", "documents", "demo"]
 
 TOO_EARLY = "Ange ett datum från år 1900 och framåt."
 IN_FUTURE = "Datumet kan inte ligga i framtiden."

@@ -27,9 +27,9 @@ from conferences.models import Registration
 from conferences.tests.factories import make_conference
 from initiatives.models import Initiative, StepTransition
 from initiatives.tests.factories import make_initiative
-from overenskommelse.models import AuditEntry
 from overenskommelse.process import Step
-from overenskommelse.testing import PortalClient
+from plumbing.models import AuditEntry
+from plumbing.testing import PortalClient
 
 from . import faults_support
 

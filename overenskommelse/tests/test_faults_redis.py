@@ -28,7 +28,8 @@ from documents.models import FollowUpReport
 from documents.tests.test_report_pdf import YEAR, make_dataset
 from followup.models import FollowUpRound
 from followup.services import rounds as round_services
-from overenskommelse.models import Agreement, Principle, PriorityArea, QueuedTask
+from overenskommelse.models import Agreement, Principle, PriorityArea
+from plumbing.models import QueuedTask
 
 from . import faults_support
 from .faults_support import (
@@ -253,7 +254,7 @@ def test_redis_down_pages_answer_work_is_recorded_and_sent_when_redis_is_back(
     QueuedTask.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=3))
     FollowUpReport.objects.update(requested_at=timezone.now() - datetime.timedelta(minutes=6))
     from documents.tasks import requeue_pdf_jobs
-    from overenskommelse.tasks import requeue_queued_tasks
+    from plumbing.tasks import requeue_queued_tasks
 
     on_redis.amqp._producer_pool = None  # connections of the Redis that died are gone
     requeue_queued_tasks.apply_async(ignore_result=True)
@@ -304,7 +305,7 @@ def test_redis_hanging_pages_answer_quickly_and_an_application_is_kept(
     # Redis answers again: the periodic task hands the recorded task to the broker.
     redis_server.resume()
     reset_breakers()
-    from overenskommelse.outbox import queued_tasks_requeue
+    from plumbing.outbox import queued_tasks_requeue
 
     assert queued_tasks_requeue() == 0  # fresh: its own commit may still be handing it over
     QueuedTask.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=3))

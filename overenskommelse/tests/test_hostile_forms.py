@@ -14,7 +14,7 @@ its buttons). Then
 
 A URL that accepts POST but has no form on any page fails until it is listed in ``NO_FORM`` with
 why; a URL that writes whatever it is sent fails until it is listed in ``WRITES_ANYWAY`` with why.
-A model choice field that does not parse its ids through ``overenskommelse/ids.py`` fails too,
+A model choice field that does not parse its ids through ``plumbing/ids.py`` fails too,
 whether it is declared on the form class or made in its ``__init__`` (found on the rendered pages).
 """
 
@@ -39,8 +39,8 @@ from accounts.orgnr import normalise_org_number
 from collaboration.models import Decision
 from conferences.models import Invitation as ConferenceInvitation
 from conferences.models import Registration
-from overenskommelse import ids
-from overenskommelse.ids import ascii_digits, parse_id
+from plumbing import ids
+from plumbing.ids import ascii_digits, parse_id
 
 from . import test_permission_matrix
 from .permission_matrix_table import ROLES, TABLE
@@ -319,7 +319,7 @@ def test_every_choice_field_of_every_form_class_parses_its_ids_in_the_one_place(
     classes = list(_form_classes())
     assert len(classes) > 40, "the walk found too few form classes"
     problems = [
-        f"{cls.__module__}.{cls.__name__}.{name}: use overenskommelse.ids (or Meta.formfield_callback = ids.id_formfield)"
+        f"{cls.__module__}.{cls.__name__}.{name}: use plumbing.ids (or Meta.formfield_callback = ids.id_formfield)"
         for cls in classes
         for name in _unchecked_choice_fields(cls.base_fields)
     ]
@@ -482,7 +482,7 @@ def _crawl(client, cast, objects):
                 continue
             for form in _forms_in_context(response):
                 for field in _unchecked_choice_fields(form.fields):
-                    problem = f"{type(form).__name__}.{field} (made at run time on {name}): not through overenskommelse.ids"
+                    problem = f"{type(form).__name__}.{field} (made at run time on {name}): not through plumbing.ids"
                     if problem not in problems:
                         problems.append(problem)
             if response.streaming or not response.get("Content-Type", "").startswith("text/html"):

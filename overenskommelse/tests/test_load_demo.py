@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def _snapshot() -> dict[str, list]:
     """Every row of every model of our apps, as plain values."""
     snapshot = {}
-    for app_label in ("overenskommelse", "accounts"):
+    for app_label in ("plumbing", "overenskommelse", "accounts"):
         for model in apps.get_app_config(app_label).get_models():
             fields = [f.attname for f in model._meta.concrete_fields if f.name not in ("last_login", "password", "updated_at")]
             snapshot[model._meta.label] = sorted(

@@ -82,12 +82,12 @@ from overenskommelse.models import (
     ActionPlan,
     Activity,
     Agreement,
-    AuditEntry,
     OperationalPlan,
     Principle,
     PriorityArea,
 )
 from overenskommelse.process import Step
+from plumbing.models import AuditEntry
 
 from .permission_matrix_table import ROLES, SKIPPED_PREFIXES, TABLE
 

@@ -1,7 +1,7 @@
 """Every list and detail page answers with a number of SQL queries that does not grow with the data
 (issue "Performance at scale": no page above 15).
 
-Each size loads the ordinary demo plus the large data set (``overenskommelse/demo_large.py``) at a
+Each size loads the ordinary demo plus the large data set (``demo/demo_large.py``) at a
 small factor, then visits every page once and checks it against one fixed maximum. The bigger size
 has ten times the rows of the smaller one (more than a page of 25 on every list), with the same
 maxima: a page that makes one query per row fails on the bigger data even when it passed on the
@@ -24,7 +24,7 @@ from accounts.models import Accession, Organisation, OrganisationKind, User
 from conferences.models import Conference
 from initiatives.models import Initiative, Partnership
 from overenskommelse.process import Step
-from overenskommelse.testing import PortalClient
+from plumbing.testing import PortalClient
 
 pytestmark = pytest.mark.django_db
 

@@ -139,7 +139,7 @@ def test_the_language_cookie_is_secure_httponly_and_samesite(production):
 def test_the_permissions_policy_is_built_from_the_setting(rf, settings):
     from django.http import HttpResponse
 
-    from overenskommelse.middleware import SecurityHeadersMiddleware
+    from plumbing.middleware import SecurityHeadersMiddleware
 
     settings.PERMISSIONS_POLICY = {"camera": [], "fullscreen": ["self"]}
     middleware = SecurityHeadersMiddleware(lambda request: HttpResponse("ok"))

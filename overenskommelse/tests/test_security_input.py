@@ -22,8 +22,8 @@ from accounts.models import Accession
 from accounts.validators import validate_pdf
 from initiatives.models import Interest
 from initiatives.tests.factories import make_initiative
-from overenskommelse.honeypot import HONEYPOT_FIELD, HoneypotMixin
-from overenskommelse.opendata import csv_cell
+from plumbing.honeypot import HONEYPOT_FIELD, HoneypotMixin
+from plumbing.opendata import csv_cell
 
 FORM_PACKAGES = ["accounts.forms", "initiatives.forms", "conferences.forms", "followup.forms", "collaboration.forms"]
 MB = 1024 * 1024

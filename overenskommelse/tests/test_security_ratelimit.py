@@ -12,7 +12,7 @@ from conferences.models import Registration
 from conferences.tests.factories import make_conference
 from initiatives.models import Interest
 from initiatives.tests.factories import make_initiative
-from overenskommelse import ratelimit
+from plumbing import ratelimit
 
 pytestmark = pytest.mark.django_db
 

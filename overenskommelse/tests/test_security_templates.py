@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-OUR_APPS = ["overenskommelse", "accounts", "initiatives", "conferences", "followup", "collaboration", "documents"]
+OUR_APPS = ["plumbing", "overenskommelse", "accounts", "initiatives", "conferences", "followup", "collaboration", "documents", "demo"]
 
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
 STYLE_TAG = re.compile(r"<style\b", re.IGNORECASE)

@@ -89,8 +89,8 @@ def test_without_redis_url_celery_runs_eagerly_and_the_cache_is_in_memory():
 def test_redis_url_selects_the_redis_cache_and_a_real_celery_broker():
     redis_url = "redis://redis.invalid:6379/5"
     probe = _probe(REDIS_URL=redis_url)
-    # Django's Redis cache, answering "not cached" while Redis is down (overenskommelse/cache.py).
-    assert probe["cache"] == "overenskommelse.cache.ResilientRedisCache"
+    # Django's Redis cache, answering "not cached" while Redis is down (plumbing/cache.py).
+    assert probe["cache"] == "plumbing.cache.ResilientRedisCache"
     assert probe["cache_location"] == redis_url
     assert probe["always_eager"] is False
     assert probe["broker_url"] == redis_url

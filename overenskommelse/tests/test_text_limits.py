@@ -11,12 +11,12 @@ from django.urls import reverse
 
 from accounts.models import Accession
 from initiatives.forms.initiative import _step_one_fields
-from overenskommelse.limits import TEXT_MAX_LENGTH
 from overenskommelse.tests.test_security_input import _form_classes
+from plumbing.limits import TEXT_MAX_LENGTH
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ["overenskommelse", "accounts", "initiatives", "conferences", "followup", "collaboration", "documents"]
+OUR_APPS = ["plumbing", "overenskommelse", "accounts", "initiatives", "conferences", "followup", "collaboration", "documents", "demo"]
 # Written by the portal itself, never typed.
 NOT_TYPED = {
     "conferences.CertificateJob.error",
@@ -25,7 +25,7 @@ NOT_TYPED = {
     "followup.PdfJob.error",
     "documents.MeetingPack.error",
     "documents.FollowUpReport.error",
-    "overenskommelse.QueuedTask.last_error",
+    "plumbing.QueuedTask.last_error",
 }
 
 

@@ -23,7 +23,7 @@ MACHINE = {
     "collaboration/forms/meeting.py": "%Y-%m-%dT%H:%M",
     "conferences/forms/conference.py": "%Y-%m-%dT%H:%M",
     "conferences/selectors/attendance.py": "%Y-%m-%d %H:%M",
-    "overenskommelse/models.py": "%Y-%m-%d %H:%M",
+    "plumbing/models.py": "%Y-%m-%d %H:%M",
 }
 
 

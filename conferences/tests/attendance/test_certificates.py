@@ -184,7 +184,7 @@ def test_a_corrected_name_offers_a_new_certificate(client, trained, english, dja
 def test_a_certificate_made_while_the_name_was_corrected_is_thrown_away(
     trained, media, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from overenskommelse import pdf
+    from plumbing import pdf
 
     original = pdf.render_pdf
 
@@ -208,7 +208,7 @@ def test_a_certificate_made_while_the_name_was_corrected_is_thrown_away(
 
 
 def test_a_failed_certificate_can_be_made_again(client, trained, english, monkeypatch, django_capture_on_commit_callbacks):
-    from overenskommelse import pdf
+    from plumbing import pdf
 
     def broken(*args, **kwargs):
         raise OSError("disk full")

@@ -196,7 +196,7 @@ def test_the_badges_are_eight_to_a_page_in_two_columns(conference, organisation_
 
 @pytest.mark.parametrize(("participants", "pages"), [(8, 1), (9, 2), (16, 2)])
 def test_the_badges_pdf_has_one_page_per_eight_participants(conference, organisation_a, participants, pages):
-    from overenskommelse.pdf import render_document
+    from plumbing.pdf import render_document
 
     for number in range(participants):
         make_registration(conference, f"Deltagare med ett ganska långt namn {number}", organisation=organisation_a)

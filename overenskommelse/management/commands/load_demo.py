@@ -11,7 +11,8 @@ Each app keeps its own demo data in ``<app>/demo.py`` with a ``load_demo(*, stdo
 this command runs them in the order of INSTALLED_APPS, so an app adds demo data without the
 agreement app knowing about it. Idempotent: a second run leaves the same rows.
 
-``--scale large`` then adds the large data set of ``overenskommelse/demo_large.py`` (5,000
+``--scale large`` then adds the large data set of ``demo/demo_large.py`` (found the same way: the
+app with a ``demo_large`` module, so this app imports none above it) (5,000
 organisations, 2,000 initiatives, 3,000 commitments, ten years of follow-up, five conferences with
 500 registrations each) with bulk inserts, to measure the portal at scale (docs/performance.md).
 A second run notices the large set is there and stops.
@@ -72,8 +73,7 @@ class Command(BaseCommand):
         if options["scale"] == "large":
             if options["agreement"] != "lund":
                 raise CommandError("--scale large builds on Lund's demo: use it without --agreement.")
-            from overenskommelse.demo_large import load_large
-
+            load_large = _large_data_set()
             self.stdout.write("Loading the large data set …")
             added = load_large(stdout=self.stdout, factor=options["factor"])
             if added:
@@ -82,3 +82,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Large data set ready in {time.perf_counter() - started:.1f} s.")
             )
+
+
+def _large_data_set():
+    """``load_large`` of the app that holds the large data set (``<app>/demo_large.py``: the ``demo``
+    app, above every other), found like the apps' ``demo`` modules."""
+    for app_config in apps.get_app_configs():
+        try:
+            module = import_module(f"{app_config.name}.demo_large")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app_config.name}.demo_large":
+                raise
+            continue
+        return module.load_large
+    raise CommandError("No installed app holds a large data set (<app>/demo_large.py).")

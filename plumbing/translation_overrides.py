@@ -107,7 +107,7 @@ OVERRIDDEN = [
     gettext_noop(
         "If you choose to trust this browser, you will not be asked for a verification code the next time you sign in."
     ),
-    # Django's MaxLengthValidator (overenskommelse/limits.py): a lazy plural, never evaluated here.
+    # Django's MaxLengthValidator (plumbing/limits.py): a lazy plural, never evaluated here.
     ngettext_lazy(
         "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
         "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",

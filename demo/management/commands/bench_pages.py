@@ -32,7 +32,7 @@ from django.shortcuts import render
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, path, reverse
 
-from overenskommelse.testing import PortalClient
+from plumbing.testing import PortalClient
 
 FLOOR_PATH = "__bench_floor__/"
 

@@ -16,8 +16,8 @@ class AuditLogView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     """Every decision and change that matters, latest first, filtered by kind (``?typ=``).
     The same few queries whatever the page holds."""
 
-    permission_required = "overenskommelse.view_audit_log"
-    template_name = "overenskommelse/audit_log.html"
+    permission_required = "plumbing.view_audit_log"
+    template_name = "plumbing/audit_log.html"
     context_object_name = "entries"
     paginate_by = 50
     KIND_PARAM = "typ"

@@ -91,7 +91,7 @@ def rate_limit(scope: str, methods: tuple[str, ...] = ("POST",)):
                     return too_many_requests(request, retry_after)
             return view(request, *args, **kwargs)
 
-        # Read by the response cache (overenskommelse/response_cache.py): its answers count too.
+        # Read by the response cache (plumbing/response_cache.py): its answers count too.
         wrapped.rate_limit_scope = scope
         wrapped.rate_limit_methods = methods
         return wrapped

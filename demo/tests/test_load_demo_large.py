@@ -11,6 +11,7 @@ from django.db.models import Count, Max
 from accounts.models import Accession, Organisation, OrganisationKind
 from accounts.orgnr import normalise_org_number
 from conferences.models import Conference, Registration
+from demo.demo_large import COUNTS, large_org_number
 from followup.models import (
     DepartmentReport,
     FollowUpRound,
@@ -19,7 +20,6 @@ from followup.models import (
     SurveyResponse,
 )
 from initiatives.models import Initiative, Partnership, StepTransition
-from overenskommelse.demo_large import COUNTS, large_org_number
 from overenskommelse.process import Step
 
 pytestmark = pytest.mark.django_db

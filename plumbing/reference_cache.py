@@ -105,7 +105,7 @@ def invalidate(group: str) -> None:
 
 
 # The groups each table's rows belong to: the response cache's write hook on the database
-# connection (overenskommelse/response_cache.py) invalidates them on any write, also those that send
+# connection (plumbing/response_cache.py) invalidates them on any write, also those that send
 # no signal (``QuerySet.update()``, ``bulk_create``).
 _GROUPS_OF_TABLE: dict[str, set[str]] = {}
 

@@ -18,10 +18,10 @@ from conftest import TOTP_SECRET
 from initiatives import services as initiative_services
 from initiatives.models import CollaborationForm, Initiative
 from initiatives.tests.factories import make_initiative
-from overenskommelse.audit import audit_changes, audit_record, audit_snapshot
-from overenskommelse.models import AuditEntry
 from overenskommelse.process import Step
 from overenskommelse.tests.cast import assert_status, login
+from plumbing.audit import audit_changes, audit_record, audit_snapshot
+from plumbing.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -321,14 +321,14 @@ def test_the_admin_shows_the_log_read_only(client, superuser, organisation_a):
     _entries(1, superuser, organisation_a)
     entry = AuditEntry.objects.get()
     client.force_login(superuser)
-    assert client.get(reverse("admin:overenskommelse_auditentry_changelist")).status_code == 200
-    assert client.get(reverse("admin:overenskommelse_auditentry_add")).status_code == 403
-    change_url = reverse("admin:overenskommelse_auditentry_change", args=[entry.pk])
+    assert client.get(reverse("admin:plumbing_auditentry_changelist")).status_code == 200
+    assert client.get(reverse("admin:plumbing_auditentry_add")).status_code == 403
+    change_url = reverse("admin:plumbing_auditentry_change", args=[entry.pk])
     page = client.get(change_url)
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
     assert client.post(change_url, {"note": "ändrad"}).status_code == 403
-    assert client.post(reverse("admin:overenskommelse_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    assert client.post(reverse("admin:plumbing_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
     entry.refresh_from_db()
     assert entry.note == ""
     assert Organisation.objects.filter(pk=organisation_a.pk).exists()

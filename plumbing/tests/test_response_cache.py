@@ -1,4 +1,4 @@
-"""Public pages from the cache, always right (issue 16, point 1; overenskommelse/response_cache.py).
+"""Public pages from the cache, always right (issue 16, point 1; plumbing/response_cache.py).
 
 Each cached page: the second anonymous visit is answered from the cache (no query), a change of what
 it shows — through a model's ``save()`` or a ``QuerySet.update()`` — is on the very next visit, a
@@ -23,10 +23,13 @@ from django.urls import reverse
 from accounts.models import Organisation
 from conferences.models import Session
 from initiatives.models import Initiative, Partnership
-from overenskommelse import response_cache
 from overenskommelse.models import Agreement
-
-from .test_permission_matrix import build_world, project_urls, url_kwargs
+from overenskommelse.tests.test_permission_matrix import (
+    build_world,
+    project_urls,
+    url_kwargs,
+)
+from plumbing import response_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +49,11 @@ def shared_cache(settings):
     """The cache of production when CI gives a Redis (REDIS_URL), else local memory."""
     url = os.environ.get("REDIS_URL")
     if url:
-        from .faults_support import reset_breakers
+        from overenskommelse.tests.faults_support import reset_breakers
 
         settings.CACHES = {
             "default": {
-                "BACKEND": "overenskommelse.cache.ResilientRedisCache",
+                "BACKEND": "plumbing.cache.ResilientRedisCache",
                 "LOCATION": url,
                 "KEY_PREFIX": f"ok-test-{uuid.uuid4().hex}",
                 "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -386,7 +389,7 @@ def test_writes_are_told_from_reads():
 
 def test_redis_stopped_only_means_rendering_afresh(world, settings, tmp_path):
     """The real thing: the production cache on a redis-server of the test's own, killed and started."""
-    from .faults_support import RedisServer, use_redis_cache
+    from overenskommelse.tests.faults_support import RedisServer, use_redis_cache
 
     _cast, objects = world
     server = RedisServer(tmp_path).start()

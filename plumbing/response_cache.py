@@ -12,7 +12,7 @@ Always right: the version is bumped by a hook on the database connection (``_Wri
 every INSERT, UPDATE or DELETE of a table a page may show — so ``QuerySet.update()``,
 ``bulk_create`` and cascades count as much as ``save()`` — at once, and again when the transaction
 commits (a request that read the old rows in between stored them under a version nobody asks for
-any more): the reference cache's pattern (overenskommelse/reference_cache.py), with the database as
+any more): the reference cache's pattern (plumbing/reference_cache.py), with the database as
 the trigger instead of model signals, since the services change rows with conditional ``update()``.
 Only tables that no cached page reads are left out (``IGNORED_TABLES``, checked by a test).
 
@@ -21,7 +21,7 @@ placeholder and each answer from the cache gets the visitor's own token (and coo
 ``get_token``. ``ETag`` (weak: the same page, another visitor's token) and ``Last-Modified`` are
 sent, and a conditional request that matches gets 304.
 
-The cache down (Redis stopped or hanging: ``overenskommelse.cache.ResilientRedisCache`` answers
+The cache down (Redis stopped or hanging: ``plumbing.cache.ResilientRedisCache`` answers
 "not cached") only means the page is rendered afresh. A bump that cannot reach the cache is owed
 and paid at this process's next request; until then this process serves nothing from the cache.
 """

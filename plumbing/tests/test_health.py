@@ -18,8 +18,8 @@ from django.db import connection
 from django.db.utils import OperationalError
 from django.urls import reverse
 
-from overenskommelse import health
-from overenskommelse.logging import JsonFormatter, RequestIdFilter
+from plumbing import health
+from plumbing.logging import JsonFormatter, RequestIdFilter
 
 pytestmark = pytest.mark.django_db
 

@@ -21,6 +21,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from demo.demo_large import is_loaded
 from documents.models import FollowUpReport
 from followup.models import FollowUpRound
 
@@ -102,8 +103,6 @@ class Command(BaseCommand):
 
     def _load(self, scale: str) -> None:
         if scale == "large":
-            from overenskommelse.demo_large import is_loaded
-
             if not is_loaded():
                 self.stdout.write("The large data set is not there: loading it (load_demo --scale large) …")
                 call_command("load_demo", scale="large", stdout=self.stdout)
@@ -131,7 +130,7 @@ class Command(BaseCommand):
 
         from documents.selectors.report import followup_report_context
         from documents.services.pdf_jobs import PDF_VARIANT
-        from overenskommelse.pdf import StaticOnlyURLFetcher, pdf_base_url
+        from plumbing.pdf import StaticOnlyURLFetcher, pdf_base_url
 
         with translation.override(settings.LANGUAGE_CODE):
             started = time.perf_counter()

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('overenskommelse', '0006_agreement_words'),
+        ('overenskommelse', '0007_moved_to_plumbing'),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ tab order (``tabindex="-1"``) and of autofill (``autocomplete="off"``), and its 
 who still meets it — a screen reader user, a browser without our styles — to leave it empty. Its
 wrapper is not ``aria-hidden``: hiding a form control from assistive technology while it can still
 take focus is an accessibility failure. Render it with
-``{% include "overenskommelse/_honeypot.html" with field=form.<honeypot field> %}``.
+``{% include "plumbing/_honeypot.html" with field=form.<honeypot field> %}``.
 
 A form whose honeypot is filled in is invalid with one general error, so nothing is saved and the
 bot learns nothing about which field gave it away.

@@ -20,7 +20,7 @@ from collaboration.services import meetings as meeting_services
 from documents.models import FollowUpReport
 from documents.services import pdf_jobs
 from followup.models import FollowUpRound
-from overenskommelse.models import AuditEntry
+from plumbing.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The rows of the public lists written in Python (overenskommelse/rows.py) are the markup the
+"""The rows of the public lists written in Python (plumbing/rows.py) are the markup the
 templates wrote: rendered side by side with the template code they replace, in both languages,
 for rows with and without each optional part."""
 

@@ -1,4 +1,4 @@
-"""Uploads kept between a form with errors and the next try (overenskommelse/uploads.py): they are
+"""Uploads kept between a form with errors and the next try (plumbing/uploads.py): they are
 used by the next try, limited per account, and deleted after a day when nobody used them."""
 
 import datetime
@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Accession
-from overenskommelse.models import KeptUpload
-from overenskommelse.tasks import clean_kept_uploads
-from overenskommelse.uploads import KEPT_UPLOADS_PER_USER
+from plumbing.models import KeptUpload
+from plumbing.tasks import clean_kept_uploads
+from plumbing.uploads import KEPT_UPLOADS_PER_USER
 
 pytestmark = pytest.mark.django_db
 

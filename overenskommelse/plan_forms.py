@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plumbing import ids
 from plumbing.forms import ErrorSummaryMixin
+
 from .models import ActionPlan, Activity, OperationalPlan, PriorityArea
 from .selectors import worded_lazy
 

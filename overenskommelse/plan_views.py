@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from plumbing.forms import apply_service_errors
+
 from .models import Activity
 from .plan_forms import ActivityForm, OperationalPlanForm
 from .selectors import action_plan_current, operational_plan_of_year, operational_plans

@@ -5,7 +5,14 @@ from django.utils.functional import lazy
 
 from plumbing import reference_cache
 
-from .models import ActionPlan, Activity, Agreement, Direction, OperationalPlan, PriorityArea
+from .models import (
+    ActionPlan,
+    Activity,
+    Agreement,
+    Direction,
+    OperationalPlan,
+    PriorityArea,
+)
 from .words import AgreementWords
 
 

@@ -11,7 +11,14 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
-from overenskommelse.models import ActionPlan, Activity, Agreement, AuditEntry, OperationalPlan, PriorityArea
+from overenskommelse.models import (
+    ActionPlan,
+    Activity,
+    Agreement,
+    OperationalPlan,
+    PriorityArea,
+)
+from plumbing.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

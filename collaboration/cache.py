@@ -21,6 +21,14 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from accounts.models import Accession, Organisation
+from conferences.models import Conference
+from followup.models import DepartmentReport, FollowUpRound, SurveyResponse
+from initiatives.models import Contribution, Initiative, Partnership, StepTransition
+from overenskommelse.models import ActionPlan, Agreement, PriorityArea
+
+from .models import Decision, Meeting
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "followup:figures:version"
@@ -100,21 +108,6 @@ def figures_changed(sender=None, **kwargs) -> None:
 
 
 def _watched_models() -> list:
-    from accounts.models import Accession, Organisation
-    from conferences.models import Conference
-    from followup.models import (
-        DepartmentReport,
-        FollowUpRound,
-        SurveyResponse,
-    )
-    from initiatives.models import Contribution, Initiative, Partnership, StepTransition
-    from overenskommelse.models import ActionPlan, Agreement, PriorityArea
-
-    from .models import (
-        Decision,
-        Meeting,
-    )
-
     return [
         Organisation,
         Accession,
@@ -139,8 +132,6 @@ def _watched_models() -> list:
 
 def connect_signals() -> None:
     """Connected once, from ``CollaborationConfig.ready``."""
-    from initiatives.models import Initiative
-
     for model in _watched_models():
         label = model._meta.label_lower
         post_save.connect(figures_changed, sender=model, dispatch_uid=f"followup-figures-save-{label}")

@@ -8,17 +8,26 @@ recorded in the database (``MeetingEmail``, ``minutes_reminder_sent_at``) before
 
 import datetime
 
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.roles import CONVENER_GROUP
 from plumbing.emails import (
     RETRY,
     absolute_url,
     mail_connection,
     send_templated_email,
 )
+
+from .models import Meeting, MeetingEmail, SeatTerm
+from .selectors.group import seat_label
+from .selectors.meetings import agenda_items, invitation_recipients, meeting_icalendar
+from .services.group import group_membership_sync
 
 __all__ = [
     "ICAL_CONTENT_TYPE",
@@ -38,8 +47,6 @@ MINUTES_GRACE = datetime.timedelta(days=2)
 def _claim(meeting, kind: str, sequence: int, email: str):
     """Record the email as sent before sending it, so a second run never sends it again (None
     when it already was)."""
-    from .models import MeetingEmail
-
     try:
         with transaction.atomic():
             return MeetingEmail.objects.create(meeting=meeting, kind=kind, sequence=sequence, email=email)
@@ -51,13 +58,6 @@ def _claim(meeting, kind: str, sequence: int, email: str):
 def send_meeting_invitation(meeting_id: int, sequence: int) -> int:
     """Send the invitation of one ``sequence`` to each seat holder and convener who has not had it
     yet; an invitation superseded by a later change is not sent. Returns the number sent."""
-    from .models import Meeting
-    from .selectors.meetings import (
-        agenda_items,
-        invitation_recipients,
-        meeting_icalendar,
-    )
-
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None or meeting.sequence != sequence or meeting.cancelled_at is not None:
         return 0
@@ -98,9 +98,6 @@ def send_meeting_invitation(meeting_id: int, sequence: int) -> int:
 def send_meeting_cancellation(meeting_id: int, reason: str) -> int:
     """Tell everyone who had an invitation to the meeting that it is cancelled, once each, with a
     calendar file that removes it from their calendars. Returns the number sent."""
-    from .models import Meeting, MeetingEmail
-    from .selectors.meetings import meeting_icalendar
-
     meeting = Meeting.objects.filter(pk=meeting_id, cancelled_at__isnull=False).first()
     if meeting is None:
         return 0
@@ -137,12 +134,6 @@ def send_meeting_cancellation(meeting_id: int, reason: str) -> int:
 def send_seat_assigned(term_id: int, account_created: bool) -> int:
     """Tell a person they hold a seat in the group, once per term; a new account (no password
     yet) gets a link to set one."""
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
-
-    from .models import SeatTerm
-    from .selectors.group import seat_label
-
     term = SeatTerm.objects.select_related("holder", "seat", "seat__appointed_by").filter(pk=term_id).first()
     if term is None or not term.holder.is_active or term.notified_at is not None:
         return 0
@@ -176,11 +167,6 @@ def send_seat_assigned(term_id: int, account_created: bool) -> int:
 def remind_missing_minutes() -> int:
     """Daily: remind the convener(s) about each meeting held more than two days ago that still has
     no minutes, once per meeting. Returns the number of meetings reminded about."""
-    from accounts.models import User
-    from accounts.roles import CONVENER_GROUP
-
-    from .models import Meeting
-
     conveners = list(
         User.objects.filter(is_active=True, groups__name=CONVENER_GROUP).values_list("email", flat=True)
     )
@@ -215,8 +201,6 @@ def remind_missing_minutes() -> int:
 @shared_task
 def sync_group_membership() -> tuple[int, int]:
     """Daily: terms that began or ended today change who is a member of the group."""
-    from .services.group import group_membership_sync
-
     return group_membership_sync()
 
 

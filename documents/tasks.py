@@ -9,6 +9,8 @@ it out again, and the new run takes over the row the dead worker left running.
 from celery import shared_task
 from django.conf import settings
 
+from .services.pdf_jobs import followup_report_make, meeting_pack_make, pdf_jobs_requeue_waiting
+
 __all__ = ["make_followup_report", "make_meeting_pack", "requeue_pdf_jobs"]
 
 # The hard limit stays below the broker's visibility timeout (settings: the limit + 240 s), so Redis
@@ -32,24 +34,18 @@ def _redelivered(task) -> bool:
 @shared_task(**PDF_TASK_OPTIONS)
 def make_followup_report(self, report_id: int) -> str:
     """Make and store one version of the yearly follow-up report."""
-    from .services.pdf_jobs import followup_report_make
-
     return followup_report_make(report_id=report_id, redelivered=_redelivered(self))
 
 
 @shared_task(**PDF_TASK_OPTIONS)
 def make_meeting_pack(self, pack_id: int) -> str:
     """Make and store one meeting pack."""
-    from .services.pdf_jobs import meeting_pack_make
-
     return meeting_pack_make(pack_id=pack_id, redelivered=_redelivered(self))
 
 
 @shared_task
 def requeue_pdf_jobs() -> int:
     """Periodic (beat): send again the reports and meeting packs that waited or ran too long."""
-    from .services.pdf_jobs import pdf_jobs_requeue_waiting
-
     return pdf_jobs_requeue_waiting()
 
 

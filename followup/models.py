@@ -320,7 +320,7 @@ class FollowUpEmail(models.Model):
     """An email of a round to one address (the invitation to report, a reminder), claimed before it
     is sent and marked sent once the mail server took it, so that a task run twice, or retried
     after a crash, never sends it again; a claim left unsent by a worker that died expires and is
-    sent by the next run (``services.rounds.followup_emails_send``)."""
+    sent by the next run (``emails.followup_emails_send``)."""
 
     followup_round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=30)

@@ -2,17 +2,22 @@
 a week before the deadline and on the day (daily, by beat), and the email to the officers when the
 convener reopens their report.
 
-Each task takes ids, reads the rows again, and sends through ``services.rounds.followup_emails_send``,
+Each task takes ids, reads the rows again, and sends through ``emails.followup_emails_send``,
 which records every address in ``FollowUpEmail`` first: a task run twice, or retried after a crash,
 never sends the same email to the same address twice.
 """
 
-
 from celery import shared_task
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import OrganisationKind, Representation
 from plumbing.emails import RETRY, absolute_url, send_templated_email
+
+from .emails import followup_emails_send
+from .models import DepartmentReport, FollowUpRound
+from .selectors.rounds import officers_not_reported, reminder_due, round_recipients
 
 __all__ = ["send_report_reopened", "send_round_invitations", "send_round_reminders"]
 
@@ -30,8 +35,6 @@ def _round_context(followup_round) -> dict:
 def _reports_as(units) -> str:
     """What the units a person reports for are: "administration" (förvaltningar only), "company"
     (municipal companies only) or "both": the email names them so."""
-    from accounts.models import OrganisationKind
-
     companies = sum(1 for unit in units if unit.kind == OrganisationKind.MUNICIPAL_COMPANY)
     if not companies:
         return "administration"
@@ -73,10 +76,6 @@ def _sender(name: str, followup_round, extra: dict | None = None):
 def send_round_invitations(round_id: int) -> int:
     """Email every officer of a förvaltning or a municipal company and every representative of an
     organisation the survey asks that the round is open, with their links. Returns the number sent by this run."""
-    from .models import FollowUpRound
-    from .selectors.rounds import round_recipients
-    from .services.rounds import followup_emails_send
-
     followup_round = FollowUpRound.objects.filter(pk=round_id, opened_at__isnull=False).first()
     if followup_round is None or followup_round.is_closed:
         return 0
@@ -88,41 +87,11 @@ def send_round_invitations(round_id: int) -> int:
     )
 
 
-def _officers_not_reported(followup_round) -> dict[str, dict]:
-    """The officers of every förvaltning and municipal company that has not submitted its report
-    (one entry per address, with only the units still to report)."""
-    from accounts.models import Representation
-
-    from .models import REPORTING_KINDS, DepartmentReport
-
-    submitted = DepartmentReport.objects.filter(
-        followup_round=followup_round, status=DepartmentReport.Status.SUBMITTED
-    ).values("administration")
-    rows = (
-        Representation.objects.filter(user__is_active=True, organisation__kind__in=REPORTING_KINDS)
-        .exclude(organisation__in=submitted)
-        .select_related("user", "organisation")
-        .order_by("organisation__name", "pk")
-    )
-    recipients: dict[str, dict] = {}
-    for representation in rows:
-        entry = recipients.setdefault(
-            representation.user.email.lower(), {"user": representation.user, "administrations": []}
-        )
-        entry["administrations"].append(representation.organisation)
-    return recipients
-
-
 @shared_task(**LONG)
 def send_round_reminders() -> int:
     """Daily (beat): in every open round, the reminder due today (a week before the deadline, or
     on the day) to the officers of the förvaltningar that have not submitted their report. Each
     reminder goes once per address; once all are sent it is recorded on the round."""
-    from django.db import transaction
-
-    from .models import FollowUpRound
-    from .services.rounds import followup_emails_send, reminder_due
-
     today = timezone.localdate()
     sent = 0
     for followup_round in FollowUpRound.objects.open().order_by("year"):
@@ -132,7 +101,7 @@ def send_round_reminders() -> int:
         sent += followup_emails_send(
             followup_round=followup_round,
             kind=f"reminder_{kind}",
-            recipients=_officers_not_reported(followup_round),
+            recipients=officers_not_reported(followup_round),
             send=_sender("followup-round-reminder", followup_round, {"is_deadline": kind == "deadline"}),
         )
         with transaction.atomic():
@@ -147,11 +116,6 @@ def send_round_reminders() -> int:
 def send_report_reopened(report_id: int) -> int:
     """Tell the förvaltning's officers that the convener has reopened their report, and why (once
     per reopening). Not sent if the report has been submitted again meanwhile."""
-    from accounts.models import Representation
-
-    from .models import DepartmentReport
-    from .services.rounds import followup_emails_send
-
     report = DepartmentReport.objects.select_related("followup_round", "administration").filter(pk=report_id).first()
     if report is None or report.status != DepartmentReport.Status.DRAFT or report.reopened_at is None:
         return 0

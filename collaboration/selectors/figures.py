@@ -67,6 +67,7 @@ from overenskommelse.process import Step
 from overenskommelse.selectors import meetings_per_year
 
 from .. import cache as figures_cache
+from ..charts import dashboard_charts
 from ..models import Meeting
 
 __all__ = [
@@ -926,7 +927,5 @@ def year_figures(year: int) -> YearFigures:
 def dashboard_figures_context(year: int) -> dict:
     """What ``templates/collaboration/_dashboard_figures.html`` needs, for the dashboard page and for
     the PDFs that include the same block: the figures and their charts."""
-    from ..charts import dashboard_charts
-
     figures = year_figures(year)
     return {"figures": figures, "charts": dashboard_charts(figures)}

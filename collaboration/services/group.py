@@ -29,6 +29,7 @@ from overenskommelse.selectors import worded
 from plumbing.audit import audit_changes, audit_record
 from plumbing.dates import long_date, years_later
 from plumbing.outbox import enqueue_on_commit
+from plumbing.tasks import TaskNamed
 
 from ..models import GroupOffice, Seat, SeatKind, SeatSector, SeatTerm
 from ..selectors.group import (
@@ -50,6 +51,10 @@ __all__ = [
     "seat_term_end",
     "seat_term_update",
 ]
+
+# The task that tells the new holder (``collaboration.tasks`` imports the services, not the other
+# way; the task is sent by its registered name).
+SEND_SEAT_ASSIGNED = TaskNamed("collaboration.tasks.send_seat_assigned")
 
 # The period of a chair or a vice chair when the agreement sets no mandate length and the convener
 # gives no end.
@@ -293,9 +298,7 @@ def seat_assign(
         note=", ".join(str(earlier.holder) for earlier in leaving),
     )
     group_membership_sync(users=[holder, *(term.holder for term in leaving)])
-    from .. import tasks as tasks_meetings
-
-    enqueue_on_commit(tasks_meetings.send_seat_assigned, term.pk, created)
+    enqueue_on_commit(SEND_SEAT_ASSIGNED, term.pk, created)
     return SeatAssignment(term=term, account_created=created)
 
 

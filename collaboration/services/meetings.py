@@ -19,6 +19,7 @@ from followup.models import FollowUpRound
 from initiatives.models import Initiative
 from plumbing.audit import audit_changes, audit_record
 from plumbing.outbox import enqueue_on_commit
+from plumbing.tasks import TaskNamed
 
 from ..models import (
     AgendaItem,
@@ -50,6 +51,11 @@ __all__ = [
     "minutes_publish",
     "minutes_save",
 ]
+
+# The invitation's tasks (``collaboration.tasks`` imports the services, not the other way; the
+# tasks are sent by their registered names).
+SEND_MEETING_INVITATION = TaskNamed("collaboration.tasks.send_meeting_invitation")
+SEND_MEETING_CANCELLATION = TaskNamed("collaboration.tasks.send_meeting_cancellation")
 
 MEETING_FIELDS = ("starts_at", "ends_at", "place", "video_link", "description")
 ITEM_FIELDS = ("title", "description", "duration_minutes")
@@ -290,9 +296,7 @@ def meeting_invitation_send(*, meeting: Meeting, by: User) -> bool:
         meeting.sequence += 1
     meeting.invitation_digest = digest
     meeting.save(update_fields=["invitation_digest", "sequence"])
-    from .. import tasks as tasks_meetings
-
-    enqueue_on_commit(tasks_meetings.send_meeting_invitation, meeting.pk, meeting.sequence)
+    enqueue_on_commit(SEND_MEETING_INVITATION, meeting.pk, meeting.sequence)
     return True
 
 
@@ -311,7 +315,5 @@ def meeting_cancel(*, meeting: Meeting, reason: str, by: User) -> Meeting:
     meeting.save(update_fields=["cancelled_at", "sequence", "updated_at"])
     audit_record(actor=by, action="meeting.cancelled", target=meeting, note=reason)
     if meeting.invitation_digest:
-        from .. import tasks as tasks_meetings
-
-        enqueue_on_commit(tasks_meetings.send_meeting_cancellation, meeting.pk, reason)
+        enqueue_on_commit(SEND_MEETING_CANCELLATION, meeting.pk, reason)
     return meeting

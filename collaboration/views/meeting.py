@@ -10,6 +10,7 @@ them; published minutes are public.
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -497,8 +498,6 @@ class MinutesListView(TemplateView):
     paginate_by = 25
 
     def get_context_data(self, **kwargs):
-        from django.core.paginator import Paginator
-
         context = super().get_context_data(**kwargs)
         paginator = Paginator(minutes_visible_to(self.request.user), self.paginate_by)
         page = paginator.get_page(self.request.GET.get("sida"))

@@ -24,9 +24,12 @@ from collaboration.models import (
     Decision,
     Meeting,
 )
+from collaboration.selectors.figures import dashboard_figures_context
+from collaboration.selectors.meetings import agenda_items, meeting_for_page, meetings_in_year
 from conferences.models import Conference
 from conferences.selectors.attendance import attendance_figures_for_year
 from followup.models import FollowUpRound
+from followup.selectors.rounds import round_report_data
 from followup.selectors.table import reporting_units_words
 from initiatives.models import Initiative
 from overenskommelse.models import PriorityArea
@@ -170,8 +173,6 @@ def _pair(pair) -> tuple[int, int]:
 
 
 def _meetings_of_year(year: int) -> list[Meeting]:
-    from collaboration.selectors.meetings import meetings_in_year
-
     return list(
         meetings_in_year(year).prefetch_related(
             Prefetch(
@@ -191,9 +192,6 @@ def _plan_year(figures):
 def followup_report_context(followup_round: FollowUpRound, *, report: FollowUpReport | None = None) -> dict:
     """Everything ``templates/pdf/followup_report.html`` shows for a round: a fixed number of
     queries (about thirty), whatever the amount of data."""
-    from collaboration.selectors.figures import dashboard_figures_context
-    from followup.selectors.rounds import round_report_data
-
     year = followup_round.year
     dashboard = dashboard_figures_context(year)
     figures = dashboard["figures"]
@@ -245,9 +243,6 @@ def meeting_pack_context(meeting: Meeting) -> dict:
     """What ``templates/pdf/meeting_pack.html`` shows: the agenda with its durations, the
     dashboard's figures for the meeting's year as they stand, and the applications on the agenda
     (with their details and where they stand) and the other applications waiting."""
-    from collaboration.selectors.figures import dashboard_figures_context
-    from collaboration.selectors.meetings import agenda_items, meeting_for_page
-
     meeting = meeting_for_page(meeting.pk)
     agenda = agenda_items(meeting)
     on_agenda_ids = [item.accession_id for item in agenda.items if item.accession_id]

@@ -38,7 +38,10 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from collaboration.models import Meeting
 from followup.models import FollowUpRound
+from plumbing import outbox
 from plumbing.audit import audit_record
+from plumbing.pdf import render_document
+from plumbing.tasks import TaskNamed
 
 from ..models import (
     FollowUpReport,
@@ -47,6 +50,7 @@ from ..models import (
     PdfJobStatus,
     report_upload_to,
 )
+from ..selectors.report import followup_report_context, meeting_pack_context
 
 logger = logging.getLogger(__name__)
 
@@ -87,16 +91,18 @@ PDF_VARIANT = "pdf/ua-1"
 # --- Sending to the queue ------------------------------------------------------------------------
 
 
-def _task_for(model: type[PdfJob]):
-    from .. import tasks as tasks_reports
+# The tasks that make the PDFs (``documents.tasks`` imports the services, not the other way; the
+# tasks are sent by their registered names).
+MAKE_FOLLOWUP_REPORT = TaskNamed("documents.tasks.make_followup_report")
+MAKE_MEETING_PACK = TaskNamed("documents.tasks.make_meeting_pack")
 
-    return tasks_reports.make_followup_report if model is FollowUpReport else tasks_reports.make_meeting_pack
+
+def _task_for(model: type[PdfJob]):
+    return MAKE_FOLLOWUP_REPORT if model is FollowUpReport else MAKE_MEETING_PACK
 
 
 def _send(model: type[PdfJob], job_id: int) -> bool:
     """Hand the job to the broker now; False (logged) when the broker cannot be reached."""
-    from plumbing import outbox
-
     # outbox.publish never subscribes to the result (with a subscription a Redis that is down held
     # the request ~20 s and then failed it) and leaves a broker that just failed alone for a while.
     if outbox.publish(_task_for(model), [job_id]):
@@ -208,8 +214,6 @@ def followup_report_unpublish(*, report: FollowUpReport, by: User) -> FollowUpRe
 
 
 def _report_document(report: FollowUpReport) -> tuple[str, dict]:
-    from ..selectors.report import followup_report_context
-
     return "pdf/followup_report.html", followup_report_context(report.followup_round, report=report)
 
 
@@ -255,8 +259,6 @@ def meeting_pack_retry(*, pack: MeetingPack, by: User | None) -> MeetingPack:
 
 
 def _pack_document(pack: MeetingPack) -> tuple[str, dict]:
-    from ..selectors.report import meeting_pack_context
-
     return "pdf/meeting_pack.html", meeting_pack_context(pack.meeting)
 
 
@@ -271,8 +273,6 @@ def meeting_pack_make(*, pack_id: int, redelivered: bool = False) -> str:
 def render_job_pdf(template_name: str, context: dict) -> tuple[bytes, int]:
     """The PDF (bytes) and its number of pages, in Swedish, through the safe fetcher of
     ``plumbing.pdf``, as PDF/UA-1 (tagged, with language and title)."""
-    from plumbing.pdf import render_document
-
     with translation.override(settings.LANGUAGE_CODE):
         document = render_document(template_name, context)
         pdf = document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -31,7 +31,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, Representation, Sector, User
+from accounts.models import Organisation, Representation, Sector, User, kinds_of_sector
 from accounts.selectors import several_public_parties
 from initiatives.models import CollaborationForm, Contribution, Partnership
 from overenskommelse.selectors import followup_every_years
@@ -48,6 +48,8 @@ from ..models import (
 )
 
 __all__ = [
+    "REMINDER_DEADLINE",
+    "REMINDER_WEEK_BEFORE",
     "SCALE_STEPS",
     "SURVEY_MINIMUM",
     "AdministrationProgress",
@@ -60,8 +62,10 @@ __all__ = [
     "administrations_of_officer",
     "department_report_lines",
     "department_report_queryset",
+    "officers_not_reported",
     "organisations_for_survey",
     "registered_commitments",
+    "reminder_due",
     "round_current",
     "round_list",
     "round_progress",
@@ -73,6 +77,9 @@ __all__ = [
     "survey_questions",
     "survey_results",
 ]
+
+REMINDER_WEEK_BEFORE = "week_before"
+REMINDER_DEADLINE = "deadline"
 
 # No figure of a survey question is shown unless at least this many organisations answered it:
 # so that no single organisation's answer can be singled out.
@@ -179,8 +186,6 @@ def round_recipients(followup_round: FollowUpRound | None = None) -> dict[str, d
 
 
 def _idea_driven_kinds() -> list[str]:
-    from accounts.models import kinds_of_sector
-
     return kinds_of_sector(Sector.IDEA_DRIVEN)
 
 
@@ -596,3 +601,41 @@ def round_report_data(followup_round: FollowUpRound) -> RoundReportData:
         administration_questions=round_questions(followup_round, Question.Audience.ADMINISTRATION),
         survey=survey_results(followup_round),
     )
+
+
+# --- Who the round's reminders go to, and when ---------------------------------------------------
+
+
+def reminder_due(followup_round: FollowUpRound, today: datetime.date) -> str | None:
+    """Which reminder is due today, if any: a week before the deadline (if the round was open by
+    then: a round opened later has just sent its invitation) and on the deadline day."""
+    if not followup_round.is_open:
+        return None
+    if today == followup_round.deadline:
+        return REMINDER_DEADLINE
+    week_before = followup_round.deadline - datetime.timedelta(days=7)
+    opened_on = timezone.localdate(followup_round.opened_at)
+    if week_before <= today < followup_round.deadline and opened_on < week_before:
+        return REMINDER_WEEK_BEFORE
+    return None
+
+
+def officers_not_reported(followup_round: FollowUpRound) -> dict[str, dict]:
+    """The officers of every förvaltning and municipal company that has not submitted its report
+    (one entry per address, with only the units still to report)."""
+    submitted = DepartmentReport.objects.filter(
+        followup_round=followup_round, status=DepartmentReport.Status.SUBMITTED
+    ).values("administration")
+    rows = (
+        Representation.objects.filter(user__is_active=True, organisation__kind__in=REPORTING_KINDS)
+        .exclude(organisation__in=submitted)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "pk")
+    )
+    recipients: dict[str, dict] = {}
+    for representation in rows:
+        entry = recipients.setdefault(
+            representation.user.email.lower(), {"user": representation.user, "administrations": []}
+        )
+        entry["administrations"].append(representation.organisation)
+    return recipients

@@ -1,29 +1,28 @@
 """Every change of the yearly follow-up round: making, preparing, opening and closing a round; a
 förvaltning's report (started from the register, saved as a draft, submitted, reopened by the
-convener); an organisation's survey answer; and the emails of a round, each sent once per address.
+convener); an organisation's survey answer. The round's emails are Celery tasks enqueued with
+``transaction.on_commit``; each is sent once per address (``emails.followup_emails_send``).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from overenskommelse.selectors import agreement_current, worded
-from plumbing.emails import mail_connection
 from plumbing.outbox import enqueue_on_commit
+from plumbing.tasks import TaskNamed
 
 from ..models import (
     REPORTING_KINDS,
     DepartmentAnswer,
     DepartmentReport,
-    FollowUpEmail,
     FollowUpRound,
     Question,
     ReportedCommitment,
@@ -39,16 +38,11 @@ from ..selectors.rounds import (
 from ..selectors.table import followup_table, responsible_label
 
 __all__ = [
-    "EMAIL_BATCH_SIZE",
-    "REMINDER_DEADLINE",
-    "REMINDER_WEEK_BEFORE",
     "department_report_refresh",
     "department_report_reopen",
     "department_report_save",
     "department_report_start",
     "department_report_submit",
-    "followup_emails_send",
-    "reminder_due",
     "round_close",
     "round_create",
     "round_open",
@@ -57,12 +51,10 @@ __all__ = [
     "survey_response_create",
 ]
 
-EMAIL_BATCH_SIZE = 50
-# A claimed email still not sent after this long was being sent by a worker that died: the next run
-# sends it. (No email takes this long; a redelivered task comes back after 10 minutes.)
-EMAIL_CLAIM_EXPIRES_AFTER = datetime.timedelta(minutes=5)
-REMINDER_WEEK_BEFORE = "week_before"
-REMINDER_DEADLINE = "deadline"
+# The round's tasks (``followup.tasks`` imports the services, not the other way; the tasks are sent
+# by their registered names).
+SEND_ROUND_INVITATIONS = TaskNamed("followup.tasks.send_round_invitations")
+SEND_REPORT_REOPENED = TaskNamed("followup.tasks.send_report_reopened")
 
 
 # --- Rounds --------------------------------------------------------------------------------------
@@ -158,8 +150,6 @@ def round_open(*, followup_round: FollowUpRound, by: User) -> FollowUpRound:
     """Open the round: the förvaltningar can report and the organisations answer the survey. The
     invitations are emailed in the background once the change is committed (each address once,
     however often the task runs)."""
-    from .. import tasks as tasks_rounds
-
     followup_round = FollowUpRound.objects.select_for_update().get(pk=followup_round.pk)
     if followup_round.opened_at is not None:
         raise ValidationError(_("The follow-up is already open."))
@@ -169,7 +159,7 @@ def round_open(*, followup_round: FollowUpRound, by: User) -> FollowUpRound:
     followup_round.opened_by = by
     followup_round.save(update_fields=["opened_at", "opened_by"])
     round_id = followup_round.pk
-    enqueue_on_commit(tasks_rounds.send_round_invitations, round_id)
+    enqueue_on_commit(SEND_ROUND_INVITATIONS, round_id)
     return followup_round
 
 
@@ -316,8 +306,6 @@ def department_report_submit(*, report: DepartmentReport, by: User) -> Departmen
 def department_report_reopen(*, report: DepartmentReport, by: User, reason: str) -> DepartmentReport:
     """The convener reopens a submitted report so the förvaltning can change it (with the reason,
     which the officers are emailed once the change is committed). Only in an open round."""
-    from .. import tasks as tasks_rounds
-
     report = DepartmentReport.objects.select_for_update().select_related("followup_round").get(pk=report.pk)
     if report.status != DepartmentReport.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be reopened."))
@@ -332,7 +320,7 @@ def department_report_reopen(*, report: DepartmentReport, by: User, reason: str)
     report.reopen_reason = reason
     report.save(update_fields=["status", "reopened_at", "reopened_by", "reopen_reason", "updated_at"])
     report_id = report.pk
-    enqueue_on_commit(tasks_rounds.send_report_reopened, report_id)
+    enqueue_on_commit(SEND_REPORT_REOPENED, report_id)
     return report
 
 
@@ -400,82 +388,3 @@ def survey_response_create(
         rows.append(SurveyAnswer(response=response, question=question, score=score, text=text))
     SurveyAnswer.objects.bulk_create(rows)
     return response
-
-
-# --- The emails of a round -----------------------------------------------------------------------
-
-
-def reminder_due(followup_round: FollowUpRound, today: datetime.date) -> str | None:
-    """Which reminder is due today, if any: a week before the deadline (if the round was open by
-    then: a round opened later has just sent its invitation) and on the deadline day."""
-    if not followup_round.is_open:
-        return None
-    if today == followup_round.deadline:
-        return REMINDER_DEADLINE
-    week_before = followup_round.deadline - datetime.timedelta(days=7)
-    opened_on = timezone.localdate(followup_round.opened_at)
-    if week_before <= today < followup_round.deadline and opened_on < week_before:
-        return REMINDER_WEEK_BEFORE
-    return None
-
-
-def _email_claim(followup_round: FollowUpRound, kind: str, address: str, now) -> FollowUpEmail | None:
-    """Take ``address`` for this run: a new claim, or one a dead run left unsent that has expired.
-    None when it is sent, or being sent by another run."""
-    try:
-        with transaction.atomic():
-            return FollowUpEmail.objects.create(followup_round=followup_round, kind=kind, email=address, claimed_at=now)
-    except IntegrityError:
-        pass
-    expired = FollowUpEmail.objects.filter(
-        followup_round=followup_round,
-        kind=kind,
-        email=address,
-        sent_at__isnull=True,
-        claimed_at__lt=now - EMAIL_CLAIM_EXPIRES_AFTER,
-    )
-    if expired.update(claimed_at=now):
-        return FollowUpEmail.objects.get(followup_round=followup_round, kind=kind, email=address)
-    return None
-
-
-def followup_emails_send(
-    *,
-    followup_round: FollowUpRound,
-    kind: str,
-    recipients: dict[str, dict],
-    send: Callable[[str, dict, object], int],
-    batch_size: int = EMAIL_BATCH_SIZE,
-) -> int:
-    """Send one email of ``kind`` to each address of ``recipients`` (address → what its email
-    says), ``batch_size`` over one mail connection, each address claimed in ``FollowUpEmail``
-    before its email goes and marked sent once the mail server took it: run twice, or side by side,
-    no address gets it twice. A worker killed in the middle of an email leaves its claim unsent;
-    once it has expired the next run (the redelivered task) sends it, so no address is lost. A
-    failure unclaims the address and is raised (the task retries; the addresses already sent stay
-    sent). Returns the number sent by this run."""
-
-    addresses = sorted(recipients)
-    now = timezone.now()
-    taken = set(
-        FollowUpEmail.objects.filter(followup_round=followup_round, kind=kind)
-        .filter(Q(sent_at__isnull=False) | Q(claimed_at__gte=now - EMAIL_CLAIM_EXPIRES_AFTER))
-        .values_list("email", flat=True)
-    )
-    addresses = [address for address in addresses if address not in taken]
-    sent = 0
-    for start in range(0, len(addresses), batch_size):
-        batch = addresses[start : start + batch_size]
-        with mail_connection() as connection:
-            for address in batch:
-                claim = _email_claim(followup_round, kind, address, timezone.now())
-                if claim is None:
-                    continue  # sent, or being sent by another run
-                try:
-                    send(address, recipients[address], connection)
-                except Exception:
-                    claim.delete()
-                    raise
-                FollowUpEmail.objects.filter(pk=claim.pk).update(sent_at=timezone.now())
-                sent += 1
-    return sent

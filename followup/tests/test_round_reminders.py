@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from followup import tasks as tasks_rounds
 from followup.models import DepartmentReport, FollowUpEmail
-from followup.services.rounds import department_report_start, reminder_due
+from followup.selectors.rounds import reminder_due
+from followup.services.rounds import department_report_start
 from followup.tests.factories import make_round, represent
 
 pytestmark = pytest.mark.django_db

@@ -59,6 +59,7 @@ def _form(**changes) -> dict:
         "convener_title": "sammankallande",
         "area_name": "prioriterat område",
         "area_name_plural": "prioriterade områden",
+        "public_side": "kommunal",
         "meetings_per_year": "2",
         "conference_every_years": "2",
         "followup_every_years": "1",

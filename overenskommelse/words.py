@@ -32,6 +32,7 @@ class _HasWords(Protocol):
     area_name: str
     area_name_plural: str
     public_side: str
+    municipality: str
     meetings_per_year: int
     conference_every_years: int
     followup_every_years: int
@@ -99,7 +100,9 @@ class AgreementWords:
     ``group_gen`` (samverkansgruppens), ``Group_gen`` (Samverkansgruppens), ``convener``
     (sammankallande), ``Convener``, ``area`` (prioriterat område), ``Area``, ``areas``
     (prioriterade områden), ``Areas``; what the agreement calls its public side: ``public``
-    (kommunal, offentlig), ``Public``, ``publics`` (kommunala, offentliga), ``Publics``; and the cadences in words: ``conference_every``,
+    (kommunal, offentlig), ``Public``, ``publics`` (kommunala, offentliga), ``Publics``; the public
+    party as the agreement names it: ``party`` (Borås Stad, Region Blekinge; empty without an
+    agreement); and the cadences in words: ``conference_every``,
     ``followup_every``, ``revision_every`` ("every other year", in the language of the moment)."""
 
     group: str = DEFAULT_GROUP
@@ -107,6 +110,7 @@ class AgreementWords:
     area: str = DEFAULT_AREA
     areas: str = DEFAULT_AREAS
     public: str = DEFAULT_PUBLIC
+    party: str = ""
     meetings_per_year: int = 2
     conference_every_years: int = 2
     followup_every_years: int = 1
@@ -123,6 +127,7 @@ class AgreementWords:
             area=(agreement.area_name or "").strip() or DEFAULT_AREA,
             areas=(agreement.area_name_plural or "").strip() or DEFAULT_AREAS,
             public=(agreement.public_side or "").strip() or DEFAULT_PUBLIC,
+            party=(agreement.municipality or "").strip(),
             meetings_per_year=agreement.meetings_per_year or 2,
             conference_every_years=agreement.conference_every_years or 2,
             followup_every_years=agreement.followup_every_years or 1,
@@ -209,6 +214,7 @@ class AgreementWords:
             "Public": self.Public,
             "publics": self.publics,
             "Publics": self.Publics,
+            "party": self.party,
             "meetings_a_year": self.meetings_a_year,
             "conference_every": self.conference_every,
             "followup_every": self.followup_every,

@@ -15,6 +15,7 @@ from followup.models import DepartmentReport
 from followup.services.rounds import department_report_start
 from followup.tests.factories import make_round
 from overenskommelse.models import Agreement
+from plumbing.emails import send_templated_email
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +124,17 @@ def test_the_survey_asks_about_the_agreements_public_party(client, biennial, con
     page = " ".join(client.get(reverse("followup:survey", kwargs={"year": followup_round.year})).content.decode().split())
     assert "Hur har samverkan med Borås Stad fungerat för er organisation under 2025–2026?" in page
     assert "samverkan med kommunen" not in page
+
+
+def test_the_emails_name_the_agreements_public_party(biennial, organisation_a):
+    send_templated_email(
+        "confirm-details",
+        ["forening@example.org"],
+        {"organisation": organisation_a, "confirm_url": "", "portal_url": ""},
+    )
+    message = mail.outbox[-1]
+    text = " ".join(message.body.split())
+    html = " ".join(message.alternatives[0][0].split())
+    assert "är ansluten till överenskommelsen mellan Borås Stad och den idéburna sektorn." in text
+    assert "är ansluten till överenskommelsen mellan Borås Stad och den idéburna sektorn." in html
+    assert "kommunen" not in text

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Accession, Organisation, Sector, User
 from conferences.models import Conference
 from initiatives.models import Initiative
+from overenskommelse.selectors import agreement_words
 from plumbing.dates import validate_plan_date
 from plumbing.limits import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
 
@@ -26,10 +27,25 @@ from plumbing.limits import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
 
 
 class SeatSector(models.TextChoices):
-    """A seat belongs to one of the agreement's two sides."""
+    """A seat belongs to one of the agreement's two sides. The public side's label is the
+    agreement's own word (kommunal, offentlig: ``sector_label``); "Municipal" below is only what
+    the migrations and the admin's filter keep."""
 
     PUBLIC = Sector.PUBLIC.value, _("Municipal")
     IDEA_DRIVEN = Sector.IDEA_DRIVEN.value, _("Idea-driven sector")
+
+
+def sector_label(sector: str) -> str:
+    """A seat sector as the pages name it: the public side by the agreement's own word
+    ("Kommunal", "Offentlig"), the idea-driven sector by its label."""
+    if sector == SeatSector.PUBLIC:
+        return agreement_words().Public
+    return str(SeatSector(sector).label) if sector in SeatSector.values else ""
+
+
+def sector_choices() -> list[tuple[str, str]]:
+    """The seat sectors for a form's choices, in the agreement's words."""
+    return [(value, sector_label(value)) for value in SeatSector.values]
 
 
 class SeatKind(models.TextChoices):
@@ -90,6 +106,9 @@ class Seat(models.Model):
     def clean(self) -> None:
         if self.kind != SeatKind.ADJUNCT and not self.sector:
             raise ValidationError({"sector": _("An ordinary seat belongs to one of the sectors: choose which.")})
+
+    def get_sector_display(self) -> str:
+        return sector_label(self.sector)
 
     @property
     def is_adjunct(self) -> bool:

@@ -217,7 +217,7 @@ def _report(
     )
     if keep_if_exists and not created:
         return report  # a draft someone may be working on in the demo
-    for partnership in registered_commitments(administration, followup_round.year):
+    for partnership in registered_commitments(administration, followup_round.year, from_year=followup_round.first_year):
         amount, comment = CORRECTIONS.get((administration.name, partnership.title), (None, ""))
         ReportedCommitment.objects.update_or_create(
             report=report,

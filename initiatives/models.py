@@ -381,10 +381,12 @@ def partnership_upload_to(instance: "Partnership", filename: str) -> str:
 
 
 class PartnershipQuerySet(models.QuerySet):
-    def active_during(self, year: int) -> "PartnershipQuerySet":
+    def active_during(self, year: int, *, from_year: int | None = None) -> "PartnershipQuerySet":
+        """Active at some time during ``year`` (or during the years ``from_year``–``year``, the
+        period of a follow-up round of several years)."""
         import datetime
 
-        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        start, end = datetime.date(from_year or year, 1, 1), datetime.date(year, 12, 31)
         return self.filter(starts_on__lte=end).filter(
             models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=start)
         )

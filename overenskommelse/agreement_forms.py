@@ -1,6 +1,6 @@
-"""The form of the agreement's settings: what it calls its group, its convener and its areas, and
-its rules (meetings per year, how often the conference and the follow-up come, the revision cycle,
-the mandate of the chair and vice chair, whether public actors may join)."""
+"""The form of the agreement's settings: what it calls its group, its convener, its areas and its
+public side, and its rules (meetings per year, how often the conference and the follow-up come, the
+revision cycle, the mandate of the chair and vice chair, whether public actors may join)."""
 
 from typing import ClassVar
 
@@ -22,6 +22,7 @@ SETTINGS_FIELDS = [
     "convener_title",
     "area_name",
     "area_name_plural",
+    "public_side",
     "meetings_per_year",
     "conference_every_years",
     "followup_every_years",
@@ -62,6 +63,15 @@ class AgreementSettingsForm(ErrorSummaryMixin, forms.ModelForm):
         max_length=80,
         help_text=_("For example prioriterade områden or utvecklingsområden."),
         error_messages={"required": _("Write what several areas are called.")},
+    )
+    public_side = forms.CharField(
+        label=_("The public side is called"),
+        max_length=40,
+        help_text=_(
+            "One word in lower case, as in “a … seat”: kommunal or offentlig. Where a sentence needs it, "
+            "the pages add an -a (kommunala, offentliga)."
+        ),
+        error_messages={"required": _("Write what the agreement calls its public side.")},
     )
     meetings_per_year = forms.IntegerField(
         label=_("The group meets at least (times a year)"),
@@ -122,6 +132,12 @@ class AgreementSettingsForm(ErrorSummaryMixin, forms.ModelForm):
 
     def clean_area_name(self):
         return self.cleaned_data["area_name"].strip()
+
+    def clean_public_side(self):
+        word = self.cleaned_data["public_side"].strip()
+        if len(word.split()) != 1:
+            raise forms.ValidationError(_("Write one word, for example kommunal or offentlig."))
+        return word
 
     def clean_chair_mandate_years(self):
         years = self.cleaned_data.get("chair_mandate_years")

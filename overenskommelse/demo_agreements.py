@@ -153,6 +153,7 @@ BLEKINGE = {
         "convener_title": "processledare",
         "area_name": "utvecklingsområde",
         "area_name_plural": "utvecklingsområden",
+        "public_side": "offentlig",  # the region and the county's municipalities: not only kommunal
         "meetings_per_year": 4,
         "conference_every_years": 1,
         "followup_every_years": 1,

@@ -76,6 +76,12 @@ class Agreement(models.Model):
         default="prioriterade områden",
         help_text=_("Several areas, e.g. prioriterade områden or utvecklingsområden."),
     )
+    public_side = models.CharField(
+        _("the public side, as an adjective"),
+        max_length=40,
+        default="kommunal",
+        help_text=_("What the agreement calls its public side, in one word: kommunal or offentlig."),
+    )
     meetings_per_year = models.PositiveSmallIntegerField(
         _("meetings of the group per year (at least)"), default=2
     )

@@ -23,6 +23,7 @@ DEFAULT_GROUP = "samverkansgruppen"
 DEFAULT_CONVENER = "sammankallande"
 DEFAULT_AREA = "prioriterat område"
 DEFAULT_AREAS = "prioriterade områden"
+DEFAULT_PUBLIC = "kommunal"
 
 
 class _HasWords(Protocol):
@@ -30,6 +31,8 @@ class _HasWords(Protocol):
     convener_title: str
     area_name: str
     area_name_plural: str
+    public_side: str
+    municipality: str
     meetings_per_year: int
     conference_every_years: int
     followup_every_years: int
@@ -64,6 +67,13 @@ def genitive(text: str) -> str:
     return f"{text}s"
 
 
+def adjective_plural(text: str) -> str:
+    """The plural and definite form of a Swedish adjective, as "… seats" or "the … seats" need it:
+    an -a added ("kommunal" → "kommunala", "offentlig" → "offentliga")."""
+    text = text.strip()
+    return f"{text}a" if text else text
+
+
 def number_in_words(number: int) -> str:
     """A small number as a word ("two" → "två"), as running text writes it; digits from 13."""
     names = {
@@ -89,13 +99,18 @@ class AgreementWords:
     name as placeholders: ``group`` (samverkansgruppen), ``Group`` (Samverkansgruppen),
     ``group_gen`` (samverkansgruppens), ``Group_gen`` (Samverkansgruppens), ``convener``
     (sammankallande), ``Convener``, ``area`` (prioriterat område), ``Area``, ``areas``
-    (prioriterade områden), ``Areas``; and the cadences in words: ``conference_every``,
+    (prioriterade områden), ``Areas``; what the agreement calls its public side: ``public``
+    (kommunal, offentlig), ``Public``, ``publics`` (kommunala, offentliga), ``Publics``; the public
+    party as the agreement names it: ``party`` (Borås Stad, Region Blekinge; empty without an
+    agreement); and the cadences in words: ``conference_every``,
     ``followup_every``, ``revision_every`` ("every other year", in the language of the moment)."""
 
     group: str = DEFAULT_GROUP
     convener: str = DEFAULT_CONVENER
     area: str = DEFAULT_AREA
     areas: str = DEFAULT_AREAS
+    public: str = DEFAULT_PUBLIC
+    party: str = ""
     meetings_per_year: int = 2
     conference_every_years: int = 2
     followup_every_years: int = 1
@@ -111,6 +126,8 @@ class AgreementWords:
             convener=(agreement.convener_title or "").strip() or DEFAULT_CONVENER,
             area=(agreement.area_name or "").strip() or DEFAULT_AREA,
             areas=(agreement.area_name_plural or "").strip() or DEFAULT_AREAS,
+            public=(agreement.public_side or "").strip() or DEFAULT_PUBLIC,
+            party=(agreement.municipality or "").strip(),
             meetings_per_year=agreement.meetings_per_year or 2,
             conference_every_years=agreement.conference_every_years or 2,
             followup_every_years=agreement.followup_every_years or 1,
@@ -161,6 +178,18 @@ class AgreementWords:
         return capitalised(self.convener)
 
     @property
+    def Public(self) -> str:
+        return capitalised(self.public)
+
+    @property
+    def publics(self) -> str:
+        return adjective_plural(self.public)
+
+    @property
+    def Publics(self) -> str:
+        return capitalised(self.publics)
+
+    @property
     def Area(self) -> str:
         return capitalised(self.area)
 
@@ -181,6 +210,11 @@ class AgreementWords:
             "Area": self.Area,
             "areas": self.areas,
             "Areas": self.Areas,
+            "public": self.public,
+            "Public": self.Public,
+            "publics": self.publics,
+            "Publics": self.Publics,
+            "party": self.party,
             "meetings_a_year": self.meetings_a_year,
             "conference_every": self.conference_every,
             "followup_every": self.followup_every,

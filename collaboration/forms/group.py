@@ -16,7 +16,7 @@ from plumbing.dates import (
 )
 from plumbing.forms import ErrorSummaryMixin
 
-from ..models import GroupOffice, Seat, SeatKind, SeatTerm
+from ..models import GroupOffice, Seat, SeatKind, SeatTerm, sector_choices
 from ..selectors.group import seat_label
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -46,6 +46,8 @@ class SeatForm(ErrorSummaryMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].required = False  # a form sent without it adds an ordinary seat
+        # The public side by the agreement's own word (kommunal, offentlig), not the model's label.
+        self.fields["sector"].choices = [("", "---------"), *sector_choices()]
 
     def clean(self):
         cleaned = super().clean()

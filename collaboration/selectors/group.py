@@ -262,19 +262,25 @@ def group_composition_warnings(
     idea = counts.get(SeatSector.IDEA_DRIVEN, {"seats": 0, "filled": 0})
     if public["seats"] != idea["seats"]:
         warnings.append(
-            _(
-                "The sectors are out of balance: %(public)s municipal seats and %(idea)s seats "
-                "from the idea-driven sector."
+            worded(
+                _(
+                    "The sectors are out of balance: %(public_seats)s %(publics)s seats and %(idea)s seats "
+                    "from the idea-driven sector."
+                ),
+                public_seats=public["seats"],
+                idea=idea["seats"],
             )
-            % {"public": public["seats"], "idea": idea["seats"]}
         )
     elif public["filled"] != idea["filled"]:
         warnings.append(
-            _(
-                "The sectors are out of balance: %(public)s municipal seats and %(idea)s seats "
-                "from the idea-driven sector are filled."
+            worded(
+                _(
+                    "The sectors are out of balance: %(public_seats)s %(publics)s seats and %(idea)s seats "
+                    "from the idea-driven sector are filled."
+                ),
+                public_seats=public["filled"],
+                idea=idea["filled"],
             )
-            % {"public": public["filled"], "idea": idea["filled"]}
         )
 
     chair, vice_chair = current_chair_and_vice(on, seats=seats)

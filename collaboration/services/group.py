@@ -129,12 +129,12 @@ def _check_balance(*, before: SeatBalance, after: SeatBalance, field: str) -> No
         {
             field: worded(
                 _(
-                    "%(Group)s would lose its balance: %(public)s municipal and %(idea)s idea-driven "
+                    "%(Group)s would lose its balance: %(public_seats)s %(publics)s and %(idea)s idea-driven "
                     "ordinary seats. The sectors must have equally many ordinary seats, so one may be at "
                     "most one seat ahead while you change the seats: first add a seat for the sector "
                     "that has fewer (or remove one from the sector that has more)."
                 ),
-                public=after.public,
+                public_seats=after.public,
                 idea=after.idea_driven,
             )
         }

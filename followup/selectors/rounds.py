@@ -302,11 +302,14 @@ def registered_amount_subquery(partnership_ref: str = "pk") -> Coalesce:
     return Coalesce(Subquery(amounts, output_field=IntegerField()), Value(0))
 
 
-def registered_commitments(administration: Organisation, year: int) -> QuerySet[Partnership]:
+def registered_commitments(
+    administration: Organisation, year: int, *, from_year: int | None = None
+) -> QuerySet[Partnership]:
     """The förvaltning's commitments in the register that were active at some time during the
-    year, each with ``registered_amount`` (kronor per year). One query."""
+    year (or the period ``from_year``–``year`` of a round of several years), each with
+    ``registered_amount`` (kronor per year). One query."""
     return (
-        Partnership.objects.active_during(year)
+        Partnership.objects.active_during(year, from_year=from_year)
         .filter(administration=administration)
         .annotate(registered_amount=registered_amount_subquery())
         .order_by("title", "pk")

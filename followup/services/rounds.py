@@ -204,14 +204,16 @@ def department_report_start(
 @transaction.atomic
 def department_report_refresh(*, report: DepartmentReport) -> int:
     """Bring a draft up to date with the register: every commitment of the förvaltning active
-    during the year gets a line (one added to the register later appears), and the register's
+    during the round's period (its year, or its years) gets a line (one added to the register later appears), and the register's
     amount of each line follows the register. What the officer has confirmed or corrected is kept;
     a submitted report, or one in a closed round, is never changed. Returns the lines added."""
     if report.status != DepartmentReport.Status.DRAFT or not report.followup_round.is_open:
         return 0
     registered = {
         partnership.pk: partnership
-        for partnership in registered_commitments(report.administration, report.followup_round.year)
+        for partnership in registered_commitments(
+            report.administration, report.followup_round.year, from_year=report.followup_round.first_year
+        )
     }
     lines = {line.partnership_id: line for line in report.commitments.all()}
     changed = []

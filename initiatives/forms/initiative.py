@@ -13,6 +13,7 @@ from accounts.models import Organisation, Sector
 from overenskommelse.models import Direction, PriorityArea
 from overenskommelse.process import STEPS, Step
 from overenskommelse.selectors import (
+    agreement_words,
     priority_area_choices,
     word_lazy,
     worded,
@@ -87,7 +88,7 @@ class DirectionChoiceField(ids.ModelMultipleChoiceField):
 class OrganisationMultipleChoiceField(ids.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         sector = {
-            Sector.PUBLIC: _("municipal"),
+            Sector.PUBLIC: agreement_words().public,  # the agreement's own word: kommunal, offentlig
             Sector.IDEA_DRIVEN: _("idea-driven"),
         }.get(obj.sector, _("other"))
         return f"{obj.name} ({sector})"

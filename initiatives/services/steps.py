@@ -53,7 +53,7 @@ def _to_implementation(initiative: Initiative) -> list[Missing]:
     missing = []
     parties = _parties(initiative)
     if not any(o.sector == Sector.PUBLIC for o in parties):
-        missing.append(Missing("parties", gettext_lazy("At least one municipal party (a förvaltning).")))
+        missing.append(Missing("parties", worded_lazy(gettext_lazy("At least one %(public)s party (a förvaltning)."))))
     idea_driven = [o for o in parties if o.sector == Sector.IDEA_DRIVEN]
     if not idea_driven:
         missing.append(Missing("parties", gettext_lazy("At least one idea-driven party.")))

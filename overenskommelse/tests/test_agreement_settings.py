@@ -59,6 +59,7 @@ def _form(**changes) -> dict:
         "convener_title": "sammankallande",
         "area_name": "prioriterat område",
         "area_name_plural": "prioriterade områden",
+        "public_side": "kommunal",
         "meetings_per_year": "2",
         "conference_every_years": "2",
         "followup_every_years": "1",
@@ -134,6 +135,33 @@ def test_wrong_settings_are_refused_with_clear_errors_and_the_input_kept(client,
     assert 'value="13"' in html
     agreement.refresh_from_db()
     assert agreement.convener_title == "sammankallande"
+
+
+def test_the_public_side_is_saved_as_one_word(client, convener, agreement):
+    client.force_login(convener)
+    response = client.post(URL, _form(public_side=" offentlig "), follow=True)
+    assert "Överenskommelsens inställningar har sparats." in _html(response)
+    agreement.refresh_from_db()
+    assert agreement.public_side == "offentlig"
+    assert (agreement.words.public, agreement.words.publics, agreement.words.Public) == ("offentlig", "offentliga", "Offentlig")
+
+
+@pytest.mark.parametrize(
+    ("word", "error"),
+    [("  ", "Skriv vad överenskommelsen kallar sin offentliga sida."), ("offentlig sektor", "Skriv ett ord, till exempel kommunal eller offentlig.")],
+)
+def test_an_empty_or_several_word_public_side_is_refused(client, convener, agreement, word, error):
+    client.force_login(convener)
+    html = _html(client.post(URL, _form(public_side=word)))
+    assert "Ingenting sparades. Rätta följande" in html
+    assert error in html
+    agreement.refresh_from_db()
+    assert agreement.public_side == "kommunal"
+
+
+def test_a_portal_without_the_setting_says_kommunal():
+    words = AgreementWords()
+    assert (words.public, words.publics, words.Public) == ("kommunal", "kommunala", "Kommunal")
 
 
 @pytest.mark.parametrize("who", ["ordinary_user", "group_member", "convener_without_mfa", "representative_a"])
@@ -273,6 +301,7 @@ def test_blekinges_demo_has_its_rules(settings):
     settings.DEBUG = True
     call_command("load_demo", agreement="blekinge", stdout=io.StringIO())
     agreement = Agreement.objects.get()
+    assert agreement.public_side == "offentlig"
     assert agreement.convener_title == "processledare"
     assert (agreement.conference_every_years, agreement.chair_mandate_years) == (1, 2)
     assert agreement.public_actors_may_join

@@ -22,6 +22,22 @@ def load_demo(*, stdout, agreement: str = "lund") -> None:
     demo_meetings.load_demo(stdout=stdout)
 
 
+# Invented names for the holders of another agreement's demo seats.
+OTHER_HOLDERS = (
+    "Agnes Lindqvist",
+    "Bertil Holm",
+    "Cecilia Nyberg",
+    "David Sjöberg",
+    "Elin Fransson",
+    "Fredrik Åberg",
+    "Greta Lindgren",
+    "Hampus Ek",
+    "Ida Wallin",
+    "Jonas Bergström",
+    "Karin Strand",
+)
+
+
 def _load_other_group(agreement: str, *, stdout) -> None:
     """Another agreement's group: its ordinary seats (as many from each side) and its adjunct seats
     (outside the balance), each appointed by the party named in words; the demo member of the group
@@ -58,6 +74,17 @@ def _load_other_group(agreement: str, *, stdout) -> None:
     SeatTerm.objects.update_or_create(
         seat=first_idea_driven, holder=member, starts_on=starts, defaults={"ends_on": demo_group.TERM[1]}
     )
+    # Every other seat has an invented holder too (addresses on the group's own sub-domain), so the
+    # demo group is whole and in balance, as a real one would be.
+    domain = demo["email_domain"]
+    for index, seat in enumerate(sorted(seats.values(), key=lambda seat: seat.position)):
+        if seat == first_idea_driven:
+            continue
+        name = OTHER_HOLDERS[index % len(OTHER_HOLDERS)]
+        holder = demo_group._person(f"ledamot{seat.position}@grupp.{domain}", name)
+        SeatTerm.objects.update_or_create(
+            seat=seat, holder=holder, starts_on=starts, defaults={"ends_on": demo_group.TERM[1]}
+        )
     mandate_years = demo["agreement"]["chair_mandate_years"] or OFFICE_YEARS
     for kind, position, starts_on in demo.get("offices", ()):
         GroupOffice.objects.update_or_create(

@@ -8,8 +8,26 @@ its page time there (docs/performance.md). ``LargeSelect`` writes the same marku
 from html import escape
 
 from django import forms
-from django.forms.utils import flatatt
+from django.db import models
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+# (choices class, language) → its (value, translated label) pairs.
+_TRANSLATED: dict[tuple[type[models.Choices], str | None], list[tuple[str, str]]] = {}
+
+
+def translated_choices(choices: type[models.Choices]) -> list[tuple[str, str]]:
+    """``choices.choices`` with the labels translated into the active language, each label once
+    per language and process (the catalogues do not change while a process runs), not each time a
+    list's filter writes its options: a lazy label costs a catalogue look-up every time it is
+    turned into text."""
+    key = (choices, get_language())
+    try:
+        return list(_TRANSLATED[key])
+    except KeyError:
+        pairs = _TRANSLATED[key] = [(value, str(label)) for value, label in choices.choices]
+        return list(pairs)
 
 
 class LargeSelect(forms.Select):
@@ -31,4 +49,14 @@ class LargeSelect(forms.Select):
             )
             for option_value, label in ((("" if v is None else str(v)), l) for v, l in choices)
         )
-        return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")
+        return mark_safe(f"<select{_flat_attrs(final_attrs)}>{options}</select>")
+
+
+def _flat_attrs(attrs: dict) -> str:
+    """``django.forms.utils.flatatt`` (sorted ``name="value"``, then the sorted names of ``True``
+    attributes, ``False`` and ``None`` left out) without ``format_html`` for each attribute."""
+    pairs = sorted((name, value) for name, value in attrs.items() if not isinstance(value, bool) and value is not None)
+    names = sorted(name for name, value in attrs.items() if value is True)
+    return "".join(f' {name}="{conditional_escape(value)}"' for name, value in pairs) + "".join(
+        f" {name}" for name in names
+    )

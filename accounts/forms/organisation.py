@@ -17,7 +17,7 @@ from overenskommelse.selectors import (
     worded_lazy,
 )
 from plumbing import ids
-from plumbing.widgets import LargeSelect
+from plumbing.widgets import LargeSelect, translated_choices
 
 from ..models import SECTOR_OF_KIND, Organisation, OrganisationKind, Withdrawal
 from ..numbers import ContactNumbersMixin
@@ -64,24 +64,16 @@ class OrganisationFilterForm(forms.Form):
         else:
             del self.fields["party"]
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
-        self.fields["kind"].choices = [("", _("All kinds"))] + list(OrganisationKind.choices)
+        self.fields["kind"].choices = [("", _("All kinds")), *translated_choices(OrganisationKind)]
         # The options are the same for every visitor: from the reference cache.
         self.fields["area"].choices = [("", worded(_("All %(areas)s"))), *priority_area_choices()]
         self.fields["umbrella"].choices = [("", _("Any or none")), *umbrella_choice_list()]
-        # The template writes the <form method="get"> and its button, so no "submit" parameter
-        # ends up in the addresses that are shared and bookmarked.
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        columns = [
-            Column("q", css_class="col-md-6 col-lg-3"),
-            Column("kind", css_class="col-md-6 col-lg-3"),
-            Column("area", css_class="col-md-6 col-lg-3"),
-            Column("umbrella", css_class="col-md-6 col-lg-3"),
+        # Written by ``{% filter_fields form %}`` (plumbing/filter_form.py: crispy's markup without
+        # its templates). The template writes the <form method="get"> and its button, so no
+        # "submit" parameter ends up in the addresses that are shared and bookmarked.
+        self.columns = [
+            (name, "col-md-6 col-lg-3") for name in ("q", "party", "kind", "area", "umbrella") if name in self.fields
         ]
-        if with_party:
-            columns.insert(1, Column("party", css_class="col-md-6 col-lg-3"))
-        self.helper.layout = Layout(Row(*columns))
 
     def filters(self) -> dict[str, str]:
         """The valid filters, as keyword arguments for ``selectors.organisation_public_list``.

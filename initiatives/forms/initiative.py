@@ -2,8 +2,6 @@
 initiative's page (move on, move back, pause/close, interest, answer, introduction) and the
 catalogue's filters."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
@@ -23,7 +21,7 @@ from plumbing import ids
 from plumbing.dates import validate_past_date, validate_plan_date
 from plumbing.honeypot import HoneypotMixin
 from plumbing.limits import TEXT_MAX_LENGTH
-from plumbing.widgets import LargeSelect
+from plumbing.widgets import LargeSelect, translated_choices
 
 from ..models import CollaborationForm, Horizon, Initiative, PartyRequest
 from ..selectors import (
@@ -501,22 +499,13 @@ class InitiativeFilterForm(forms.Form):
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         self.fields["area"].choices = [("", worded(_("All %(areas)s"))), *priority_area_choices()]
         self.fields["step"].choices = [("", _("All steps"))] + [
-            (value, f"{number}. {label}") for number, (value, label) in enumerate(Step.choices, 1)
+            (value, f"{number}. {label}") for number, (value, label) in enumerate(translated_choices(Step), 1)
         ]
-        self.fields["form"].choices = [("", _("All forms"))] + list(CollaborationForm.choices)
+        self.fields["form"].choices = [("", _("All forms")), *translated_choices(CollaborationForm)]
         self.fields["organisation"].widget.attrs.update({"type": "search", "autocomplete": "off"})
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(
-                Column("q", css_class="col-md-6 col-lg-4"),
-                Column("area", css_class="col-md-6 col-lg-4"),
-                Column("step", css_class="col-md-6 col-lg-4"),
-                Column("form", css_class="col-md-6 col-lg-4"),
-                Column("organisation", css_class="col-md-6 col-lg-4"),
-            ),
-        )
+        # Written by ``{% filter_fields form %}`` (plumbing/filter_form.py: crispy's markup without
+        # its templates); the template writes the <form method="get"> and its button.
+        self.columns = [(name, "col-md-6 col-lg-4") for name in ("q", "area", "step", "form", "organisation")]
 
     def filters(self) -> dict[str, str]:
         """The valid filters as keyword arguments of ``selectors.initiative_catalogue``."""

@@ -5,8 +5,6 @@ a commitment."""
 import functools
 import re
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
@@ -34,7 +32,7 @@ from plumbing.uploads import (
     kept_upload_held,
     kept_upload_store,
 )
-from plumbing.widgets import LargeSelect
+from plumbing.widgets import LargeSelect, translated_choices
 
 from ..models import CollaborationForm, Contribution, Initiative, Partnership
 from ..selectors.partnership import (
@@ -75,9 +73,7 @@ class PartnershipFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["form"].choices = [("", _("All forms"))] + list(
-            CollaborationForm.choices
-        )
+        self.fields["form"].choices = [("", _("All forms")), *translated_choices(CollaborationForm)]
         # The options are the same for every visitor: from the reference cache.
         self.fields["administration"].choices = [
             ("", _("All förvaltningar")),
@@ -92,20 +88,10 @@ class PartnershipFilterForm(forms.Form):
         self.fields["year"].choices = [("", _("Any year"))] + [
             (str(year), str(year)) for year in partnership_years()
         ]
-        # The template writes the <form method="get"> and its button, so no "submit" parameter
-        # ends up in the addresses that are shared and bookmarked.
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(
-                Column("form", css_class="col-md-6 col-lg"),
-                Column("administration", css_class="col-md-6 col-lg"),
-                Column("area", css_class="col-md-6 col-lg"),
-                Column("status", css_class="col-md-6 col-lg"),
-                Column("year", css_class="col-md-6 col-lg"),
-            ),
-        )
+        # Written by ``{% filter_fields form %}`` (plumbing/filter_form.py: crispy's markup without
+        # its templates). The template writes the <form method="get"> and its button, so no
+        # "submit" parameter ends up in the addresses that are shared and bookmarked.
+        self.columns = [(name, "col-md-6 col-lg") for name in ("form", "administration", "area", "status", "year")]
 
     def filters(self) -> dict:
         """The valid filters, as keyword arguments for ``selectors.partnership_public_list``.

@@ -40,6 +40,7 @@ from ..forms.initiative import (
 from ..models import Initiative, Interest, PartyRequest
 from ..selectors import (
     initiative_catalogue,
+    initiative_assessments,
     initiative_detail_queryset,
     initiative_history,
     initiative_interests_pending,
@@ -246,6 +247,7 @@ def detail_context(request, initiative: Initiative, **forms) -> dict:
     active = initiative.state == Initiative.State.ACTIVE
     next_step = services.next_step(initiative.step)
     edit_url = reverse("initiatives:initiative_edit", kwargs={"pk": initiative.pk})
+    shown_groups = EDITABLE_GROUPS[step_number] if is_party else tuple(range(2, step_number + 1))
 
     context = {
         "initiative": initiative,
@@ -255,8 +257,8 @@ def detail_context(request, initiative: Initiative, **forms) -> dict:
         "insider": insider,
         "parties": [party.organisation for party in initiative.parties.all()],
         "transitions": list(initiative_history(initiative)),
-        "shown_groups": EDITABLE_GROUPS[step_number] if is_party else tuple(range(2, step_number + 1)),
-        "assessments": list(initiative.principle_assessments.all()),
+        "shown_groups": shown_groups,
+        "assessments": list(initiative_assessments(initiative)) if 4 in shown_groups else [],
         "next_step": STEP_BY_VALUE[next_step] if next_step else None,
         "previous_step": STEP_BY_VALUE[services.previous_step(initiative.step)]
         if services.previous_step(initiative.step)

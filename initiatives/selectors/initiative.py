@@ -32,8 +32,8 @@ from ..models import (
 
 __all__ = [
     "current_principles",
-    "initiative_catalogue",
     "initiative_assessments",
+    "initiative_catalogue",
     "initiative_detail_queryset",
     "initiative_history",
     "initiative_interests_pending",

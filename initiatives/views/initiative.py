@@ -39,8 +39,8 @@ from ..forms.initiative import (
 )
 from ..models import Initiative, Interest, PartyRequest
 from ..selectors import (
-    initiative_catalogue,
     initiative_assessments,
+    initiative_catalogue,
     initiative_detail_queryset,
     initiative_history,
     initiative_interests_pending,

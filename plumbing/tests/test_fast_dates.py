@@ -8,7 +8,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 VALUES = [
     datetime.date(2024, 3, 14),

@@ -33,6 +33,7 @@ from .values import (
     MeetingInfo,
     OrganisationFigures,
     Pair,
+    Period,
     RoundFigures,
     StepRow,
     StuckInitiative,
@@ -64,9 +65,7 @@ def _url(name: str, query: dict | None = None, **kwargs) -> str:
         url = _reverse(name, tuple(sorted(kwargs.items())))
     except NoReverseMatch:
         return ""
-    query = {
-        key: value for key, value in (query or {}).items() if value not in ("", None)
-    }
+    query = {key: value for key, value in (query or {}).items() if value not in ("", None)}
     return f"{url}?{urlencode(query)}" if query else url
 
 
@@ -103,8 +102,9 @@ def _organisation_figures(single: dict) -> OrganisationFigures:
 
 
 def _initiative_figures(
-    year: int, today: datetime.date, now: datetime.datetime, areas_in_plan
+    period: Period, today: datetime.date, now: datetime.datetime, areas_in_plan
 ) -> InitiativeFigures:
+    """The initiatives per step at the end of the period (or now) and at the end of the one before."""
     columns = queries.matrix_columns(areas_in_plan)
     names = {area.slug: area.name for area in areas_in_plan["all"]}
     in_plan = {area.slug for area in areas_in_plan["year"]}
@@ -118,7 +118,7 @@ def _initiative_figures(
             now_rows = queries.initiatives_now(columns)
         return now_rows
 
-    this, before = per_step(year), per_step(year - 1)
+    this, before = per_step(period.last), per_step(period.previous.last)
     stuck_rows, stuck_count = queries.stuck_initiatives(now)
 
     def count(rows: dict, step: str, key: str) -> int:
@@ -127,14 +127,9 @@ def _initiative_figures(
     # Which columns to show: the plan's areas always, others and "no area" only when used.
     shown: list[tuple[int | None, str]] = []
     for index, (slug, _ids) in enumerate(columns):
-        if slug in in_plan or any(
-            count(this, step, f"area_{index}") for step in STEP_ORDER
-        ):
+        if slug in in_plan or any(count(this, step, f"area_{index}") for step in STEP_ORDER):
             shown.append((index, slug))
-    no_area = {
-        step: count(this, step, "total") - count(this, step, "any_area")
-        for step in STEP_ORDER
-    }
+    no_area = {step: count(this, step, "total") - count(this, step, "any_area") for step in STEP_ORDER}
     if any(no_area.values()):
         shown.append((None, ""))
 
@@ -156,9 +151,7 @@ def _initiative_figures(
             cells=tuple(
                 Cell(
                     cell_count(step, index),
-                    _url("initiatives:initiative_list", {"step": step, "area": slug})
-                    if slug
-                    else "",
+                    _url("initiatives:initiative_list", {"step": step, "area": slug}) if slug else "",
                 )
                 for index, slug in shown
             ),
@@ -184,8 +177,8 @@ def _initiative_figures(
             sum(row.total.current for row in steps),
             sum(row.total.previous for row in steps),
         ),
-        on=queries.on_date(year, today),
-        previous_on=queries.on_date(year - 1, today),
+        on=queries.on_date(period.last, today),
+        previous_on=queries.on_date(period.previous.last, today),
         stuck=stuck,
         stuck_count=stuck_count,
         list_url=_url("initiatives:initiative_list"),
@@ -196,6 +189,8 @@ def _initiative_figures(
 
 
 def _commitment_figures(year: int, rows: list[dict]) -> CommitmentFigures:
+    """The commitments per förvaltning; the links go to the register's commitments running in
+    ``year`` (the period's last year: the register filters by one year)."""
     by_administration: dict[int, list[dict]] = {}
     for row in rows:
         by_administration.setdefault(row["administration"], []).append(row)
@@ -262,16 +257,10 @@ def _round_figures(year: int, single: dict) -> RoundFigures:
         administrations=single["administrations"],
         reported=Pair(single["reported"], single["reported_previous"]),
         survey_responses=Pair(single["responses"], single["responses_previous"]),
-        not_reported=tuple(sorted(name for name in single["not_reported"] if name))
-        if exists
-        else (),
+        not_reported=tuple(sorted(name for name in single["not_reported"] if name)) if exists else (),
         url=_url("followup:round_detail", year=single["round_year"]) if exists else "",
-        period=_period(single["round_year"], single["round_years_covered"])
-        or str(year),
-        previous_period=_period(
-            single["previous_round_year"], single["previous_round_years_covered"]
-        )
-        or str(year - 1),
+        period=_period(single["round_year"], single["round_years_covered"]) or str(year),
+        previous_period=_period(single["previous_round_year"], single["previous_round_years_covered"]) or str(year - 1),
         with_companies=bool(single["companies"]),
     )
 
@@ -321,33 +310,25 @@ def _next_conference(single: dict) -> ConferenceInfo | None:
 # --- The revision calendar -----------------------------------------------------------------------
 
 
-def _calendar(
-    year: int, agreement: Agreement | None, plans: list
-) -> tuple[CalendarYear, ...]:
+def _calendar(year: int, agreement: Agreement | None, plans: list) -> tuple[CalendarYear, ...]:
     """The year and the next few: where the action plan is in its period (followed up every year,
     revised in its fourth) and the years the agreement is revised (every ``revision_cycle_years``
     counted from when it took effect)."""
     last = plans[-1] if plans else None
     agreement_start = None
     cycle = 0
-    followup_every = (
-        agreement.followup_every_years if agreement is not None else 0
-    ) or 1
+    followup_every = (agreement.followup_every_years if agreement is not None else 0) or 1
     if agreement is not None:
         agreement_start = (agreement.valid_from or agreement.adopted_on).year
         cycle = agreement.revision_cycle_years or 0
     calendar = []
     for current in range(year, year + CALENDAR_YEARS):
-        plan = next(
-            (p for p in plans if p.starts_on.year <= current <= p.ends_on.year), None
-        )
+        plan = next((p for p in plans if p.starts_on.year <= current <= p.ends_on.year), None)
         plan_title, plan_year, revised, assumed = "", None, False, False
         if plan is not None:
             plan_title = plan.title
             plan_year = current - plan.starts_on.year + 1
-            revision_year = min(
-                plan.starts_on.year + PLAN_REVISION_YEAR - 1, plan.ends_on.year
-            )
+            revision_year = min(plan.starts_on.year + PLAN_REVISION_YEAR - 1, plan.ends_on.year)
             revised = current == revision_year
         elif last is not None and current > last.ends_on.year:
             # After the last plan entered: the next one is assumed to run four years.
@@ -361,15 +342,11 @@ def _calendar(
                 plan_year=plan_year,
                 # Followed up in each year that ends a stretch of the agreement's cadence: every
                 # year, or (every other year) in the plan's second and fourth.
-                plan_followed_up=plan_year is not None
-                and plan_year % followup_every == 0,
+                plan_followed_up=plan_year is not None and plan_year % followup_every == 0,
                 plan_revised=revised,
                 plan_is_assumed=assumed,
                 agreement_revised=bool(
-                    agreement_start
-                    and cycle
-                    and current > agreement_start
-                    and (current - agreement_start) % cycle == 0
+                    agreement_start and cycle and current > agreement_start and (current - agreement_start) % cycle == 0
                 ),
             )
         )
@@ -380,27 +357,31 @@ def _calendar(
 
 
 def compute_year_figures(year: int) -> YearFigures:
-    """The dashboard's figures for ``year`` and the year before, straight from the database in six
-    queries, whatever the amount of data. Use ``year_figures`` (cached)."""
+    """The dashboard's figures for ``year`` and the year before (for an agreement followed up every
+    other year: the period of the round covering the year against the period before), straight from
+    the database in six queries (seven every other year), whatever the amount of data. Use
+    ``year_figures`` (cached)."""
     now = timezone.now()
     today = timezone.localdate(now)
     _reversed.clear()
-    single = queries.single_figures(year, today)
     agreement, plans, areas = queries.plans_and_areas(year)
-    commitment_rows = queries.commitment_rows(year)
+    period = queries.figures_period(year, agreement)
+    single = queries.single_figures(year, today, period)
+    commitment_rows = queries.commitment_rows(period)
     return YearFigures(
         year=year,
         previous_year=year - 1,
         made_at=now,
         organisations=_organisation_figures(single),
-        initiatives=_initiative_figures(year, today, now, areas),
-        commitments=_commitment_figures(year, commitment_rows),
+        initiatives=_initiative_figures(period, today, now, areas),
+        commitments=_commitment_figures(period.last, commitment_rows),
         round=_round_figures(year, single),
         meetings=_meeting_figures(year, today, single),
         conference=_next_conference(single),
         conference_list_url=_url("conferences:conference_list"),
         calendar=_calendar(year, agreement, plans),
         agreement_name=agreement.name if agreement else "",
+        period=period,
     )
 
 

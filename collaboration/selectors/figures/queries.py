@@ -3,6 +3,8 @@ values (numbers, dates, moments, lists of names, rows as dicts, model instances)
 be parsed again. Every count and sum happens in the database, and the number of queries is fixed
 whatever the amount of data:
 
+- ``figures_period``: the years counted (none for an agreement followed up every year, one small
+  query otherwise);
 - ``single_figures``: every single figure of several tables in one query;
 - ``initiatives_now`` / ``initiatives_at`` (one query each, for the year and the year before) and
   ``stuck_initiatives`` (one);
@@ -57,11 +59,13 @@ from initiatives.models import (
 from overenskommelse.models import Agreement, PriorityArea
 
 from ...models import Meeting
+from .values import Period
 
 __all__ = [
     "STUCK_AFTER_DAYS",
     "STUCK_LISTED",
     "commitment_rows",
+    "figures_period",
     "initiatives_at",
     "initiatives_now",
     "is_past",
@@ -100,6 +104,25 @@ def on_date(year: int, today: datetime.date) -> datetime.date:
 
 def is_past(year: int, today: datetime.date) -> bool:
     return year < today.year
+
+
+def figures_period(year: int, agreement: Agreement | None) -> Period:
+    """The years the figures of ``year`` count. Followed up every year (the agreement's cadence,
+    ``followup_every_years``): the year itself, and no query. Followed up every other year: the
+    period of the round that covers the year ("2025–2026"), by the years each round covers (so a
+    later change of the cadence changes no past round); without one, periods of the cadence's
+    length counted on from the latest round before the year, or ending with the year when there is
+    no round yet. One query (the rounds' years: one row per round)."""
+    every = (agreement.followup_every_years if agreement is not None else 1) or 1
+    if every <= 1:
+        return Period(year, year)
+    rounds = list(FollowUpRound.objects.order_by("year").values_list("year", "years_covered"))
+    for last, covered in rounds:
+        if last - max(covered, 1) + 1 <= year <= last:
+            return Period(last - max(covered, 1) + 1, last)
+    earlier = [last for last, _covered in rounds if last < year]
+    last = earlier[-1] + every * -(-(year - earlier[-1]) // every) if earlier else year
+    return Period(last - every + 1, last)
 
 
 # --- Single figures of several tables (one query) -----------------------------------------------
@@ -156,24 +179,26 @@ def _scalars(**queries: QuerySet) -> dict:
     return values
 
 
-def single_figures(year: int, today: datetime.date) -> dict:
-    """Connected organisations, applications, the rounds (who reported, the survey answers, the
-    state), the year's meetings and the next one, and the next conference: every single figure of
-    the dashboard, in one query. Dates come as dates, moments as aware datetimes, the names still to
-    report as a list."""
-    on, previous_on = on_date(year, today), on_date(year - 1, today)
-    start, previous_start = datetime.date(year, 1, 1), datetime.date(year - 1, 1, 1)
+def single_figures(year: int, today: datetime.date, period: Period | None = None) -> dict:
+    """Connected organisations and applications during the period (the year by default) and the
+    one before, the rounds (who reported, the survey answers, the state), the year's meetings and
+    the next one, and the next conference: every single figure of the dashboard, in one query.
+    Dates come as dates, moments as aware datetimes, the names still to report as a list."""
+    period = period or Period(year, year)
+    previous = period.previous
+    on, previous_on = on_date(period.last, today), on_date(previous.last, today)
+    start, previous_start = period.start, previous.start
     organisations = Organisation.objects.all()
     applications = Accession.objects.all()
     # The round that follows up the year: the round of the year itself, or (a round every other
     # year) the round of the next year, which covers both; and the round before it (by the years
     # each round covers, so a later change of the agreement's cadence changes no past round).
-    this_round = FollowUpRound.objects.filter(
-        year__gte=year, year__lt=Value(year) + F("years_covered")
-    ).order_by("year")
-    previous_round = FollowUpRound.objects.filter(
-        year__lt=year, year__gte=Value(year) - F("years_covered")
-    ).order_by("-year")
+    this_round = FollowUpRound.objects.filter(year__gte=year, year__lt=Value(year) + F("years_covered")).order_by(
+        "year"
+    )
+    previous_round = FollowUpRound.objects.filter(year__lt=year, year__gte=Value(year) - F("years_covered")).order_by(
+        "-year"
+    )
     administrations = Organisation.objects.filter(kind__in=REPORTING_KINDS)
 
     def submitted(rounds) -> Exists:
@@ -186,31 +211,29 @@ def single_figures(year: int, today: datetime.date) -> dict:
         )
 
     next_meeting = Meeting.objects.upcoming().order_by("starts_at", "pk")
-    conference = (
-        Conference.objects.published()
-        .filter(starts_on__gte=today)
-        .order_by("starts_on", "pk")
-    )
+    conference = Conference.objects.published().filter(starts_on__gte=today).order_by("starts_on", "pk")
     values = _scalars(
         connected=_count(organisations.filter(connected_condition(on))),
-        connected_previous=_count(
-            organisations.filter(connected_condition(previous_on))
-        ),
+        connected_previous=_count(organisations.filter(connected_condition(previous_on))),
         joined=_count(organisations.filter(connected_since__range=(start, on))),
-        joined_previous=_count(
-            organisations.filter(connected_since__range=(previous_start, previous_on))
-        ),
+        joined_previous=_count(organisations.filter(connected_since__range=(previous_start, previous_on))),
         withdrawn=_count(organisations.filter(withdrawn_on__range=(start, on))),
-        withdrawn_previous=_count(
-            organisations.filter(withdrawn_on__range=(previous_start, previous_on))
-        ),
+        withdrawn_previous=_count(organisations.filter(withdrawn_on__range=(previous_start, previous_on))),
         waiting=_count(applications.filter(status__in=Accession.OPEN_STATUSES)),
-        received=_count(applications.filter(submitted_at__year=year)),
-        received_previous=_count(applications.filter(submitted_at__year=year - 1)),
-        round_exists=_count(this_round),
-        round_open=_count(
-            this_round.filter(opened_at__isnull=False, closed_at__isnull=True)
+        received=_count(
+            applications.filter(
+                submitted_at__year__gte=period.first,
+                submitted_at__year__lte=period.last,
+            )
         ),
+        received_previous=_count(
+            applications.filter(
+                submitted_at__year__gte=previous.first,
+                submitted_at__year__lte=previous.last,
+            )
+        ),
+        round_exists=_count(this_round),
+        round_open=_count(this_round.filter(opened_at__isnull=False, closed_at__isnull=True)),
         round_closed=_count(this_round.filter(closed_at__isnull=False)),
         round_deadline=_first(this_round, "deadline"),
         round_year=_first(this_round, "year"),
@@ -222,19 +245,9 @@ def single_figures(year: int, today: datetime.date) -> dict:
         reported=_count(administrations.filter(submitted(this_round))),
         reported_previous=_count(administrations.filter(submitted(previous_round))),
         not_reported=_list_of(administrations.exclude(submitted(this_round)), "name"),
-        responses=_count(
-            SurveyResponse.objects.filter(
-                followup_round__in=this_round.values("pk")[:1]
-            )
-        ),
-        responses_previous=_count(
-            SurveyResponse.objects.filter(
-                followup_round__in=previous_round.values("pk")[:1]
-            )
-        ),
-        meetings_planned=_count(
-            Meeting.objects.filter(starts_at__year=year, cancelled_at__isnull=True)
-        ),
+        responses=_count(SurveyResponse.objects.filter(followup_round__in=this_round.values("pk")[:1])),
+        responses_previous=_count(SurveyResponse.objects.filter(followup_round__in=previous_round.values("pk")[:1])),
+        meetings_planned=_count(Meeting.objects.filter(starts_at__year=year, cancelled_at__isnull=True)),
         meeting_pk=_first(next_meeting, "pk"),
         meeting_starts_at=_first(next_meeting, "starts_at"),
         meeting_place=_first(next_meeting, "place"),
@@ -253,21 +266,15 @@ def single_figures(year: int, today: datetime.date) -> dict:
 # --- Initiatives (three queries) -----------------------------------------------------------------
 
 
-def _area_counts(
-    initiative: str, areas: str, columns: list[tuple[str, list[int]]]
-) -> dict:
+def _area_counts(initiative: str, areas: str, columns: list[tuple[str, list[int]]]) -> dict:
     """Per column of the matrix (a priority area, by its slug, with the ids it has had in each
     action plan): how many initiatives are tied to it, each once; how many to any area; and how
     many in all. ``initiative`` and ``areas`` are the paths to the initiative and its areas."""
     counts = {
-        f"area_{index}": Count(
-            initiative, distinct=True, filter=Q(**{f"{areas}__in": ids})
-        )
+        f"area_{index}": Count(initiative, distinct=True, filter=Q(**{f"{areas}__in": ids}))
         for index, (_slug, ids) in enumerate(columns)
     }
-    counts["any_area"] = Count(
-        initiative, distinct=True, filter=Q(**{f"{areas}__isnull": False})
-    )
+    counts["any_area"] = Count(initiative, distinct=True, filter=Q(**{f"{areas}__isnull": False}))
     counts["total"] = Count(initiative, distinct=True)
     return counts
 
@@ -300,9 +307,9 @@ def initiatives_at(moment: datetime.datetime, columns) -> dict[str, dict]:
     """Per step, the initiatives in it at a past moment, read from their step changes: the last
     change of each initiative up to then says its step, and it is left out when that change closed
     it. One query (the "last change" is an anti-join, not a lookup per initiative)."""
-    later = StepTransition.objects.filter(
-        initiative=OuterRef("initiative"), at__lte=moment
-    ).filter(Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk")))
+    later = StepTransition.objects.filter(initiative=OuterRef("initiative"), at__lte=moment).filter(
+        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
+    )
     rows = (
         StepTransition.objects.filter(at__lte=moment)
         .filter(~Exists(later))
@@ -320,9 +327,7 @@ def stuck_initiatives(now: datetime.datetime) -> tuple[list[dict], int]:
     cutoff = now - datetime.timedelta(days=STUCK_AFTER_DAYS)
     entered = Max(
         "transitions__at",
-        filter=Q(
-            transitions__to_step=F("step"), transitions__kind__in=ENTERED_STEP_KINDS
-        ),
+        filter=Q(transitions__to_step=F("step"), transitions__kind__in=ENTERED_STEP_KINDS),
     )
     rows = list(
         Initiative.objects.filter(state=Initiative.State.ACTIVE, created_at__lt=cutoff)
@@ -338,16 +343,15 @@ def stuck_initiatives(now: datetime.datetime) -> tuple[list[dict], int]:
 # --- Commitments per förvaltning (one query) -----------------------------------------------------
 
 
-def _running(year: int) -> Q:
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return Q(starts_on__lte=end) & (Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+def _running(period: Period) -> Q:
+    return Q(starts_on__lte=period.end) & (Q(ends_on__isnull=True) | Q(ends_on__gte=period.start))
 
 
-def commitment_rows(year: int) -> list[dict]:
-    """Per förvaltning and form: the commitments running in the year and in the year before, and
-    their kronor per year (the money contributions). One query, grouped, a row per förvaltning and
-    form whatever the number of commitments."""
-    running, running_before = _running(year), _running(year - 1)
+def commitment_rows(period: Period) -> list[dict]:
+    """Per förvaltning and form: the commitments running at some time in the period (a year) and
+    in the one before, and their kronor per year (the money contributions). One query, grouped, a
+    row per förvaltning and form whatever the number of commitments."""
+    running, running_before = _running(period), _running(period.previous)
     money = Q(contributions__kind=Contribution.Kind.MONEY)
     amount = "contributions__amount_sek_per_year"
     return list(
@@ -362,9 +366,7 @@ def commitment_rows(year: int) -> list[dict]:
             count_year=Count("pk", filter=running, distinct=True),
             count_before=Count("pk", filter=running_before, distinct=True),
             amount_year=Coalesce(Sum(amount, filter=running & money), Value(0)),
-            amount_before=Coalesce(
-                Sum(amount, filter=running_before & money), Value(0)
-            ),
+            amount_before=Coalesce(Sum(amount, filter=running_before & money), Value(0)),
         )
         .order_by(
             "administration__public_party__name",
@@ -398,11 +400,7 @@ def plans_and_areas(year: int) -> tuple[Agreement | None, list, dict]:
     # The plan of the year: the one whose period covers it, else the latest that began before it.
     plan_of_year = (
         next(
-            (
-                plan
-                for plan in plans
-                if plan.starts_on.year <= year <= plan.ends_on.year
-            ),
+            (plan for plan in plans if plan.starts_on.year <= year <= plan.ends_on.year),
             None,
         )
         or next((plan for plan in reversed(plans) if plan.starts_on.year <= year), None)
@@ -410,10 +408,6 @@ def plans_and_areas(year: int) -> tuple[Agreement | None, list, dict]:
     )
     by_plan = {
         "all": areas,
-        "year": [
-            area
-            for area in areas
-            if plan_of_year and area.action_plan_id == plan_of_year.pk
-        ],
+        "year": [area for area in areas if plan_of_year and area.action_plan_id == plan_of_year.pk],
     }
     return agreement, plans, by_plan

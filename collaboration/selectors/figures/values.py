@@ -25,6 +25,7 @@ __all__ = [
     "MeetingInfo",
     "OrganisationFigures",
     "Pair",
+    "Period",
     "RoundFigures",
     "StepRow",
     "StuckInitiative",
@@ -36,8 +37,42 @@ FORMS: tuple[str, ...] = tuple(CollaborationForm.values)
 
 
 @dataclass(frozen=True)
+class Period:
+    """The years the figures count: one year, or (an agreement followed up every other year) the
+    years of its follow-up round, "2025–2026", compared with the same number of years before."""
+
+    first: int
+    last: int
+
+    @property
+    def years(self) -> int:
+        return self.last - self.first + 1
+
+    @property
+    def label(self) -> str:
+        """As the pages write it: "2026", or "2025–2026"."""
+        return str(self.last) if self.first == self.last else f"{self.first}–{self.last}"
+
+    @property
+    def previous(self) -> Period:
+        """The same number of years just before."""
+        return Period(self.first - self.years, self.first - 1)
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.first, 1, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        return datetime.date(self.last, 12, 31)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
 class Pair:
-    """A figure for the chosen year and the year before."""
+    """A figure for the chosen year (or period) and the one before."""
 
     current: int
     previous: int
@@ -170,17 +205,13 @@ class RoundFigures:
     administrations: int  # förvaltningar and municipal companies in the register
     reported: Pair  # of them, those that submitted their report (the year's round / the previous)
     survey_responses: Pair
-    not_reported: tuple[
-        str, ...
-    ]  # names of the förvaltningar and companies still to report
+    not_reported: tuple[str, ...]  # names of the förvaltningar and companies still to report
     url: str
     # The years the round follows up ("2025–2026" for a round every other year) and the previous
     # round's; the year alone for a yearly round.
     period: str = ""
     previous_period: str = ""
-    with_companies: bool = (
-        False  # the register has municipal companies: the page names them
-    )
+    with_companies: bool = False  # the register has municipal companies: the page names them
 
     @property
     def reported_percent(self) -> int | None:
@@ -223,9 +254,7 @@ class CalendarYear:
     plan_year: int | None  # which year of the action plan's period (1–4)
     plan_followed_up: bool
     plan_revised: bool
-    plan_is_assumed: (
-        bool  # after the last plan entered: a new four-year period is assumed
-    )
+    plan_is_assumed: bool  # after the last plan entered: a new four-year period is assumed
     agreement_revised: bool
 
 
@@ -244,3 +273,23 @@ class YearFigures:
     calendar: tuple[CalendarYear, ...]
     agreement_name: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The years counted and the years compared with: the year and the year before, or (followed up
+    # every other year) the round's period and the one before ("2025–2026" against "2023–2024").
+    period: Period | None = None
+
+    def __post_init__(self):
+        if self.period is None:
+            object.__setattr__(self, "period", Period(self.year, self.year))
+
+    @property
+    def previous_period(self) -> Period:
+        return self.period.previous
+
+    @property
+    def years(self) -> int:
+        """How many years the figures count (2 for a round every other year)."""
+        return self.period.years
+
+    @property
+    def several_years(self) -> bool:
+        return self.period.years > 1

@@ -9,12 +9,14 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from collaboration.models import Meeting
+from collaboration.tasks import sequence_key
 from followup.models import DepartmentReport, FollowUpRound
 from plumbing.ledger import object_key
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE_THE_LEDGER = [("followup", "0006_followup_table")]
+BEFORE_THE_LEDGER = [("followup", "0006_followup_table"), ("collaboration", "0002_seat_kind")]
 
 SENT = timezone.now().replace(microsecond=0) - datetime.timedelta(days=3)
 CLAIMED = SENT - datetime.timedelta(minutes=1)
@@ -93,7 +95,52 @@ def test_a_rounds_emails_sent_before_the_ledger_are_not_sent_again():
     _migrate(_latest())
 
 
+def _meeting_rows(old_apps):
+    Meeting = old_apps.get_model("collaboration", "Meeting")
+    MeetingEmail = old_apps.get_model("collaboration", "MeetingEmail")
+    meeting = Meeting.objects.create(starts_at=SENT + datetime.timedelta(days=1), place="Stadshuset", sequence=2)
+    for kind, sequence, email in [
+        ("invitation", 0, "anna@example.org"),
+        ("invitation", 1, "anna@example.org"),
+        ("invitation", 1, "bo@example.org"),
+        ("cancellation", 2, "anna@example.org"),
+    ]:
+        MeetingEmail.objects.create(meeting=meeting, kind=kind, sequence=sequence, email=email, sent_at=SENT)
+    return meeting
+
+
+def test_a_meetings_emails_sent_before_the_ledger_are_not_sent_again():
+    old_apps = _migrate(BEFORE_THE_LEDGER)
+    meeting = _meeting_rows(old_apps)
+    old_rows = set(
+        old_apps.get_model("collaboration", "MeetingEmail").objects.values_list(
+            "meeting_id", "kind", "sequence", "email", "sent_at"
+        )
+    )
+
+    new_apps = _migrate(_latest())
+    assert _deliveries(new_apps) == {
+        ("meeting.invitation", f"meeting:{meeting.pk}:seq0", "anna@example.org", SENT, SENT),
+        ("meeting.invitation", f"meeting:{meeting.pk}:seq1", "anna@example.org", SENT, SENT),
+        ("meeting.invitation", f"meeting:{meeting.pk}:seq1", "bo@example.org", SENT, SENT),
+        ("meeting.cancellation", f"meeting:{meeting.pk}:seq2", "anna@example.org", SENT, SENT),
+    }
+
+    old_apps = _migrate(BEFORE_THE_LEDGER)
+    assert (
+        set(
+            old_apps.get_model("collaboration", "MeetingEmail").objects.values_list(
+                "meeting_id", "kind", "sequence", "email", "sent_at"
+            )
+        )
+        == old_rows
+    )
+    assert not _deliveries(old_apps)
+    _migrate(_latest())
+
+
 def test_the_migrations_keys_are_the_keys_the_tasks_use():
     """The keys written out in the migrations are those of ``plumbing.ledger.object_key``."""
     assert object_key(FollowUpRound(pk=12)) == "followupround:12"
     assert object_key(DepartmentReport(pk=5), 1767225600) == "departmentreport:5:1767225600"
+    assert sequence_key(Meeting(pk=7), 2) == "meeting:7:seq2"

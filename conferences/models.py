@@ -171,10 +171,10 @@ class Invitation(models.Model):
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
     excluded = models.BooleanField(_("removed from the list"), default=False)
+    # When its email went: copied from the ledger of emails sent once (``plumbing.Delivery``,
+    # which claims the address while it is being sent) by ``services.invitation_sending_run``,
+    # because the list, its counts and the attendance figures filter and count by it.
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    # Taken by a sending that is emailing it now (``services.invitation_sending_run``); a claim
-    # older than ``CLAIM_EXPIRES_AFTER`` belongs to a sending whose worker died in the middle.
-    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("conference invitation")

@@ -11,12 +11,17 @@ from django.utils import timezone
 
 from collaboration.models import Meeting
 from collaboration.tasks import sequence_key
+from conferences.models import Conference
 from followup.models import DepartmentReport, FollowUpRound
 from plumbing.ledger import object_key
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE_THE_LEDGER = [("followup", "0006_followup_table"), ("collaboration", "0002_seat_kind")]
+BEFORE_THE_LEDGER = [
+    ("followup", "0006_followup_table"),
+    ("collaboration", "0002_seat_kind"),
+    ("conferences", "0003_input_limits"),
+]
 
 SENT = timezone.now().replace(microsecond=0) - datetime.timedelta(days=3)
 CLAIMED = SENT - datetime.timedelta(minutes=1)
@@ -139,8 +144,55 @@ def test_a_meetings_emails_sent_before_the_ledger_are_not_sent_again():
     _migrate(_latest())
 
 
+def test_a_conferences_invitations_sent_before_the_ledger_are_not_sent_again():
+    old_apps = _migrate(BEFORE_THE_LEDGER)
+    Conference = old_apps.get_model("conferences", "Conference")
+    Invitation = old_apps.get_model("conferences", "Invitation")
+    conference = Conference.objects.create(
+        title="Konferensen",
+        starts_on=datetime.date(2027, 5, 1),
+        ends_on=datetime.date(2027, 5, 1),
+        venue_name="Stadshuset",
+        venue_address="Torget 1",
+        registration_opens_at=SENT,
+        registration_closes_at=SENT + datetime.timedelta(days=30),
+        capacity=100,
+    )
+    for email, sent_at, claimed_at in [
+        ("anna@example.org", SENT, None),
+        ("Bo@Example.org", SENT, None),
+        ("cecilia@example.org", None, CLAIMED),  # being sent by a worker that died
+        ("dag@example.org", None, None),  # not sent yet
+    ]:
+        Invitation.objects.create(
+            conference=conference, email=email, source="manual", token=email, sent_at=sent_at, claimed_at=claimed_at
+        )
+
+    new_apps = _migrate(_latest())
+    key = f"conference:{conference.pk}"
+    assert _deliveries(new_apps) == {
+        ("conference.invitation", key, "anna@example.org", SENT, SENT),
+        ("conference.invitation", key, "bo@example.org", SENT, SENT),
+        ("conference.invitation", key, "cecilia@example.org", CLAIMED, None),
+    }
+    NewInvitation = new_apps.get_model("conferences", "Invitation")
+    assert NewInvitation.objects.filter(sent_at__isnull=False).count() == 2
+
+    old_apps = _migrate(BEFORE_THE_LEDGER)
+    Invitation = old_apps.get_model("conferences", "Invitation")
+    assert set(Invitation.objects.values_list("email", "sent_at", "claimed_at")) == {
+        ("anna@example.org", SENT, None),
+        ("Bo@Example.org", SENT, None),
+        ("cecilia@example.org", None, CLAIMED),
+        ("dag@example.org", None, None),
+    }
+    assert not _deliveries(old_apps)
+    _migrate(_latest())
+
+
 def test_the_migrations_keys_are_the_keys_the_tasks_use():
     """The keys written out in the migrations are those of ``plumbing.ledger.object_key``."""
     assert object_key(FollowUpRound(pk=12)) == "followupround:12"
     assert object_key(DepartmentReport(pk=5), 1767225600) == "departmentreport:5:1767225600"
     assert sequence_key(Meeting(pk=7), 2) == "meeting:7:seq2"
+    assert object_key(Conference(pk=4)) == "conference:4"

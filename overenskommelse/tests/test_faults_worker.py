@@ -102,7 +102,7 @@ def test_a_worker_killed_mid_batch_then_every_address_gets_exactly_one_invitatio
     # address whose email was cut off was claimed by the dead worker; the claim expires meanwhile.
     assert _simulate_the_visibility_timeout(redis_server.url(0)) == 1
     later = timezone.now() - datetime.timedelta(minutes=10)
-    Invitation.objects.filter(sent_at__isnull=True).exclude(claimed_at=None).update(claimed_at=later)
+    Delivery.objects.filter(purpose="conference.invitation", sent_at__isnull=True).update(claimed_at=later)
     (mail / "hanging").unlink()
     started = time.monotonic()
     second = start_worker(mail=mail, **worker_options)

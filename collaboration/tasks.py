@@ -33,11 +33,11 @@ __all__ = [
     "PURPOSE_CANCELLATION",
     "PURPOSE_INVITATION",
     "PURPOSE_MINUTES_REMINDER",
-    "sequence_key",
     "remind_missing_minutes",
     "send_meeting_cancellation",
     "send_meeting_invitation",
     "send_seat_assigned",
+    "sequence_key",
     "sync_group_membership",
 ]
 

@@ -39,9 +39,10 @@ from ..models import Conference, Invitation, InvitationSending, Registration, Se
 
 __all__ = [
     "CAPACITY_THRESHOLDS",
-    "conference_lock",
     "INVITATION_BATCH_SIZE",
+    "PURPOSE_INVITATION",
     "InvitationCandidate",
+    "conference_lock",
     "invitation_add",
     "invitation_candidates",
     "invitation_list_build",
@@ -49,7 +50,6 @@ __all__ = [
     "invitation_sending_start",
     "invitation_set_excluded",
     "needs_erase_due",
-    "PURPOSE_INVITATION",
     "registration_cancel",
     "registration_colleagues_create",
     "registration_create",

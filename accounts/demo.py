@@ -10,6 +10,8 @@ Dates are fixed (relative to ``YEAR``, never today), so running load_demo twice 
 import datetime
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -358,8 +360,6 @@ def _account(email: str, name: str, *, staff: bool = False, password: str = DEMO
 def demo_totp_activate(user: User) -> None:
     """Turn on two-step verification for a demo account, with the published ``DEMO_TOTP_SECRET``:
     the convener and the group need it to decide (accounts.rules.has_mfa). Safe to run again."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.utils import encrypt
 
     Authenticator.objects.update_or_create(
         user=user,

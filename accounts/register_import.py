@@ -18,6 +18,7 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from plumbing.ids import ascii_digits
 
@@ -329,7 +330,6 @@ def _cell_text(value) -> str:
 
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

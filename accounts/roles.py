@@ -10,6 +10,7 @@ Views and templates never look at these directly: they ask ``user.has_perm("app.
 predicates below.
 """
 
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,5 @@ def forget_roles(user) -> None:
 
 def role_group(name: str):
     """The Django group of a role (created by a migration; recreated here if a test emptied it)."""
-    from django.contrib.auth.models import Group
 
     return Group.objects.get_or_create(name=name)[0]

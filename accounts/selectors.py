@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterable
 
+from allauth.account.models import EmailAddress
 from django.db.models import (
     BooleanField,
     Case,
@@ -298,7 +299,6 @@ def organisation_history(organisation: Organisation):
 
 def user_data_export(user: User) -> dict:
     """Everything the portal holds about a user, as plain data (for the JSON download)."""
-    from allauth.account.models import EmailAddress
 
     accessions = Accession.objects.filter(applicant=user).prefetch_related(
         "priority_areas", "principles_confirmed", "umbrella_organisations"

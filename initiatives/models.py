@@ -5,6 +5,7 @@ The rules for moving between steps live in ``services.py`` (``initiative_missing
 page that shows what is missing and the service that refuses a move say the same thing.
 """
 
+import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -384,7 +385,6 @@ class PartnershipQuerySet(models.QuerySet):
     def active_during(self, year: int, *, from_year: int | None = None) -> "PartnershipQuerySet":
         """Active at some time during ``year`` (or during the years ``from_year``–``year``, the
         period of a follow-up round of several years)."""
-        import datetime
 
         start, end = datetime.date(from_year or year, 1, 1), datetime.date(year, 12, 31)
         return self.filter(starts_on__lte=end).filter(

@@ -22,6 +22,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView, View
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 from rules.contrib.views import PermissionRequiredMixin
 
 from plumbing.files import pdf_response
@@ -226,7 +229,6 @@ def participants_csv(request, pk: int):
 
 
 def _xlsx_cell(value) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     return ILLEGAL_CHARACTERS_RE.sub("", csv_cell(value))
 
@@ -235,8 +237,6 @@ def _xlsx_cell(value) -> str:
 def participants_xlsx(request, pk: int):
     """The participant list as an Excel workbook; every cell is text, formulas neutralised as in
     the CSV."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     conference, denied = _conference_or_deny(request, pk, "conferences.view_registrations")
     if denied:

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import Organisation, User
 from initiatives.models import Initiative
 from plumbing.dates import validate_plan_date
+from plumbing.jobs import Job
 from plumbing.limits import TEXT_MAX_LENGTH
 
 
@@ -291,18 +292,11 @@ def certificate_upload_to(instance: "Certificate", filename: str) -> str:
     return f"certificates/{uuid.uuid4().hex}.pdf"
 
 
-class Certificate(models.Model):
-    """A certificate of attendance, made in the background; re-issued when the name changes."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Being made")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
+class Certificate(Job):
+    """A certificate of attendance, made in the background (a job of ``plumbing.jobs``: its status,
+    attempts, times and error; ``Certificate.Status`` are the jobs' states); re-issued when the name
+    changes."""
 
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="certificate")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to=certificate_upload_to, blank=True)
     name_on_certificate = models.CharField(max_length=200, blank=True)
-    error = models.TextField(blank=True)
-    requested_at = models.DateTimeField(default=timezone.now)
-    made_at = models.DateTimeField(null=True, blank=True)

@@ -21,7 +21,6 @@ ours: the apps give the purpose, the object and the ``send`` function.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -30,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .emails import mail_connection
+from .jobs import CLAIM_EXPIRES_AFTER
 from .models import Delivery
 
 __all__ = [
@@ -46,10 +46,7 @@ __all__ = [
 
 # Emails sent over one connection to the mail server.
 BATCH_SIZE = 50
-# A claim still not sent after this long was being sent by a worker that died: the next run takes it
-# and sends the email. Longer than any one email takes; shorter than the broker's visibility timeout
-# (10 minutes, CELERY_BROKER_TRANSPORT_OPTIONS), so the redelivered task finds the claim expired.
-CLAIM_EXPIRES_AFTER = datetime.timedelta(minutes=5)
+# How long a claim of a worker that died holds its address: with every other window in ``jobs``.
 
 
 def object_key(obj: models.Model | str, *parts: object) -> str:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE_THE_LEDGER = [
     ("followup", "0006_followup_table"),
     ("collaboration", "0002_seat_kind"),
-    ("conferences", "0003_input_limits"),
+    ("conferences", "0004_certificate_job"),
 ]
 
 SENT = timezone.now().replace(microsecond=0) - datetime.timedelta(days=3)

@@ -9,7 +9,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conferences', '0004_invitations_to_the_ledger'),
+        ('conferences', '0005_invitations_to_the_ledger'),
     ]
 
     operations = [

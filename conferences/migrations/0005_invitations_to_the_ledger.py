@@ -46,7 +46,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conferences", "0003_input_limits"),
+        ("conferences", "0004_certificate_job"),
         ("plumbing", "0003_delivery_ledger"),
     ]
 

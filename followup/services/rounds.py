@@ -1,7 +1,7 @@
 """Every change of the yearly follow-up round: making, preparing, opening and closing a round; a
 förvaltning's report (started from the register, saved as a draft, submitted, reopened by the
 convener); an organisation's survey answer. The round's emails are Celery tasks enqueued with
-``transaction.on_commit``; each is sent once per address (``emails.followup_emails_send``).
+``transaction.on_commit``; each is sent once per address (``plumbing.ledger.send_once``).
 """
 
 from __future__ import annotations

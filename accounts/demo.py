@@ -19,6 +19,7 @@ from overenskommelse.demo_agreements import OTHER_AGREEMENTS
 from overenskommelse.models import Principle, PriorityArea
 from overenskommelse.selectors import agreement_current
 
+from . import demo_boras
 from .models import (
     OWNING_PARTY_KINDS,
     Accession,
@@ -543,6 +544,8 @@ def load_demo(*, stdout, agreement: str = "lund") -> None:
         stdout.write(f"  demo accounts: {len(OTHER_DEMO_ACCOUNTS)} (password {OTHER_DEMO_PASSWORD})")
         _load_public_parties(agreement=agreement, stdout=stdout)
         _load_public_bodies(agreement=agreement, stdout=stdout)
+        if agreement == "boras":
+            demo_boras.load_register(stdout=stdout)
         return
     for email, name, group_name, organisation, staff in DEMO_ACCOUNTS:
         user = _account(email, name, staff=staff)

@@ -35,6 +35,9 @@ VERSION_KEY = "followup:figures:version"
 # A safety net for changes made without signals (``QuerySet.update``, ``bulk_create``): a cached
 # year is never older than this.
 TIMEOUT_SECONDS = 300
+# The shape of what is cached (the figures' dataclasses, the block's HTML): raised when it changes,
+# so a deploy never reads what the code before it cached (2: the figures of a period).
+SHAPE = 2
 
 __all__ = [
     "TIMEOUT_SECONDS",
@@ -78,12 +81,12 @@ def bump_figures_version() -> None:
 
 def figures_key(year: int, today: datetime.date) -> str:
     """Per version, year and day (the figures speak of "now": the next meeting, stuck initiatives)."""
-    return f"followup:figures:{figures_version()}:{year}:{today.isoformat()}"
+    return f"followup:figures:{SHAPE}:{figures_version()}:{year}:{today.isoformat()}"
 
 
 def html_key(year: int, today: datetime.date, language: str) -> str:
     """The dashboard's rendered figures, per version, year, day and language."""
-    return f"followup:figures-html:{figures_version()}:{year}:{today.isoformat()}:{language}"
+    return f"followup:figures-html:{SHAPE}:{figures_version()}:{year}:{today.isoformat()}:{language}"
 
 
 def get(key: str):

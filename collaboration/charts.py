@@ -375,13 +375,19 @@ def dashboard_charts(figures) -> dict[str, BarChart]:
     """The charts of the dashboard (and of the PDFs that show its figures), built from a
     ``selectors.figures.YearFigures``: organisations, initiatives per step and per priority area,
     commitments per förvaltning by form, and their kronor per year."""
-    year, previous = str(figures.year), str(figures.previous_year)
+    # The years compared: the year and the year before, or (an agreement followed up every other
+    # year) the round's period and the one before, "2025–2026" and "2023–2024".
+    year, previous = figures.period.label, figures.previous_period.label
     numbers = {"year": year, "previous": previous}
+    several = figures.several_years
+    none_ran = (
+        _("No commitments ran during %(year)s.") % numbers if several else _("No commitments ran during the year.")
+    )
     charts: dict[str, BarChart] = {}
 
     organisations = figures.organisations
     charts["organisations"] = BarChart(
-        slug=f"organisations-{year}",
+        slug=f"organisations-{figures.year}",
         title=_("Connected organisations, %(previous)s and %(year)s") % numbers,
         description=_(
             "Connected on %(on)s: %(connected)s (on %(previous_on)s: %(connected_previous)s). "
@@ -402,8 +408,8 @@ def dashboard_charts(figures) -> dict[str, BarChart]:
         category_heading=_("Organisations"),
         categories=[
             Category(_("Connected organisations"), organisations.list_url),
-            Category(_("New during the year")),
-            Category(_("Withdrew during the year")),
+            Category(_("New during %(year)s") % numbers if several else _("New during the year")),
+            Category(_("Withdrew during %(year)s") % numbers if several else _("Withdrew during the year")),
         ],
         series=[
             Series(
@@ -420,7 +426,7 @@ def dashboard_charts(figures) -> dict[str, BarChart]:
     initiatives = figures.initiatives
     step_labels = [f"{row.number}. {row.label}" for row in initiatives.steps]
     charts["initiative_steps"] = BarChart(
-        slug=f"initiative-steps-{year}",
+        slug=f"initiative-steps-{figures.year}",
         title=_("Initiatives per step, %(previous)s and %(year)s") % numbers,
         description=_(
             "Active and paused initiatives in each of the five steps on %(on)s, %(total)s in all "
@@ -446,7 +452,7 @@ def dashboard_charts(figures) -> dict[str, BarChart]:
 
     area_names = [column.name or worded(_("No %(area)s")) for column in initiatives.areas]
     charts["initiative_areas"] = BarChart(
-        slug=f"initiative-areas-{year}",
+        slug=f"initiative-areas-{figures.year}",
         title=worded(_("Initiatives per %(area)s, %(year)s"), **numbers),
         description=_(
             "Active and paused initiatives per %(area)s on %(on)s (an initiative in two areas "
@@ -469,7 +475,7 @@ def dashboard_charts(figures) -> dict[str, BarChart]:
     commitments = figures.commitments
     form_labels = commitments.form_labels
     charts["commitment_forms"] = BarChart(
-        slug=f"commitment-forms-{year}",
+        slug=f"commitment-forms-{figures.year}",
         title=_("Commitments per förvaltning and form, %(year)s") % numbers,
         description=_(
             "Commitments running during %(year)s: %(total)s in all (%(previous)s: %(total_previous)s), "
@@ -490,14 +496,21 @@ def dashboard_charts(figures) -> dict[str, BarChart]:
             for index, label in enumerate(form_labels)
         ],
         stacked=True,
-        empty_text=_("No commitments ran during the year."),
+        empty_text=none_ran,
     )
     charts["commitment_amounts"] = BarChart(
-        slug=f"commitment-amounts-{year}",
+        slug=f"commitment-amounts-{figures.year}",
         title=_("Kronor per year per förvaltning, %(previous)s and %(year)s") % numbers,
-        description=_(
-            "The money contributions to the commitments running during the year: %(amount)s kr in "
-            "%(year)s and %(amount_previous)s kr in %(previous)s."
+        description=(
+            _(
+                "The money contributions to the commitments running at some time during each period: "
+                "%(amount)s kr in %(year)s and %(amount_previous)s kr in %(previous)s."
+            )
+            if several
+            else _(
+                "The money contributions to the commitments running during the year: %(amount)s kr in "
+                "%(year)s and %(amount_previous)s kr in %(previous)s."
+            )
         )
         % {
             **numbers,
@@ -511,6 +524,6 @@ def dashboard_charts(figures) -> dict[str, BarChart]:
             Series(year, [row.amount.current for row in commitments.rows]),
         ],
         unit="kr",
-        empty_text=_("No commitments ran during the year."),
+        empty_text=none_ran,
     )
     return charts

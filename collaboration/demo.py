@@ -1,5 +1,5 @@
 """Demo data of the collaboration group: Lund's group with people in every seat and two meetings a
-year.
+year; under another agreement its own group and meetings (``demo_agreement_meetings``).
 
 Run by ``manage.py load_demo`` after the other apps' demo data (the follow-up's rounds come first);
 each part is idempotent."""
@@ -9,7 +9,7 @@ from accounts.models import User
 from overenskommelse.demo_agreements import OTHER_AGREEMENTS
 from plumbing.dates import years_later
 
-from . import demo_group, demo_meetings
+from . import demo_agreement_meetings, demo_group, demo_meetings
 from .models import GroupOffice, Seat, SeatKind, SeatSector, SeatTerm
 from .services.group import OFFICE_YEARS, group_membership_sync
 
@@ -17,6 +17,7 @@ from .services.group import OFFICE_YEARS, group_membership_sync
 def load_demo(*, stdout, agreement: str = "lund") -> None:
     if agreement != "lund":
         _load_other_group(agreement, stdout=stdout)
+        demo_agreement_meetings.load_meetings(agreement, stdout=stdout)
         return
     demo_group.load_demo(stdout=stdout)
     demo_meetings.load_demo(stdout=stdout)

@@ -142,14 +142,22 @@ _TARGETS = {
 
 
 def load_demo(*, stdout) -> None:
-    convener = User.objects.filter(email="sammankallande@demo.lund.se").first()
-    for data in MEETINGS:
+    meetings_load(MEETINGS, convener_email="sammankallande@demo.lund.se", place=PLACE, video=VIDEO)
+    stdout.write(f"  collaboration group: {len(MEETINGS)} meetings")
+
+
+def meetings_load(meetings: list[dict], *, convener_email: str, place: str, video: str) -> None:
+    """The group's demo meetings (``MEETINGS`` are Lund's), each found again by when it starts:
+    the agenda, who came (the seats' holders on the day, but the absent), the decisions, the
+    minutes and, for a meeting to come, its invitation when sent."""
+    convener = User.objects.filter(email=convener_email).first()
+    for data in meetings:
         meeting, _created = Meeting.objects.update_or_create(
             starts_at=data["starts_at"],
             defaults={
                 "ends_at": data["ends_at"],
-                "place": PLACE,
-                "video_link": VIDEO,
+                "place": place,
+                "video_link": video,
                 "description": data["description"],
                 "minutes": data["minutes"],
                 "minutes_published_at": data["published_at"],
@@ -209,4 +217,3 @@ def load_demo(*, stdout) -> None:
             meeting.invitation_sent_at = data["invitation_sent_at"]
             meeting.invitation_sent_sequence = meeting.sequence
             meeting.save(update_fields=["invitation_digest", "invitation_sent_at", "invitation_sent_sequence"])
-    stdout.write(f"  collaboration group: {len(MEETINGS)} meetings")

@@ -353,24 +353,6 @@ class MeetingAttendance(models.Model):
         return f"{self.person} @ {self.meeting}"
 
 
-class MeetingEmail(models.Model):
-    """An email about a meeting already sent to one address (the invitation of one ``sequence``),
-    so that a task run twice, or retried after a crash, never sends it again."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="emails")
-    kind = models.CharField(max_length=30)
-    sequence = models.PositiveIntegerField(default=0)
-    email = models.EmailField()
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        # The table keeps its name from before the split (issue 15): moved without copying.
-        db_table = "followup_meetingemail"
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "kind", "sequence", "email"], name="meetingemail_once")
-        ]
-
-
 class Decision(models.Model):
     """A decision taken at a meeting. Deciding an application from the meeting page records the
     decision here too, linked to the application."""

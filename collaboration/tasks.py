@@ -2,8 +2,11 @@
 person appointed to a seat, the daily reminder about minutes still missing, and the daily check
 that membership of the group follows the seats.
 
-Each task takes ids, reads the rows again, and is safe to run twice: what has been sent is
-recorded in the database (``MeetingEmail``, ``minutes_reminder_sent_at``) before it can go again.
+Each task takes ids, reads the rows again, and is safe to run twice: a meeting's emails go through
+the ledger of emails sent once (``plumbing.ledger.send_once``), which claims each address before its
+email goes, so a task run twice, side by side, or retried after a crash sends nobody an email twice.
+The purposes (``PURPOSE_*``) and keys (``meeting:<id>:seq<sequence>``) are stored in the ledger:
+keep them as they are. The seat's email is claimed on its term (``SeatTerm.notified_at``).
 """
 
 import datetime
@@ -11,20 +14,15 @@ import datetime
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from celery import shared_task
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import CONVENER_GROUP
-from plumbing.emails import (
-    RETRY,
-    absolute_url,
-    mail_connection,
-    send_templated_email,
-)
+from plumbing.emails import RETRY, absolute_url, send_templated_email
+from plumbing.ledger import deliveries_sent, object_key, send_once
 
-from .models import Meeting, MeetingEmail, SeatTerm
+from .models import Meeting, SeatTerm
 from .selectors.group import seat_label
 from .selectors.meetings import agenda_items, invitation_recipients, meeting_icalendar
 from .services.group import group_membership_sync
@@ -32,10 +30,14 @@ from .services.group import group_membership_sync
 __all__ = [
     "ICAL_CONTENT_TYPE",
     "MINUTES_GRACE",
+    "PURPOSE_CANCELLATION",
+    "PURPOSE_INVITATION",
+    "PURPOSE_MINUTES_REMINDER",
     "remind_missing_minutes",
     "send_meeting_cancellation",
     "send_meeting_invitation",
     "send_seat_assigned",
+    "sequence_key",
     "sync_group_membership",
 ]
 
@@ -44,14 +46,23 @@ ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 MINUTES_GRACE = datetime.timedelta(days=2)
 
 
-def _claim(meeting, kind: str, sequence: int, email: str):
-    """Record the email as sent before sending it, so a second run never sends it again (None
-    when it already was)."""
-    try:
-        with transaction.atomic():
-            return MeetingEmail.objects.create(meeting=meeting, kind=kind, sequence=sequence, email=email)
-    except IntegrityError:
-        return None
+# What each email is, in the ledger (``plumbing.models.Delivery.purpose``).
+PURPOSE_INVITATION = "meeting.invitation"
+PURPOSE_CANCELLATION = "meeting.cancellation"
+PURPOSE_MINUTES_REMINDER = "meeting.minutes_reminder"
+
+
+def sequence_key(meeting: Meeting, sequence: int) -> str:
+    """The ledger's key of the meeting as its invitation of ``sequence`` described it: an updated
+    invitation (a later sequence) goes to everyone again, each one once."""
+    return object_key(meeting, f"seq{sequence}")
+
+
+def _sender(name: str, context: dict, attachments: list):
+    def send(address: str, _what, connection) -> int:
+        return send_templated_email(name, [address], context, attachments=attachments, connection=connection)
+
+    return send
 
 
 @shared_task(**RETRY)
@@ -71,23 +82,12 @@ def send_meeting_invitation(meeting_id: int, sequence: int) -> int:
         "feed_url": absolute_url(reverse("collaboration:meeting_feed")),
     }
     attachments = [(f"samverkansgruppen-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics", ics, ICAL_CONTENT_TYPE)]
-    sent = 0
-    with mail_connection() as connection:
-        for address in invitation_recipients():
-            claim = _claim(meeting, "invitation", sequence, address)
-            if claim is None:
-                continue
-            try:
-                sent += send_templated_email(
-                    "followup-meeting-invitation",
-                    [address],
-                    context,
-                    attachments=attachments,
-                    connection=connection,
-                )
-            except OSError:
-                claim.delete()  # not sent: the retry sends it
-                raise
+    sent = send_once(
+        PURPOSE_INVITATION,
+        sequence_key(meeting, sequence),
+        invitation_recipients(),
+        _sender("followup-meeting-invitation", context, attachments),
+    )
     Meeting.objects.filter(pk=meeting.pk, sequence=sequence).update(
         invitation_sent_at=timezone.now(), invitation_sent_sequence=sequence
     )
@@ -96,17 +96,14 @@ def send_meeting_invitation(meeting_id: int, sequence: int) -> int:
 
 @shared_task(**RETRY)
 def send_meeting_cancellation(meeting_id: int, reason: str) -> int:
-    """Tell everyone who had an invitation to the meeting that it is cancelled, once each, with a
-    calendar file that removes it from their calendars. Returns the number sent."""
+    """Tell everyone who had an invitation to the meeting (of any sequence) that it is cancelled,
+    once each, with a calendar file that removes it from their calendars. Returns the number sent."""
     meeting = Meeting.objects.filter(pk=meeting_id, cancelled_at__isnull=False).first()
     if meeting is None:
         return 0
-    invited = (
-        MeetingEmail.objects.filter(meeting=meeting, kind="invitation")
-        .order_by("email")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    invited = deliveries_sent(
+        PURPOSE_INVITATION, *(sequence_key(meeting, sequence) for sequence in range(meeting.sequence + 1))
+    ).values_list("address", flat=True)
     ics = meeting_icalendar(meeting)
     context = {
         "meeting": meeting,
@@ -114,20 +111,12 @@ def send_meeting_cancellation(meeting_id: int, reason: str) -> int:
         "meeting_list_url": absolute_url(reverse("collaboration:meeting_list")),
     }
     attachments = [(f"samverkansgruppen-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics", ics, ICAL_CONTENT_TYPE)]
-    sent = 0
-    with mail_connection() as connection:
-        for address in list(invited):
-            claim = _claim(meeting, "cancellation", meeting.sequence, address)
-            if claim is None:
-                continue
-            try:
-                sent += send_templated_email(
-                    "followup-meeting-cancelled", [address], context, attachments=attachments, connection=connection
-                )
-            except OSError:
-                claim.delete()  # not sent: the retry sends it
-                raise
-    return sent
+    return send_once(
+        PURPOSE_CANCELLATION,
+        sequence_key(meeting, meeting.sequence),
+        list(invited),  # an address invited at several sequences is told once
+        _sender("followup-meeting-cancelled", context, attachments),
+    )
 
 
 @shared_task(**RETRY)
@@ -166,7 +155,9 @@ def send_seat_assigned(term_id: int, account_created: bool) -> int:
 @shared_task(**RETRY)
 def remind_missing_minutes() -> int:
     """Daily: remind the convener(s) about each meeting held more than two days ago that still has
-    no minutes, once per meeting. Returns the number of meetings reminded about."""
+    no minutes: each convener once per meeting, in their own email (through the ledger); once all
+    have had it, ``minutes_reminder_sent_at`` takes the meeting off the list. Returns the number of
+    meetings reminded about."""
     conveners = list(
         User.objects.filter(is_active=True, groups__name=CONVENER_GROUP).values_list("email", flat=True)
     )
@@ -176,25 +167,21 @@ def remind_missing_minutes() -> int:
         minutes_reminder_sent_at__isnull=True, starts_at__lt=timezone.now() - MINUTES_GRACE
     )
     reminded = 0
-    for meeting_id in due.values_list("pk", flat=True):
-        now = timezone.now()
-        claimed = Meeting.objects.filter(pk=meeting_id, minutes_reminder_sent_at__isnull=True).update(
-            minutes_reminder_sent_at=now
-        )
-        if not claimed:
-            continue  # another run got there first
-        meeting = Meeting.objects.get(pk=meeting_id)
+    for meeting in due.order_by("starts_at", "pk"):
         context = {
             "meeting": meeting,
             "meeting_url": absolute_url(meeting.get_absolute_url()),
             "minutes_url": absolute_url(reverse("collaboration:minutes_edit", kwargs={"pk": meeting.pk})),
         }
-        try:
-            send_templated_email("followup-meeting-minutes-reminder", conveners, context)
-        except OSError:
-            Meeting.objects.filter(pk=meeting_id, minutes_reminder_sent_at=now).update(minutes_reminder_sent_at=None)
-            raise
-        reminded += 1
+        sent = send_once(
+            PURPOSE_MINUTES_REMINDER, meeting, conveners, _sender("followup-meeting-minutes-reminder", context, [])
+        )
+        # Every convener has had it: the meeting is no longer due.
+        Meeting.objects.filter(pk=meeting.pk, minutes_reminder_sent_at__isnull=True).update(
+            minutes_reminder_sent_at=timezone.now()
+        )
+        if sent:
+            reminded += 1
     return reminded
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Organisation, Sector, User, kinds_of_sector
 from initiatives.models import Initiative
 
+from . import demo_agreements
 from .models import (
     Conference,
     Invitation,
@@ -388,6 +389,7 @@ def _load_upcoming(convener: User) -> Conference:
 
 def load_demo(*, stdout, agreement: str = "lund") -> None:
     if agreement != "lund":  # the data below is Lund's
+        demo_agreements.load_conferences(agreement, stdout=stdout)
         return
     convener = User.objects.get(email="sammankallande@demo.lund.se")
     held = _load_held(convener)

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import Organisation, User
 from initiatives.models import Initiative
 from plumbing.dates import validate_plan_date
+from plumbing.jobs import Job
 from plumbing.limits import TEXT_MAX_LENGTH
 
 
@@ -171,10 +172,10 @@ class Invitation(models.Model):
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
     excluded = models.BooleanField(_("removed from the list"), default=False)
+    # When its email went: copied from the ledger of emails sent once (``plumbing.Delivery``,
+    # which claims the address while it is being sent) by ``services.invitation_sending_run``,
+    # because the list, its counts and the attendance figures filter and count by it.
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    # Taken by a sending that is emailing it now (``services.invitation_sending_run``); a claim
-    # older than ``CLAIM_EXPIRES_AFTER`` belongs to a sending whose worker died in the middle.
-    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("conference invitation")
@@ -291,18 +292,11 @@ def certificate_upload_to(instance: "Certificate", filename: str) -> str:
     return f"certificates/{uuid.uuid4().hex}.pdf"
 
 
-class Certificate(models.Model):
-    """A certificate of attendance, made in the background; re-issued when the name changes."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Being made")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
+class Certificate(Job):
+    """A certificate of attendance, made in the background (a job of ``plumbing.jobs``: its status,
+    attempts, times and error; ``Certificate.Status`` are the jobs' states); re-issued when the name
+    changes."""
 
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="certificate")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to=certificate_upload_to, blank=True)
     name_on_certificate = models.CharField(max_length=200, blank=True)
-    error = models.TextField(blank=True)
-    requested_at = models.DateTimeField(default=timezone.now)
-    made_at = models.DateTimeField(null=True, blank=True)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.roles import CONVENER_GROUP
 from plumbing.emails import RETRY, absolute_url, send_templated_email
+from plumbing.jobs import task_redelivered
 
 from .emails import ICAL_CONTENT_TYPE, conference_context, send_one
 from .models import Conference, Registration, Session
@@ -138,17 +139,26 @@ def erase_conference_needs() -> int:
 # They were once tasks of their own module: the names they were registered under stay, as rows of
 # the outbox and the beat schedule name them.
 
-# Rendering one certificate takes about a second; these limits only catch a stuck WeasyPrint.
+# Rendering one certificate takes about a second; these limits only catch a stuck WeasyPrint. The
+# hard limit stays within CELERY_TASK_TIME_LIMIT, on which plumbing.jobs.RUNNING_STALE_AFTER rests.
 PDF_LIMITS = {"soft_time_limit": 120, "time_limit": 180}
 
 
-@shared_task(name="conferences.tasks_attendance.make_certificate", **PDF_LIMITS)
-def make_certificate(certificate_id: int) -> str:
-    """Make and store one certificate's PDF (see ``services.certificate_make``)."""
-    return certificate_make(certificate_id=certificate_id)
+@shared_task(
+    name="conferences.tasks_attendance.make_certificate",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    **PDF_LIMITS,
+)
+def make_certificate(self, certificate_id: int) -> str:
+    """Make and store one certificate's PDF (see ``services.certificate_make``). A worker killed in
+    the middle does not lose the task: the broker hands it out again, and the new run takes over
+    the certificate the dead worker left running."""
+    return certificate_make(certificate_id=certificate_id, redelivered=task_redelivered(self))
 
 
 @shared_task(name="conferences.tasks_attendance.requeue_waiting_certificates")
 def requeue_waiting_certificates() -> int:
-    """Periodic: enqueue again the certificates that have waited too long."""
+    """Periodic: send again the certificates that waited or ran too long (``plumbing.jobs``)."""
     return certificates_requeue_waiting()

@@ -7,53 +7,37 @@ The tables keep their names from before the split of ``followup`` (issue 15); th
 import uuid
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from collaboration.models import Meeting
 from followup.models import FollowUpRound
+from plumbing.jobs import Job, JobStatus
 
 # --- PDFs made in the background -----------------------------------------------------------------
 
 
-class PdfJobStatus(models.TextChoices):
-    WAITING = "waiting", _("Waiting to be made")
-    RUNNING = "running", _("Being made")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+# The states of a PDF job are those of every background job (``plumbing.jobs``).
+PdfJobStatus = JobStatus
 
 
 def report_upload_to(instance, filename: str) -> str:
     return f"followup/{uuid.uuid4().hex}.pdf"
 
 
-class PdfJob(models.Model):
-    """What the meeting pack and the yearly report share: a status a page can show while the PDF
-    is made, the stored file, and what went wrong."""
+class PdfJob(Job):
+    """What the meeting pack and the yearly report share: a background job (``plumbing.jobs``: its
+    status, attempts, times and error) with a progress a page can show while the PDF is made, and
+    the stored file."""
 
-    status = models.CharField(_("status"), max_length=10, choices=PdfJobStatus.choices, default=PdfJobStatus.WAITING)
     progress = models.PositiveSmallIntegerField(_("progress (percent)"), default=0)
     progress_text = models.CharField(max_length=200, blank=True)
     file = models.FileField(upload_to=report_upload_to, blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    requested_at = models.DateTimeField(default=timezone.now)
     requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    started_at = models.DateTimeField(null=True, blank=True)
-    made_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         abstract = True
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == PdfJobStatus.DONE
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status in (PdfJobStatus.WAITING, PdfJobStatus.RUNNING)
 
 
 class MeetingPack(PdfJob):

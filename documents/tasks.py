@@ -1,13 +1,15 @@
 """Celery tasks: the yearly follow-up report and the meeting pack, made in the background.
 
-Each task takes an id,
-reads the row again and is safe to run twice (see ``services.pdf_jobs``). ``acks_late`` with
+Each task takes an id, reads the row again and is safe to run twice (see ``services.pdf_jobs`` and
+``plumbing.jobs``). ``acks_late`` with
 ``reject_on_worker_lost``: a worker killed in the middle does not lose the task, the broker hands
 it out again, and the new run takes over the row the dead worker left running.
 """
 
 from celery import shared_task
 from django.conf import settings
+
+from plumbing.jobs import task_redelivered
 
 from .services.pdf_jobs import followup_report_make, meeting_pack_make, pdf_jobs_requeue_waiting
 
@@ -25,22 +27,16 @@ PDF_TASK_OPTIONS = {
 }
 
 
-def _redelivered(task) -> bool:
-    """The broker handed this message out again (its worker was lost before acknowledging it)."""
-    info = getattr(task.request, "delivery_info", None) or {}
-    return bool(info.get("redelivered"))
-
-
 @shared_task(**PDF_TASK_OPTIONS)
 def make_followup_report(self, report_id: int) -> str:
     """Make and store one version of the yearly follow-up report."""
-    return followup_report_make(report_id=report_id, redelivered=_redelivered(self))
+    return followup_report_make(report_id=report_id, redelivered=task_redelivered(self))
 
 
 @shared_task(**PDF_TASK_OPTIONS)
 def make_meeting_pack(self, pack_id: int) -> str:
     """Make and store one meeting pack."""
-    return meeting_pack_make(pack_id=pack_id, redelivered=_redelivered(self))
+    return meeting_pack_make(pack_id=pack_id, redelivered=task_redelivered(self))
 
 
 @shared_task

@@ -1,7 +1,7 @@
 """Demo data of the follow-up under Borås Stad's agreement (``load_demo --agreement boras``): its
 follow-up table (what is followed up, who is responsible, whom it asks, after the agreement's own
-table; our own words), a few nämnder, förvaltningar and a municipal housing company, idea-driven
-organisations (some joined, some only in a recurring network), two recurring networks, and the
+table; our own words), two recurring networks of the organisations of the register (the nämnder,
+förvaltningar, housing company and idea-driven organisations of ``accounts.demo_boras``), and the
 round of the two years up to this one, open, where the housing company and one förvaltning have
 reported and the other förvaltning's report is a draft.
 
@@ -14,16 +14,15 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.demo import (
-    OTHER_DEMO_PASSWORD,
-    YEAR,
-    _account,
-    _organisation,
-    org_number,
-    other_demo_email,
+from accounts.demo import YEAR, other_demo_email
+from accounts.demo_boras import (
+    ADMINISTRATIONS,
+    ASSOCIATIONS,
+    COMMITTEES,
+    COMPANY,
+    person_email,
 )
-from accounts.models import Organisation, OrganisationKind, Representation, User
-from overenskommelse.demo_agreements import OTHER_AGREEMENTS
+from accounts.models import Organisation, User
 from overenskommelse.selectors import agreement_current
 
 from .models import (
@@ -159,23 +158,6 @@ TABLE = [
     ),
 ]
 
-# The public units: two nämnder, their förvaltningar, and a housing company under the city.
-COMMITTEES = ["Fritids- och folkhälsonämnden", "Sociala omsorgsnämnden"]
-ADMINISTRATIONS = {
-    "Fritids- och folkhälsoförvaltningen": "Fritids- och folkhälsonämnden",
-    "Sociala omsorgsförvaltningen": "Sociala omsorgsnämnden",
-}
-COMPANY = "Stadsdelarnas Bostäder AB"
-
-# Idea-driven organisations: name, joined to the agreement.
-ASSOCIATIONS = [
-    ("Föreningen Vävkretsen", True),
-    ("Idrottsklubben Viskan", True),
-    ("Studiecirkelförbundet Sjuhärad", True),
-    ("Kvinnojouren Trygghetshuset", True),
-    ("Ortsföreningen i Fristad", False),
-    ("Hyresgästernas aktivitetsgrupp Norrby", False),
-]
 NETWORKS = {
     "Ortsrådet i Fristad": (
         "Ortsrådet där staden och föreningarna i Fristad med omnejd möts några gånger om året.",
@@ -219,11 +201,6 @@ def _at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year, month, day, hour, 0))
 
 
-def _number(serial: int, first: str) -> str:
-    """A made-up organisation number with a right check digit (accounts.orgnr's rule)."""
-    return org_number(f"{first}12{serial:06d}")
-
-
 def _table(agreement) -> int:
     if FollowUpArea.objects.filter(agreement=agreement).exists():
         return 0
@@ -254,60 +231,16 @@ def _table(agreement) -> int:
     return len(TABLE)
 
 
-def _register() -> dict[str, Organisation]:
-    units = {}
-    for serial, name in enumerate(COMMITTEES, start=1):
-        units[name] = _organisation(
-            name, kind=OrganisationKind.COMMITTEE, org_number=_number(serial, "2")
-        )
-    for serial, (name, committee) in enumerate(ADMINISTRATIONS.items(), start=11):
-        units[name] = _organisation(
-            name,
-            kind=OrganisationKind.ADMINISTRATION,
-            parent=units[committee],
-            org_number=_number(serial, "2"),
-        )
-    units[COMPANY] = _organisation(
-        COMPANY, kind=OrganisationKind.MUNICIPAL_COMPANY, org_number=_number(21, "5")
-    )
-    joined_since = datetime.date(YEAR - 3, 9, 1)
-    for serial, (name, joined) in enumerate(ASSOCIATIONS, start=31):
-        units[name] = _organisation(
-            name,
-            kind=OrganisationKind.NON_PROFIT_ASSOCIATION,
-            org_number=_number(serial, "8"),
-            connected_since=joined_since if joined else None,
-        )
+def _units() -> dict[str, Organisation]:
+    """The register of ``accounts.demo_boras`` (loaded with the accounts), found by name."""
+    names = [*COMMITTEES, *ADMINISTRATIONS, COMPANY, *(name for name, _joined in ASSOCIATIONS)]
+    return {organisation.name: organisation for organisation in Organisation.objects.filter(name__in=names)}
+
+
+def _networks(units: dict[str, Organisation]) -> None:
     for name, (description, members) in NETWORKS.items():
-        network, _created = Network.objects.update_or_create(
-            name=name, defaults={"description": description}
-        )
+        network, _created = Network.objects.update_or_create(name=name, defaults={"description": description})
         network.members.set([units[member] for member in members])
-    return units
-
-
-def _accounts(units: dict[str, Organisation]) -> dict[str, User]:
-    # Each organisation's people have addresses of its own (<organisation>.demo.boras.se), as the
-    # public parties' in Blekinge: the role accounts alone are in the agreement's demo domain.
-    people = {
-        "handlaggare": (
-            "Hanna Handläggare",
-            "Fritids- och folkhälsoförvaltningen",
-            "fritid",
-        ),
-        "bolaget": ("Bo Bostadsbolag", COMPANY, "bostader"),
-        "forening": ("Fia Förening", "Föreningen Vävkretsen", "vavkretsen"),
-        "ortsforening": ("Olle Ortsförening", "Ortsföreningen i Fristad", "fristad"),
-    }
-    domain = OTHER_AGREEMENTS[AGREEMENT]["email_domain"]
-    users = {}
-    for local, (name, organisation, label) in people.items():
-        user = _account(f"{local}@{label}.{domain}", name, password=OTHER_DEMO_PASSWORD)
-        Representation.objects.get_or_create(
-            user=user, organisation=units[organisation]
-        )
-        users[local] = user
-    return users
 
 
 def _round(agreement, convener) -> FollowUpRound:
@@ -382,8 +315,9 @@ def load_demo(*, stdout) -> None:
     if agreement is None:
         return
     added = _table(agreement)
-    units = _register()
-    users = _accounts(units)
+    units = _units()
+    _networks(units)
+    users = {user.email: user for user in User.objects.filter(email__in=[person_email("bolaget"), person_email("handlaggare")])}
     convener = User.objects.filter(
         email=other_demo_email("sammankallande", AGREEMENT)
     ).first()
@@ -393,14 +327,14 @@ def load_demo(*, stdout) -> None:
         units[COMPANY],
         ANSWERS[COMPANY],
         submitted_at=_at(YEAR, 11, 2, 14),
-        by=users["bolaget"],
+        by=users[person_email("bolaget")],
     )
     _report(
         followup_round,
         units["Fritids- och folkhälsoförvaltningen"],
         ANSWERS["Fritids- och folkhälsoförvaltningen"],
         submitted_at=_at(YEAR, 11, 9, 14),
-        by=users["handlaggare"],
+        by=users[person_email("handlaggare")],
     )
     _report(followup_round, units["Sociala omsorgsförvaltningen"], [])
     answered = _survey(followup_round, units)

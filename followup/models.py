@@ -316,24 +316,6 @@ class SurveyAnswer(models.Model):
         ]
 
 
-class FollowUpEmail(models.Model):
-    """An email of a round to one address (the invitation to report, a reminder), claimed before it
-    is sent and marked sent once the mail server took it, so that a task run twice, or retried
-    after a crash, never sends it again; a claim left unsent by a worker that died expires and is
-    sent by the next run (``emails.followup_emails_send``)."""
-
-    followup_round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="emails")
-    kind = models.CharField(max_length=30)
-    email = models.EmailField()
-    claimed_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["followup_round", "kind", "email"], name="followupemail_once")
-        ]
-
-
 # --- Kept for the migrations ---------------------------------------------------------------------
 
 

@@ -2,9 +2,10 @@
 a week before the deadline and on the day (daily, by beat), and the email to the officers when the
 convener reopens their report.
 
-Each task takes ids, reads the rows again, and sends through ``emails.followup_emails_send``,
-which records every address in ``FollowUpEmail`` first: a task run twice, or retried after a crash,
-never sends the same email to the same address twice.
+Each task takes ids, reads the rows again, and sends through the ledger of emails sent once
+(``plumbing.ledger.send_once``), which claims every address before its email goes: a task run
+twice, or retried after a crash, never sends the same email to the same address twice. The emails'
+purposes (``PURPOSE_*``) are stored in the ledger: keep them as they are.
 """
 
 from celery import shared_task
@@ -14,12 +15,30 @@ from django.utils import timezone
 
 from accounts.models import OrganisationKind, Representation
 from plumbing.emails import RETRY, absolute_url, send_templated_email
+from plumbing.ledger import object_key, send_once
 
-from .emails import followup_emails_send
 from .models import DepartmentReport, FollowUpRound
 from .selectors.rounds import officers_not_reported, reminder_due, round_recipients
 
-__all__ = ["send_report_reopened", "send_round_invitations", "send_round_reminders"]
+__all__ = [
+    "PURPOSE_INVITATION",
+    "PURPOSE_REOPENED",
+    "reminder_purpose",
+    "send_report_reopened",
+    "send_round_invitations",
+    "send_round_reminders",
+]
+
+# What each email is, in the ledger (``plumbing.models.Delivery.purpose``): the invitation and the
+# reminders are about the round, the reopened report's email about the report and its reopening.
+PURPOSE_INVITATION = "followup.invitation"
+PURPOSE_REOPENED = "followup.reopened"
+
+
+def reminder_purpose(kind: str) -> str:
+    """The purpose of the reminder ``kind`` (``selectors.rounds.REMINDER_*``)."""
+    return f"followup.reminder_{kind}"
+
 
 LONG = {"acks_late": True, "reject_on_worker_lost": True, "soft_time_limit": 60 * 30, "time_limit": 60 * 30 + 60}
 
@@ -79,11 +98,11 @@ def send_round_invitations(round_id: int) -> int:
     followup_round = FollowUpRound.objects.filter(pk=round_id, opened_at__isnull=False).first()
     if followup_round is None or followup_round.is_closed:
         return 0
-    return followup_emails_send(
-        followup_round=followup_round,
-        kind="invitation",
-        recipients=round_recipients(followup_round),
-        send=_sender("followup-round-invitation", followup_round),
+    return send_once(
+        PURPOSE_INVITATION,
+        followup_round,
+        round_recipients(followup_round),
+        _sender("followup-round-invitation", followup_round),
     )
 
 
@@ -98,11 +117,11 @@ def send_round_reminders() -> int:
         kind = reminder_due(followup_round, today)
         if kind is None or kind in followup_round.reminders_sent:
             continue
-        sent += followup_emails_send(
-            followup_round=followup_round,
-            kind=f"reminder_{kind}",
-            recipients=officers_not_reported(followup_round),
-            send=_sender("followup-round-reminder", followup_round, {"is_deadline": kind == "deadline"}),
+        sent += send_once(
+            reminder_purpose(kind),
+            followup_round,
+            officers_not_reported(followup_round),
+            _sender("followup-round-reminder", followup_round, {"is_deadline": kind == "deadline"}),
         )
         with transaction.atomic():
             locked = FollowUpRound.objects.select_for_update().get(pk=followup_round.pk)
@@ -125,11 +144,11 @@ def send_report_reopened(report_id: int) -> int:
             organisation=report.administration, user__is_active=True
         ).select_related("user")
     }
-    return followup_emails_send(
-        followup_round=report.followup_round,
-        kind=f"reopened-{report.pk}-{int(report.reopened_at.timestamp())}",
-        recipients=recipients,
-        send=_sender(
+    return send_once(
+        PURPOSE_REOPENED,
+        object_key(report, int(report.reopened_at.timestamp())),  # once per reopening
+        recipients,
+        _sender(
             "followup-round-reopened",
             report.followup_round,
             {

@@ -1,17 +1,23 @@
-"""Demo commitments of a regional agreement (``load_demo --agreement blekinge``): a few IOPs and
-other commitments of the förvaltningar of each public party (the region and two municipalities)
-with the connected idea-driven organisations of ``accounts/demo.py``.
+"""Demo initiatives and commitments of a regional agreement (``load_demo --agreement blekinge``):
+an initiative in each of the five steps in the agreement's development areas, and a few IOPs and
+other commitments of the förvaltningar of each public party (the region and two municipalities),
+all with the connected idea-driven organisations of ``accounts/demo.py``.
 
-Every title, amount and diarienummer is invented. Rows are found again by förvaltning and title, so
-running load_demo twice leaves the same rows.
+Every title, sentence, amount and diarienummer is invented. Rows are found again by title (and
+förvaltning), so running load_demo twice leaves the same rows.
 """
 
 import datetime
 
+from django.utils import timezone
+
+from accounts.demo import other_demo_email
 from accounts.models import Organisation
 from overenskommelse.models import PriorityArea
+from overenskommelse.process import Step
 
-from .models import CollaborationForm, Contribution, Partnership
+from .demo_initiatives import initiatives_load
+from .models import CollaborationForm, Contribution, Horizon, Partnership
 
 IOP = CollaborationForm.IOP
 PROJECT = CollaborationForm.JOINT_PROJECT
@@ -123,3 +129,167 @@ def load_partnerships(*, stdout) -> None:
         partnership.contributions.exclude(pk=contribution.pk).delete()
         count += 1
     stdout.write(f"  commitments of the public parties' förvaltningar: {count}")
+
+
+# --- The initiatives ---------------------------------------------------------------------------
+
+DIALOGUE = "samverkan-dialog-larande"
+ENGAGEMENT = "ideburet-engagemang"
+ENTERPRISE = "ideburet-entreprenorskap"
+INNOVATION = "samhallsutveckling-innovation"
+AREAS = {slug: slug for slug in (DIALOGUE, ENGAGEMENT, ENTERPRISE, INNOVATION)}
+REGION_CONTACT = "kontakt@region.demo.blekinge.se"
+
+
+def _at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, month, day, hour, 0))
+
+
+# The evaluation per principle, in the order of Blekinge's seven principles (the six shared ones,
+# then innovation).
+ASSESSMENTS = [
+    "Mötesplatsen planerade själv lovets aktiviteter; förvaltningen lade sig inte i hur.",
+    "Parterna stämde av varje vecka under lovet och direkt efteråt.",
+    "Barnens och föräldrarnas synpunkter samlades in och styrde nästa veckas program.",
+    "Parterna har redan bestämt att fortsätta nästa sommar, med samma ledare.",
+    "Kostnader och deltagarantal redovisades för styrgruppen och på konferensen.",
+    "Aktiviteterna var gratis och på flera språk, så att alla familjer kunde vara med.",
+    "Unga ledare från området fick pröva egna idéer, till exempel en kvällsturnering.",
+]
+
+INITIATIVES = [
+    {
+        "title": "Ungas röster om skärgårdens framtid",
+        "parties": ["Kustbygdens ungdomsförening"],
+        "by": None,
+        "created_at": _at(2026, 10, 21),
+        "need": (
+            "Unga i skärgården flyttar därifrån, och få frågar dem vad som skulle få dem att "
+            "stanna."
+        ),
+        "goal": "Dialogträffar där unga i skärgården lämnar förslag till regionen och kommunerna.",
+        "areas": [ENGAGEMENT],
+        "directions": [(ENGAGEMENT, 2)],
+        "horizon": Horizon.LONG,
+        "looking_for_partners": True,
+        "partners_wanted": "En kommun eller regionen som tar emot förslagen och svarar på dem.",
+        "step": Step.INITIATIVE,
+        "history": [],
+    },
+    {
+        "title": "Mentorer för idéburna entreprenörer",
+        "parties": ["Nätverket idéburet Blekinge", "Regional utveckling, Region Blekinge"],
+        "by": REGION_CONTACT,
+        "created_at": _at(2026, 1, 26),
+        "need": "Idéburna som vill starta verksamhet med tjänster saknar någon att fråga om affärer.",
+        "goal": "Tjugo idéburna entreprenörer får en mentor från näringslivet eller det offentliga.",
+        "areas": [ENTERPRISE],
+        "directions": [(ENTERPRISE, 1), (ENTERPRISE, 2)],
+        "horizon": Horizon.LONG,
+        "step": Step.IMPLEMENTATION,
+        "form": CollaborationForm.JOINT_PROJECT,
+        "starts_on": datetime.date(2026, 4, 1),
+        "implementation_plan": "Nätverket hittar deltagarna; regionen hittar mentorerna och ordnar träffarna.",
+        "history": [
+            ("forward", Step.INITIATIVE, Step.IMPLEMENTATION, _at(2026, 3, 16), REGION_CONTACT, ""),
+        ],
+    },
+    {
+        "title": "Kunskapsöversikt om idéburen sektor i länet",
+        "parties": ["Studieförbundet Blekingeleden", "Kulturförvaltningen, Region Blekinge"],
+        "by": None,
+        "created_at": _at(2026, 1, 20),
+        "need": "Ingen vet hur många idéburna organisationer länet har eller vad de gör.",
+        "goal": "En översikt över länets idéburna organisationer och samverkan mellan sektorerna.",
+        "areas": [DIALOGUE],
+        "directions": [(DIALOGUE, 3)],
+        "horizon": Horizon.SHORT,
+        "step": Step.RESULT,
+        "form": CollaborationForm.OTHER,
+        "starts_on": datetime.date(2026, 2, 1),
+        "implementation_plan": "Studieförbundet samlar in uppgifter; regionen sammanställer och publicerar.",
+        "ends_on": datetime.date(2026, 8, 31),
+        "results_summary": "Omkring 1 400 organisationer kartlagda; en tredjedel samverkar redan med det offentliga.",
+        "dissemination": "Rapporten presenterades på den årliga konferensen och finns på regionens webbplats.",
+        "reported_to_group_on": datetime.date(2026, 9, 15),
+        "history": [
+            ("forward", Step.INITIATIVE, Step.IMPLEMENTATION, _at(2026, 1, 28), None, ""),
+            ("forward", Step.IMPLEMENTATION, Step.RESULT, _at(2026, 9, 21), None, ""),
+        ],
+    },
+    {
+        "title": "Lokala beredskapsnätverk i kustbyarna",
+        "parties": ["Stiftelsen Skärgårdens framtid", "Socialförvaltningen i Karlskrona"],
+        "by": None,
+        "created_at": _at(2026, 1, 14),
+        "need": "När färjor och el slås ut vet ingen i byarna vem som behöver hjälp först.",
+        "goal": "Ett nätverk i varje kustby som vet vilka som behöver stöd vid en kris.",
+        "areas": [INNOVATION],
+        "directions": [(INNOVATION, 2)],
+        "horizon": Horizon.SHORT,
+        "step": Step.EVALUATION,
+        "form": CollaborationForm.JOINT_PROJECT,
+        "starts_on": datetime.date(2026, 2, 1),
+        "implementation_plan": "Stiftelsen samlar byarna; förvaltningen bidrar med sina listor och rutiner.",
+        "ends_on": datetime.date(2026, 6, 30),
+        "results_summary": "Nätverk i sex byar; en övning i maj visade att alla nåddes inom tre timmar.",
+        "dissemination": "Redovisat för styrgruppen och för kommunens krisledning.",
+        "reported_to_group_on": datetime.date(2026, 9, 15),
+        "evaluation_worked": "Byarnas egna kontaktpersoner kände alla som behövde hjälp.",
+        "evaluation_did_not_work": "Listorna var svåra att hålla aktuella när folk flyttade.",
+        "evaluation_lessons": "",
+        "assessments": 3,  # the evaluation is being written: three principles of seven
+        "assessment_texts": [
+            "Stiftelsen och byarna bestämde själva hur nätverken skulle se ut.",
+            "Parterna träffades varje månad och ringde varandra när något hände.",
+            "Övningen i maj följdes upp tillsammans, och rutinerna ändrades efter den.",
+        ],
+        "history": [
+            ("forward", Step.INITIATIVE, Step.IMPLEMENTATION, _at(2026, 1, 29), None, ""),
+            ("forward", Step.IMPLEMENTATION, Step.RESULT, _at(2026, 9, 21), None, ""),
+            ("forward", Step.RESULT, Step.EVALUATION, _at(2026, 10, 5), None, ""),
+        ],
+    },
+    {
+        "title": "Sommarlov i Brunnsskogen",
+        "parties": ["Mötesplats Brunnsskogen", "Fritids- och kulturförvaltningen i Ronneby"],
+        "by": None,
+        "created_at": _at(2026, 3, 12),
+        "need": "Barn i Brunnsskogen har få aktiviteter på sommarlovet, och många familjer reser inte bort.",
+        "goal": "Gratis aktiviteter för barn varje vardag under sju sommarveckor.",
+        "areas": [ENGAGEMENT],
+        "directions": [(ENGAGEMENT, 2)],
+        "horizon": Horizon.SHORT,
+        "step": Step.FOLLOW_UP,
+        "form": CollaborationForm.IOP,
+        "starts_on": datetime.date(2026, 6, 15),
+        "implementation_plan": "Mötesplatsen leder aktiviteterna; förvaltningen står för lokaler och material.",
+        "ends_on": datetime.date(2026, 8, 14),
+        "results_summary": "Omkring 220 barn deltog; femton unga från området arbetade som ledare.",
+        "dissemination": "Presenterat på den årliga konferensen i oktober.",
+        "reported_to_group_on": datetime.date(2026, 9, 15),
+        "evaluation_worked": "Unga ledare från området gjorde att barnen och föräldrarna litade på verksamheten.",
+        "evaluation_did_not_work": "Utflykterna krävde fler vuxna än mötesplatsen hade.",
+        "evaluation_lessons": "Planera utflykterna tillsammans med föreningar som har fler vuxna ledare.",
+        "assessments": 7,
+        "assessment_texts": ASSESSMENTS,
+        "evaluation_completed_at": _at(2026, 11, 10),
+        "followup_year": 2026,
+        "history": [
+            ("forward", Step.INITIATIVE, Step.IMPLEMENTATION, _at(2026, 5, 4), None, "IOP tecknad."),
+            ("forward", Step.IMPLEMENTATION, Step.RESULT, _at(2026, 9, 21), None, ""),
+            ("forward", Step.RESULT, Step.EVALUATION, _at(2026, 9, 28), None, ""),
+            ("forward", Step.EVALUATION, Step.FOLLOW_UP, _at(2026, 11, 10), None, ""),
+        ],
+    },
+]
+
+
+def load_initiatives(*, stdout) -> None:
+    initiatives_load(
+        INITIATIVES,
+        areas=AREAS,
+        convener=other_demo_email("sammankallande", "blekinge"),
+        officer=REGION_CONTACT,
+    )
+    stdout.write(f"  initiatives: {len(INITIATIVES)}, one in each step")

@@ -370,27 +370,41 @@ DEFAULTS = {
 
 
 def load_initiatives(*, stdout) -> None:
-    users = {user.email: user for user in User.objects.filter(email__in=[REPRESENTATIVE, OFFICER, CONVENER])}
-    names = {name for data in INITIATIVES for name in data["parties"]}
-    names |= {i[0] for data in INITIATIVES for i in data.get("interests", [])}
-    names |= {i[0] for data in INITIATIVES for i in data.get("introductions", [])}
-    names |= {i[0] for data in INITIATIVES for i in data.get("asked", [])}
+    initiatives_load(INITIATIVES, areas=AREAS, convener=CONVENER, officer=OFFICER)
+    stdout.write(
+        f"  initiatives: {Initiative.objects.count()} "
+        f"({Initiative.objects.looking_for_partners().count()} looking for partners)"
+    )
+
+
+def initiatives_load(initiatives: list[dict], *, areas: dict[str, str], convener: str, officer: str) -> None:
+    """The demo initiatives of an agreement (``INITIATIVES`` is Lund's), each found again by title.
+
+    ``areas`` maps the keys the data uses for the agreement's areas to their slugs; ``convener``
+    introduces organisations and ``officer`` answers the interests (their addresses)."""
+    emails = {convener, officer} | {data["by"] for data in initiatives if data["by"]}
+    emails |= {event[4] for data in initiatives for event in data["history"] if event[4]}
+    users = {user.email: user for user in User.objects.filter(email__in=emails)}
+    names = {name for data in initiatives for name in data["parties"]}
+    names |= {i[0] for data in initiatives for i in data.get("interests", [])}
+    names |= {i[0] for data in initiatives for i in data.get("introductions", [])}
+    names |= {i[0] for data in initiatives for i in data.get("asked", [])}
     organisations = {o.name: o for o in Organisation.objects.filter(name__in=names)}
     agreement = agreement_current()
     principles = list(Principle.objects.filter(agreement=agreement).order_by("position", "pk"))
     directions = {
         (area_key, direction.position): direction
-        for area_key, slug in AREAS.items()
+        for area_key, slug in areas.items()
         for direction in Direction.objects.filter(
             priority_area__slug=slug, priority_area__action_plan__agreement=agreement
         )
     }
-    areas = {
+    area_of = {
         key: PriorityArea.objects.filter(slug=slug, action_plan__agreement=agreement).order_by("-pk").first()
-        for key, slug in AREAS.items()
+        for key, slug in areas.items()
     }
 
-    for data in INITIATIVES:
+    for data in initiatives:
         by = users.get(data["by"]) if data["by"] else None
         fields = {name: data.get(name, DEFAULTS.get(name)) for name in CONTENT_FIELDS}
         initiative, _created = Initiative.objects.update_or_create(
@@ -398,7 +412,7 @@ def load_initiatives(*, stdout) -> None:
         )
         last = max([data["created_at"]] + [event[3] for event in data["history"]])
         Initiative.objects.filter(pk=initiative.pk).update(created_at=data["created_at"], updated_at=last)
-        initiative.priority_areas.set([areas[key] for key in data["areas"] if areas.get(key)])
+        initiative.priority_areas.set([area_of[key] for key in data["areas"] if area_of.get(key)])
         initiative.directions.set(
             [directions[key] for key in data["directions"] if key in directions]
         )
@@ -409,7 +423,8 @@ def load_initiatives(*, stdout) -> None:
             joined = data["created_at"] + datetime.timedelta(minutes=position)
             InitiativeParty.objects.filter(pk=party.pk).update(joined_at=joined)
         _history(initiative, data, by, users)
-        for text, principle in zip(FULL_ASSESSMENTS[: data.get("assessments", 0)], principles, strict=False):
+        assessments = data.get("assessment_texts", FULL_ASSESSMENTS)[: data.get("assessments", 0)]
+        for text, principle in zip(assessments, principles, strict=False):
             PrincipleAssessment.objects.update_or_create(
                 initiative=initiative, principle=principle, defaults={"text": text}
             )
@@ -422,19 +437,14 @@ def load_initiatives(*, stdout) -> None:
                 defaults={"asked_by": by, "asked_at": at},
             )
         for interest in data.get("interests", []):
-            _interest(initiative, organisations[interest[0]], interest, users)
+            _interest(initiative, organisations[interest[0]], interest, users.get(officer))
         for name, note, at in data.get("introductions", []):
             introduction, _ = Introduction.objects.get_or_create(
                 initiative=initiative,
                 organisation=organisations[name],
-                defaults={"note": note, "by": users.get(CONVENER)},
+                defaults={"note": note, "by": users.get(convener)},
             )
             Introduction.objects.filter(pk=introduction.pk).update(at=at, note=note)
-
-    stdout.write(
-        f"  initiatives: {Initiative.objects.count()} "
-        f"({Initiative.objects.looking_for_partners().count()} looking for partners)"
-    )
 
 
 def _history(initiative: Initiative, data: dict, by: User | None, users: dict) -> None:
@@ -458,7 +468,7 @@ def _history(initiative: Initiative, data: dict, by: User | None, users: dict) -
         )
 
 
-def _interest(initiative: Initiative, organisation: Organisation, data: tuple, users: dict) -> None:
+def _interest(initiative: Initiative, organisation: Organisation, data: tuple, answerer: User | None) -> None:
     message, created_at = data[1], data[2]
     status = data[3] if len(data) > 3 else Interest.Status.PENDING
     answered_at = data[4] if len(data) > 4 else None
@@ -469,7 +479,7 @@ def _interest(initiative: Initiative, organisation: Organisation, data: tuple, u
         "status": status,
         "answered_at": answered_at,
         "answer": answer,
-        "answered_by": users.get(OFFICER) if answered_at else None,
+        "answered_by": answerer if answered_at else None,
     }
     if interest is None:
         interest = Interest.objects.create(initiative=initiative, organisation=organisation, **values)

@@ -1,8 +1,8 @@
 """The shared plumbing's records: the audit log, background work waiting for the broker, uploads kept
-for a form's next try.
+for a form's next try, and the ledger of emails sent once (``Delivery``).
 
-They were made by the ``overenskommelse`` app and moved here (issue 15): each keeps its table
-(``Meta.db_table``) and its rows.
+The first three were made by the ``overenskommelse`` app and moved here (issue 15): each keeps its
+table (``Meta.db_table``) and its rows.
 """
 
 from django.conf import settings
@@ -105,3 +105,36 @@ class KeptUpload(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+class Delivery(models.Model):
+    """One email of one ``purpose`` about one object to one address, claimed before it goes and
+    marked sent once the mail server took it: the ledger that makes every "send once" of the portal
+    (a round's invitations and reminders, a meeting's invitation and cancellation, a conference's
+    invitations) send each email once per address, run twice or side by side. Written only through
+    ``plumbing.ledger``; a claim left unsent by a dead worker expires there
+    (``ledger.CLAIM_EXPIRES_AFTER``).
+
+    ``object_key`` names the object as stored data (``ledger.object_key``: the model's name, its id,
+    and what else tells one sending from another, e.g. ``meeting:7:seq2``); no app label, so a model
+    moved to another app keeps its deliveries."""
+
+    # What the email is: "<app or feature>.<email>", e.g. "followup.invitation", "meeting.invitation".
+    purpose = models.CharField(_("purpose"), max_length=64)
+    object_key = models.CharField(_("record"), max_length=128)
+    # Lower case, stripped (``ledger.normalise_address``).
+    address = models.CharField(_("email address"), max_length=254)
+    claimed_at = models.DateTimeField(_("claimed"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("email delivery")
+        verbose_name_plural = _("email deliveries")
+        ordering = ["purpose", "object_key", "address"]
+        constraints = [
+            # Its index serves every lookup of the ledger: by purpose and object, then by address.
+            models.UniqueConstraint(fields=["purpose", "object_key", "address"], name="delivery_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.object_key} → {self.address}"

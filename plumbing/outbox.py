@@ -8,8 +8,8 @@ beat, every few minutes) sends it once Redis answers again. The tasks are idempo
 twice (a process that died between handing it over and marking the row) does no harm.
 
 ``publish_on_commit(task, *args)`` is for work that already has its own record and periodic
-requeue (a certificate, a PDF): it only hands the task over after the commit, never failing the
-request.
+requeue (a job of ``plumbing.jobs``: a certificate, a PDF): it only hands the task over after the
+commit, never failing the request.
 
 When Celery runs eagerly (no Redis: the embedded default and the unit tests) there is no broker that
 could be down: the task runs after the commit, as before, and nothing is recorded.
@@ -35,6 +35,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .jobs import QUEUED_TASK_STALE_AFTER
 from .models import QueuedTask
 
 logger = logging.getLogger(__name__)
@@ -51,8 +52,6 @@ __all__ = [
 
 # After the broker failed, this process leaves it alone for so long (the work stays recorded).
 BROKER_PAUSE_SECONDS = 30.0
-# A recorded task still waiting after this long was not handed over at its commit: sent again.
-WAITING_STALE_AFTER = datetime.timedelta(minutes=1)
 # Sent tasks are kept this long for the record, then removed by the periodic task.
 KEEP_SENT = datetime.timedelta(days=14)
 REQUEUE_BATCH = 500
@@ -150,9 +149,10 @@ def enqueue_on_commit(task, *args) -> None:
     transaction.on_commit(send)
 
 
-def queued_tasks_requeue(*, older_than: datetime.timedelta = WAITING_STALE_AFTER) -> int:
+def queued_tasks_requeue(*, older_than: datetime.timedelta = QUEUED_TASK_STALE_AFTER) -> int:
     """Periodic (beat): hand to the broker every recorded task that has waited longer than
-    ``older_than`` (the broker was down at its commit), oldest first; stops at the first failure.
+    ``older_than`` (the broker was down at its commit; the window and why it is so long are in
+    ``plumbing.jobs`` with the others), oldest first; stops at the first failure.
     Removes the record of tasks sent long ago. Returns the number sent."""
     from celery import current_app
 

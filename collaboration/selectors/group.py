@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,8 @@ __all__ = [
     "ordinary_seat_balance",
     "seat_holders",
     "seat_label",
+    "seat_may_be_removed",
+    "seats_with_history",
 ]
 
 # A term that ends within this many months is flagged to the convener.
@@ -89,6 +91,24 @@ def seat_label(seat: Seat) -> str:
     return seat.appointed_by_label or _("Seat %(number)s") % {"number": seat.position}
 
 
+def seats_with_history(seats: QuerySet[Seat]) -> QuerySet[Seat]:
+    """The seats, each with ``has_terms`` (somebody has held it, holds it or will) and
+    ``has_offices`` (it has held the chair or the vice chair, now or before): two subqueries of the
+    same query, no query more."""
+    return seats.annotate(
+        has_terms=Exists(SeatTerm.objects.filter(seat=OuterRef("pk"))),
+        has_offices=Exists(GroupOffice.objects.filter(seat=OuterRef("pk"))),
+    )
+
+
+def seat_may_be_removed(seat: Seat) -> bool:
+    """The rule of removing a seat (``services.group.seat_remove`` refuses the others, the group's
+    page offers only these): only a seat without a history, one that nobody has held and that
+    never held an office, can go; a seat with a history stays, so the history is never rewritten.
+    ``seat`` comes from ``seats_with_history``."""
+    return not (seat.has_terms or seat.has_offices)
+
+
 @dataclass
 class SeatView:
     """One seat as it stands on a day: the term held (if any), the holder, the next term already
@@ -110,6 +130,11 @@ class SeatView:
     @property
     def is_filled(self) -> bool:
         return self.term is not None
+
+    @property
+    def may_remove(self) -> bool:
+        """Whether the convener may remove the seat (``seat_may_be_removed``)."""
+        return seat_may_be_removed(self.seat)
 
     @property
     def is_adjunct(self) -> bool:
@@ -155,7 +180,7 @@ def group_seats(on: datetime.date | None = None) -> list[SeatView]:
     """Every seat in order, with its term and holder on ``on``, the next term already decided and
     the offices held (three queries)."""
     on = _today(on)
-    seats = Seat.objects.select_related("appointed_by").prefetch_related(
+    seats = seats_with_history(Seat.objects.select_related("appointed_by")).prefetch_related(
         Prefetch(
             "terms",
             queryset=SeatTerm.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=on))

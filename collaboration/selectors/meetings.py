@@ -87,11 +87,12 @@ DEFAULT_MINUTES = {
 # --- Meetings ------------------------------------------------------------------------------------
 
 
-def meetings_in_year(year: int) -> QuerySet[Meeting]:
-    """The meetings of a year in date order, each with ``item_count`` and ``total_minutes`` of
-    its agenda."""
+def meetings_in_year(year: int, *, first_year: int | None = None) -> QuerySet[Meeting]:
+    """The meetings of a year (or of the years from ``first_year`` to ``year``: a follow-up round's
+    period) in date order, each with ``item_count`` and ``total_minutes`` of its agenda."""
+    first_year = year if first_year is None else first_year
     return (
-        Meeting.objects.in_year(year)
+        Meeting.objects.filter(starts_at__year__gte=first_year, starts_at__year__lte=year)
         .annotate(item_count=Count("agenda_items"), total_minutes=Sum("agenda_items__duration_minutes"))
         .order_by("starts_at", "pk")
     )

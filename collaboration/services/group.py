@@ -37,6 +37,8 @@ from ..selectors.group import (
     office_mandate_years,
     ordinary_seat_balance,
     seat_label,
+    seat_may_be_removed,
+    seats_with_history,
 )
 
 __all__ = [
@@ -201,8 +203,8 @@ def seat_remove(*, seat: Seat, by: User) -> None:
     office) stays: the history is never rewritten. Refuses a removal that would put one sector two
     or more ordinary seats ahead of the other."""
     _lock_seats()
-    seat = Seat.objects.get(pk=seat.pk)
-    if seat.terms.exists() or seat.offices.exists():
+    seat = seats_with_history(Seat.objects).get(pk=seat.pk)
+    if not seat_may_be_removed(seat):
         raise ValidationError(
             _("Somebody has held this seat: it stays with its history. End the term to leave it empty.")
         )

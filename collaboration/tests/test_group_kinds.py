@@ -222,6 +222,41 @@ def test_a_seat_with_a_history_is_not_removed(client, full_group, convener):
     assert Seat.objects.filter(pk=full_group[3].pk).exists()
 
 
+def test_the_groups_page_offers_to_remove_only_a_seat_without_a_history(client, convener):
+    """The page offers what the service allows (one rule): a seat whose term has ended, or that
+    once held an office, stays; an empty new seat can go."""
+    seats = make_group(municipal=3, idea_driven=3, filled=False, offices=False)
+    today = timezone.localdate()
+    past, new, former_chair = seats[0], seats[1], seats[3]
+    SeatTerm.objects.create(
+        seat=past,
+        holder=make_person("tidigare@example.org", "Tove Tidigare"),
+        starts_on=today - datetime.timedelta(days=3 * 365),
+        ends_on=today - datetime.timedelta(days=365),
+        left_on=today - datetime.timedelta(days=400),
+    )
+    GroupOffice.objects.create(
+        kind=GroupOffice.Kind.CHAIR,
+        seat=former_chair,
+        starts_on=today - datetime.timedelta(days=800),
+        ends_on=today - datetime.timedelta(days=100),
+    )
+    client.force_login(convener)
+    page = _html(client.get(reverse("collaboration:group")))
+
+    def offered(seat) -> bool:
+        return f'href="{reverse("collaboration:seat_remove", args=[seat.pk])}"' in page
+
+    assert not offered(past)
+    assert not offered(former_chair)
+    assert offered(new)
+    for seat in (past, former_chair):
+        with pytest.raises(ValidationError):
+            seat_remove(seat=seat, by=convener)
+    seat_remove(seat=new, by=convener)
+    assert not Seat.objects.filter(pk=new.pk).exists()
+
+
 CONVENER_ONLY = {"anonymous": "login", "ordinary_user": 403, "representative_a": 403, "officer_x": 403, "group_member": 403, "convener": 200}
 
 

@@ -19,7 +19,7 @@ from overenskommelse.selectors import operational_plan_status_counts
 
 from .. import cache as figures_cache
 from ..forms.dashboard import DashboardYearForm
-from ..selectors.figures import dashboard_figures_context
+from ..selectors.figures import dashboard_figures_context, year_figures
 
 
 def dashboard_figures_html(year: int) -> str:
@@ -42,10 +42,16 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         year = form.chosen_year()
         if not form.is_bound:
             form = DashboardYearForm(initial={"year": str(year)})
+        # The years compared (from the cached figures): the year and the year before, or the
+        # round's period and the one before for an agreement followed up every other year.
+        figures = year_figures(year)
         context.update(
             form=form,
             year=year,
             previous_year=year - 1,
+            period=figures.period.label,
+            previous_period=figures.previous_period.label,
+            followup_period=figures.round.period,
             figures_html=dashboard_figures_html(year),
             operational_plan=operational_plan_status_counts(year),
         )

@@ -1,11 +1,11 @@
 """State changes of the day and of afterwards: checking people in (to the conference and to a
 session), walk-ins, documentation, and certificates of attendance made in the background.
 
-Certificates are recorded in the database first and the task that makes the PDF is enqueued after
-the commit; the task takes the certificate's id, reads the row again and is safe to run twice.
+Certificates are background jobs (``plumbing.jobs``): recorded in the database first, the task that
+makes the PDF is handed to the broker after the commit; the task takes the certificate's id, claims
+it and is safe to run twice. The windows after which a certificate counts as stuck are there.
 """
 
-import datetime
 import logging
 
 from django.conf import settings
@@ -18,7 +18,16 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from overenskommelse.selectors import agreement_current
-from plumbing.outbox import publish_on_commit
+from plumbing import pdf as pdf_rendering
+from plumbing.jobs import (
+    job_ask_again,
+    job_claim,
+    job_fail,
+    job_finish,
+    job_release,
+    jobs_requeue_stuck,
+)
+from plumbing.outbox import publish, publish_on_commit
 from plumbing.tasks import TaskNamed
 
 from ..models import (
@@ -35,7 +44,6 @@ from ..selectors.attendance import training_attendances
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "CERTIFICATE_STALE_AFTER",
     "certificate_correct_name",
     "certificate_make",
     "certificate_needs_reissue",
@@ -51,9 +59,6 @@ CONFIRMED = Registration.Status.CONFIRMED
 # The task that makes a certificate (``conferences.tasks`` imports the services, not the other way;
 # its name is the one it was first registered under).
 MAKE_CERTIFICATE = TaskNamed("conferences.tasks_attendance.make_certificate", module="conferences.tasks")
-# A certificate still waiting after this long was probably never handed to a worker (the broker was
-# down at the commit): asking again, or the periodic task, enqueues it once more.
-CERTIFICATE_STALE_AFTER = datetime.timedelta(minutes=5)
 
 
 def _confirmed(registration: Registration) -> None:
@@ -227,9 +232,7 @@ def certificate_correct_name(*, registration: Registration, name: str) -> Regist
 
 
 def _enqueue(certificate_id: int) -> None:
-
-
-    # The certificate row is the record; a broker that is down leaves it queued for the requeue.
+    # The certificate row is the record; a broker that is down leaves it waiting for the requeue.
     publish_on_commit(MAKE_CERTIFICATE, certificate_id)
 
 
@@ -239,28 +242,24 @@ def certificate_request(*, registration: Registration) -> Certificate:
 
     Only for a participant checked in to at least one training session (real attendance, not the
     sessions they signed up for). A ready certificate with the right name is kept as it is; one being
-    made is left to finish (unless it has waited so long that it was probably lost); a failed one, or
-    one with an old name, is made again with the name the registration has now."""
+    made is left to finish (unless it is stuck: it waited or ran so long that its task was lost); a
+    failed one, or one with an old name, is made again with the name the registration has now."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)  # one request at a time
     if registration.status != CONFIRMED or not training_attendances(registration).exists():
         raise ValidationError(
             _("A certificate can only be made for someone who was checked in to a training session."),
             code="no_training",
         )
-    now = timezone.now()
     certificate = Certificate.objects.filter(registration=registration).first()
     if certificate is not None and certificate.name_on_certificate == registration.name:
-        if certificate.status == Certificate.Status.DONE:
-            return certificate
-        if certificate.status == Certificate.Status.QUEUED and now - certificate.requested_at < CERTIFICATE_STALE_AFTER:
+        if certificate.is_done or (certificate.is_pending and not certificate.is_stuck):
             return certificate
     if certificate is None:
-        certificate = Certificate(registration=registration)
-    certificate.status = Certificate.Status.QUEUED
-    certificate.name_on_certificate = registration.name
-    certificate.error = ""
-    certificate.requested_at = now
-    certificate.save()
+        certificate = Certificate.objects.create(registration=registration, name_on_certificate=registration.name)
+    else:
+        # A worker still making it with the old name loses its claim and throws its file away.
+        job_ask_again(Certificate.objects.filter(pk=certificate.pk), name_on_certificate=registration.name)
+        certificate.refresh_from_db()
     _enqueue(certificate.pk)
     return certificate
 
@@ -285,58 +284,44 @@ def _certificate_context(certificate: Certificate, attendances: list[SessionAtte
     }
 
 
-def certificate_make(*, certificate_id: int) -> str:
+def certificate_make(*, certificate_id: int, redelivered: bool = False) -> str:
     """Make the PDF of a waiting certificate and store it; record "done" or "failed" with the error.
 
-    Safe to run twice and against a newer request: it works only on a certificate still waiting, and
-    stores its result only if nobody asked again meanwhile (a corrected name) — otherwise its file
-    is thrown away and the newer task's is kept. Returns what happened."""
-    from plumbing.pdf import render_pdf
-
-    certificate = (
-        Certificate.objects.select_related("registration__conference").filter(pk=certificate_id).first()
-    )
-    if certificate is None:
-        return "missing"
-    if certificate.status != Certificate.Status.QUEUED:
-        return str(certificate.status)
-    requested_at = certificate.requested_at
-    still_waiting = Certificate.objects.filter(
-        pk=certificate.pk, status=Certificate.Status.QUEUED, requested_at=requested_at
-    )
+    Safe to run twice and against a newer request: the worker claims the certificate first
+    (``plumbing.jobs``), so only one makes it, and stores its result only if nobody asked again
+    meanwhile (a corrected name) — otherwise its file is thrown away and the certificate is left to
+    the newer task. ``redelivered``: the broker handed the task out again because its worker was
+    lost, so a certificate left running by that worker is taken over. Returns what happened (the
+    certificate's status when there was nothing to do)."""
+    claim = job_claim(Certificate, certificate_id, redelivered=redelivered)
+    if claim is None:
+        status = Certificate.objects.filter(pk=certificate_id).values_list("status", flat=True).first()
+        return str(status) if status else "missing"
+    certificate = Certificate.objects.select_related("registration__conference").get(pk=certificate_id)
+    previous = certificate.file.name
     try:
         attendances = list(training_attendances(certificate.registration))
         if not attendances:
             raise ValueError("The participant was not checked in to any training session.")
         with translation.override(settings.LANGUAGE_CODE):
-            pdf = render_pdf("pdf/certificate.html", _certificate_context(certificate, attendances))
+            pdf = pdf_rendering.render_pdf("pdf/certificate.html", _certificate_context(certificate, attendances))
         stored = default_storage.save(certificate_upload_to(certificate, "intyg.pdf"), ContentFile(pdf))
     except Exception as error:
         logger.exception("Certificate %s could not be made", certificate.pk)
-        still_waiting.update(status=Certificate.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000])
+        if not job_fail(claim, error):
+            job_release(claim)
         return "failed"
-    updated = still_waiting.update(
-        status=Certificate.Status.DONE, file=stored, made_at=timezone.now(), error=""
-    )
-    if not updated:
+    if not job_finish(claim, file=stored):
         default_storage.delete(stored)
+        job_release(claim)
         return "superseded"
-    previous = certificate.file.name
     if previous and previous != stored:
         default_storage.delete(previous)
     return "done"
 
 
 def certificates_requeue_waiting() -> int:
-    """Enqueue again every certificate that has been waiting too long (the broker may have been down
-    when it was asked for). Run by a periodic task; the tasks are idempotent."""
-
-    cutoff = timezone.now() - CERTIFICATE_STALE_AFTER
-    ids = list(
-        Certificate.objects.filter(status=Certificate.Status.QUEUED, requested_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
-    )
-    for certificate_id in ids:
-        MAKE_CERTIFICATE.delay(certificate_id)
-    return len(ids)
+    """Send again every certificate that waited or ran too long (the broker may have been down when
+    it was asked for, or its worker was lost): ``plumbing.jobs.jobs_requeue_stuck``. Run by a
+    periodic task; the tasks are idempotent. Returns how many were sent."""
+    return jobs_requeue_stuck(Certificate, lambda certificate_id: publish(MAKE_CERTIFICATE, [certificate_id]))

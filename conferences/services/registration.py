@@ -7,7 +7,8 @@ changing sessions, cancelling, promoting, a new capacity) first locks the confer
 they read are the truth. The partial unique constraint on (conference, email) guards last.
 
 Emails are Celery tasks enqueued with ``transaction.on_commit``: nobody is told about a place that
-was rolled back.
+was rolled back. The invitations are sent once per address through the ledger of emails sent once
+(``plumbing.ledger``).
 """
 
 import datetime
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +30,7 @@ from accounts.models import (
     kinds_of_sector,
 )
 from accounts.selectors import role_group_emails
-from plumbing.emails import mail_connection
+from plumbing.ledger import deliveries_sent, send_once
 from plumbing.outbox import enqueue_on_commit
 from plumbing.tasks import TaskNamed
 
@@ -37,9 +39,10 @@ from ..models import Conference, Invitation, InvitationSending, Registration, Se
 
 __all__ = [
     "CAPACITY_THRESHOLDS",
-    "conference_lock",
     "INVITATION_BATCH_SIZE",
+    "PURPOSE_INVITATION",
     "InvitationCandidate",
+    "conference_lock",
     "invitation_add",
     "invitation_candidates",
     "invitation_list_build",
@@ -63,11 +66,12 @@ SEND_REGISTRATION_EMAIL = TaskNamed("conferences.tasks.send_registration_email")
 CAPACITY_THRESHOLDS = (50, 80, 100)
 # Invitations are sent this many at a time over one connection to the mail server.
 INVITATION_BATCH_SIZE = 50
-# A sending that has shown no sign of life for this long is taken to have died with its worker.
+# A sending that has shown no sign of life for this long is taken to have died with its worker (the
+# sending as a whole; each invitation's claim expires in the ledger, ``plumbing.ledger``).
 SENDING_STALE_AFTER = datetime.timedelta(minutes=30)
-# An invitation claimed this long ago and still not sent was being emailed by a worker that died:
-# another run sends it. (No email takes this long; a redelivered task comes back after 10 minutes.)
-CLAIM_EXPIRES_AFTER = datetime.timedelta(minutes=5)
+# What the invitation is, in the ledger of emails sent once (``plumbing.models.Delivery.purpose``),
+# about the conference (``conference:<id>``): keep it as it is.
+PURPOSE_INVITATION = "conference.invitation"
 
 
 
@@ -231,22 +235,38 @@ def invitation_sending_start(*, conference: Conference, by: User) -> InvitationS
     return sending
 
 
+def _invitations_sent_from_ledger(conference: Conference, invitations: Sequence[Invitation]) -> int:
+    """Copy to ``invitations`` the time the ledger says each was sent (the list, its counts and the
+    attendance figures read ``Invitation.sent_at``). Returns how many were marked now: also one
+    whose email a dead worker sent and marked in the ledger without getting this far."""
+    sent = deliveries_sent(PURPOSE_INVITATION, conference).filter(address=Lower(OuterRef("email")))
+    return (
+        Invitation.objects.filter(pk__in=[invitation.pk for invitation in invitations], sent_at__isnull=True)
+        .filter(Exists(sent))
+        .update(sent_at=Subquery(sent.values("sent_at")[:1]))
+    )
+
+
+def _send_invitation(address: str, invitation: Invitation, connection) -> int:
+    return send_invitation_email(invitation, connection=connection)
+
+
 def invitation_sending_run(*, sending_id: int, batch_size: int = INVITATION_BATCH_SIZE) -> InvitationSending:
     """Send the invitations of a sending, ``batch_size`` at a time, counting ``sent`` as it goes.
 
-    Safe to run twice or side by side: each invitation is claimed (``claimed_at`` set where no
-    live claim is) before its email goes and marked ``sent_at`` once the mail server took it, so
-    two runs never email the same address. A worker killed in the middle of an email leaves its
-    claim unsent; once the claim has expired the next run (the redelivered task) sends it, so no
-    address is lost either. (Only a kill in the instant between the mail server taking the email
-    and ``sent_at`` being written sends that one address twice.) An error stops the run and is
+    Each address gets its invitation once, through the ledger of emails sent once
+    (``plumbing.ledger.send_once``, purpose ``conference.invitation`` about the conference): safe
+    to run twice or side by side, and a worker killed in the middle of an email leaves a claim the
+    next run (the redelivered task) takes once it has expired, so no address is lost either. Each
+    batch then copies the ledger's times to ``Invitation.sent_at``. An error stops the run and is
     recorded; the unsent invitations stay unsent, and the convener can start a new sending."""
     sending = InvitationSending.objects.select_related("conference").get(pk=sending_id)
     if sending.status in (InvitationSending.Status.DONE, InvitationSending.Status.FAILED):
         return sending
+    conference = sending.conference
     InvitationSending.objects.filter(pk=sending.pk).update(status=InvitationSending.Status.RUNNING)
     pending = Invitation.objects.filter(
-        conference=sending.conference, excluded=False, sent_at__isnull=True
+        conference=conference, excluded=False, sent_at__isnull=True
     ).select_related("conference", "organisation")
     after = 0
     while True:
@@ -254,39 +274,29 @@ def invitation_sending_run(*, sending_id: int, batch_size: int = INVITATION_BATC
         if not batch:
             break
         after = batch[-1].pk
-        sent = 0
         try:
-            with mail_connection() as connection:
-                for invitation in batch:
-                    now = timezone.now()
-                    claimed = (
-                        Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True)
-                        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_EXPIRES_AFTER))
-                        .update(claimed_at=now)
-                    )
-                    if not claimed:
-                        continue  # sent, or being sent by another run
-                    try:
-                        send_invitation_email(invitation, connection=connection)
-                    except Exception:
-                        # Not sent: unclaim it, so the next run sends it.
-                        Invitation.objects.filter(pk=invitation.pk, claimed_at=now).update(claimed_at=None)
-                        raise
-                    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now(), claimed_at=None)
-                    sent += 1
+            send_once(
+                PURPOSE_INVITATION,
+                conference,
+                {invitation.email: invitation for invitation in batch},
+                _send_invitation,
+                batch_size=batch_size,
+            )
         except Exception as error:  # noqa: BLE001 (any failure is recorded)
             InvitationSending.objects.filter(pk=sending.pk).update(
-                sent=F("sent") + sent,
+                sent=F("sent") + _invitations_sent_from_ledger(conference, batch),
                 status=InvitationSending.Status.FAILED,
                 error=f"{type(error).__name__}: {error}"[:2000],
                 finished_at=timezone.now(),
             )
             sending.refresh_from_db()
             return sending
-        InvitationSending.objects.filter(pk=sending.pk).update(sent=F("sent") + sent)
+        InvitationSending.objects.filter(pk=sending.pk).update(
+            sent=F("sent") + _invitations_sent_from_ledger(conference, batch)
+        )
     # Counted afresh: a run that took over from a dead worker does not know what that one sent.
     sent_by_this_sending = Invitation.objects.filter(
-        conference=sending.conference, sent_at__gte=sending.created_at
+        conference=conference, sent_at__gte=sending.created_at
     ).count()
     InvitationSending.objects.filter(pk=sending.pk).update(
         status=InvitationSending.Status.DONE, finished_at=timezone.now(), sent=sent_by_this_sending

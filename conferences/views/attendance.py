@@ -384,11 +384,10 @@ class CertificateView(TemplateView):
             certificate=certificate,
             attendances=attendances,
             eligible=bool(attendances),
-            is_waiting=status == Certificate.Status.QUEUED,
+            is_waiting=bool(certificate and certificate.is_pending),
             is_ready=status == Certificate.Status.DONE and bool(certificate.file),
             has_failed=status == Certificate.Status.FAILED,
-            is_stale=status == Certificate.Status.QUEUED
-            and timezone.now() - certificate.requested_at >= services.CERTIFICATE_STALE_AFTER,
+            is_stale=bool(certificate and certificate.is_pending and certificate.is_stuck),
             needs_reissue=services.certificate_needs_reissue(certificate, registration),
         )
         return context
@@ -409,7 +408,7 @@ class CertificateView(TemplateView):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            if certificate.status == Certificate.Status.QUEUED:
+            if certificate.is_pending:
                 messages.info(request, _("Your certificate is being made. This usually takes a few seconds."))
         return redirect(reverse("conferences:certificate", kwargs={"token": registration.token}))
 

@@ -104,10 +104,13 @@ class KeyFigure:
         return abs(self.change)
 
 
-def organisations_joined_and_left(year: int) -> tuple[list[Organisation], list[Organisation]]:
-    """The organisations that were connected during the year, and those that withdrew (two
-    queries, names in order). The same dates as the dashboard's counts of new and withdrawn."""
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+def organisations_joined_and_left(
+    year: int, *, first_year: int | None = None
+) -> tuple[list[Organisation], list[Organisation]]:
+    """The organisations that were connected during the year (or the years from ``first_year``: a
+    round's period), and those that withdrew (two queries, names in order). The same dates as the
+    dashboard's counts of new and withdrawn."""
+    start, end = datetime.date(year if first_year is None else first_year, 1, 1), datetime.date(year, 12, 31)
     columns = ("pk", "name", "kind", "connected_since", "withdrawn_on")
     joined = list(Organisation.objects.filter(connected_since__range=(start, end)).only(*columns).order_by("name", "pk"))
     left = list(Organisation.objects.filter(withdrawn_on__range=(start, end)).only(*columns).order_by("name", "pk"))
@@ -122,13 +125,17 @@ class AreaInitiatives:
     initiatives: list[Initiative] = field(default_factory=list)
 
 
-def initiatives_with_results(year: int) -> list[AreaInitiatives]:
-    """The initiatives the year's follow-up takes up — counted in the year's follow-up, reported to
-    the group or evaluated during the year — that have results or lessons to tell, grouped under
-    their first priority area (in the action plan's order), each area's in step order. Two queries."""
+def initiatives_with_results(year: int, *, first_year: int | None = None) -> list[AreaInitiatives]:
+    """The initiatives the year's follow-up takes up — counted in the follow-up of the year (or of the
+    years from ``first_year``: a round's period), reported to the group or evaluated during it — that
+    have results or lessons to tell, grouped under their first priority area (in the action plan's
+    order), each area's in step order. Two queries."""
+    first_year = year if first_year is None else first_year
     initiatives = list(
         Initiative.objects.filter(
-            Q(followup_year=year) | Q(reported_to_group_on__year=year) | Q(evaluation_completed_at__year=year)
+            Q(followup_year__gte=first_year, followup_year__lte=year)
+            | Q(reported_to_group_on__year__gte=first_year, reported_to_group_on__year__lte=year)
+            | Q(evaluation_completed_at__year__gte=first_year, evaluation_completed_at__year__lte=year)
         )
         .exclude(results_summary="", evaluation_lessons="")
         .only("pk", "title", "step", "state", "results_summary", "evaluation_lessons", "ends_on", "followup_year")
@@ -155,10 +162,18 @@ def initiatives_with_results(year: int) -> list[AreaInitiatives]:
 
 def _key_figures(figures) -> list[KeyFigure]:
     organisations, commitments, round_figures = figures.organisations, figures.commitments, figures.round
+    if figures.several_years:  # a round every other year: its period against the period before
+        connected = _("Connected organisations at the end of the period")
+        joined = _("Organisations that joined during the period")
+        withdrew = _("Organisations that withdrew during the period")
+    else:
+        connected = _("Connected organisations at the end of the year")
+        joined = _("Organisations that joined during the year")
+        withdrew = _("Organisations that withdrew during the year")
     return [
-        KeyFigure(_("Connected organisations at the end of the year"), *_pair(organisations.connected)),
-        KeyFigure(_("Organisations that joined during the year"), *_pair(organisations.joined)),
-        KeyFigure(_("Organisations that withdrew during the year"), *_pair(organisations.withdrawn)),
+        KeyFigure(connected, *_pair(organisations.connected)),
+        KeyFigure(joined, *_pair(organisations.joined)),
+        KeyFigure(withdrew, *_pair(organisations.withdrawn)),
         KeyFigure(_("Applications to join received"), *_pair(organisations.applications_received)),
         KeyFigure(_("Initiatives under way"), *_pair(figures.initiatives.total)),
         KeyFigure(_("Collaboration commitments running"), *_pair(commitments.count)),
@@ -172,9 +187,9 @@ def _pair(pair) -> tuple[int, int]:
     return pair.current, pair.previous
 
 
-def _meetings_of_year(year: int) -> list[Meeting]:
+def _meetings_of_period(followup_round: FollowUpRound) -> list[Meeting]:
     return list(
-        meetings_in_year(year).prefetch_related(
+        meetings_in_year(followup_round.year, first_year=followup_round.first_year).prefetch_related(
             Prefetch(
                 "decisions",
                 Decision.objects.select_related("accession").order_by("recorded_at", "pk"),
@@ -195,11 +210,12 @@ def followup_report_context(followup_round: FollowUpRound, *, report: FollowUpRe
     year = followup_round.year
     dashboard = dashboard_figures_context(year)
     figures = dashboard["figures"]
-    joined, left = organisations_joined_and_left(year)
+    first_year = followup_round.first_year
+    joined, left = organisations_joined_and_left(year, first_year=first_year)
     data = round_report_data(followup_round)
     attendance = attendance_figures_for_year(year)
     conferences = list(Conference.objects.filter(starts_on__year=year).order_by("starts_on", "pk"))
-    meetings = _meetings_of_year(year)
+    meetings = _meetings_of_period(followup_round)
     now = timezone.now()
     made_on = timezone.localdate(now)
     return {
@@ -211,6 +227,9 @@ def followup_report_context(followup_round: FollowUpRound, *, report: FollowUpRe
         # The years the round follows up: the cover and the title say "2025–2026" for a round
         # every other year.
         "period": followup_round.period,
+        # A round of several years: the sentences that say "during the year" say its period, and the
+        # figures compare it with the period before ("2025–2026" against "2023–2024").
+        "several_years": figures.several_years,
         "units": reporting_units_words(),
         "agreement": agreement_current(),
         "made_on": made_on,
@@ -220,7 +239,7 @@ def followup_report_context(followup_round: FollowUpRound, *, report: FollowUpRe
         "key_figures": _key_figures(figures),
         "joined": joined,
         "left": left,
-        "area_initiatives": initiatives_with_results(year),
+        "area_initiatives": initiatives_with_results(year, first_year=first_year),
         "quoted_words": QUOTED_WORDS,
         "data": data,
         "survey": data.survey,

@@ -1,28 +1,20 @@
 """The PDFs made in the background: the yearly follow-up report (one version per request, every
 version kept, one published per round) and the meeting pack.
 
-How a job is kept safe (issue 6, "Rules and failures"):
+Each is a background job of ``plumbing.jobs`` (its docstring says what is promised: recorded first
+and sent after the commit, claimed with a conditional UPDATE, done exactly once, stuck jobs sent
+again, failures shown; the stale windows are there too). What is the documents' own:
 
-* **Recorded first, sent after the commit.** A request writes a row with status ``waiting`` and
-  hands the task to the broker in ``transaction.on_commit``. If the broker is down at that moment
-  the request still succeeds; the row stays ``waiting`` and ``pdf_jobs_requeue_waiting`` (Celery
-  beat) sends it again later. Nothing is lost.
-* **Claimed with a conditional UPDATE.** A worker takes a job by moving it ``waiting → running``
-  and raising ``attempts`` in one compare-and-set on the attempts it read; only one worker can win
-  a given attempt. A job left ``running`` by a worker that died (a redelivered message after the
-  worker was killed, or a row running for longer than the hard time limit allows) may be claimed
-  again, with ``attempts + 1``.
-* **Done exactly once.** The PDF is written to the storage backend completely, and only then is the
-  row moved ``running → done`` — conditionally on the attempt this worker owns. A worker that lost
-  its claim meanwhile deletes its file instead. So a row marked done always points at a whole file,
-  and a version is done once even if two workers made it.
-* **Failures are shown.** An exception records ``failed`` with the error text; ``*_retry`` puts a
-  failed job back to ``waiting`` and sends it again.
+* **Sent after the commit, never failing the request.** If the broker is down at the commit the
+  row stays ``waiting`` and ``pdf_jobs_requeue_waiting`` (Celery beat) sends it later.
+* **The file first, then the row.** The PDF is written to the storage completely, and only then is
+  the job finished; a worker that lost its claim meanwhile deletes its file instead.
+* **Progress.** The row carries a progress a page shows while the PDF is made.
+* **Made again.** ``*_retry`` puts a failed job back to ``waiting`` and sends it again.
 """
 
 from __future__ import annotations
 
-import datetime
 import logging
 from collections.abc import Callable
 
@@ -31,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -40,6 +32,15 @@ from collaboration.models import Meeting
 from followup.models import FollowUpRound
 from plumbing import outbox
 from plumbing.audit import audit_record
+from plumbing.jobs import (
+    job_ask_again,
+    job_claim,
+    job_fail,
+    job_finish,
+    job_release,
+    jobs_live,
+    jobs_requeue_stuck,
+)
 from plumbing.pdf import render_document
 from plumbing.tasks import TaskNamed
 
@@ -55,10 +56,7 @@ from ..selectors.report import followup_report_context, meeting_pack_context
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "MAX_ATTEMPTS",
     "PDF_VARIANT",
-    "RUNNING_STALE_AFTER",
-    "WAITING_STALE_AFTER",
     "followup_report_make",
     "followup_report_publish",
     "followup_report_request",
@@ -72,19 +70,9 @@ __all__ = [
 ]
 
 WAITING = PdfJobStatus.WAITING
-RUNNING = PdfJobStatus.RUNNING
 DONE = PdfJobStatus.DONE
 FAILED = PdfJobStatus.FAILED
 
-# A job still waiting after this long was probably never handed to a worker (the broker was down
-# at the commit): the periodic task sends it again (the task is idempotent, a duplicate is harmless).
-WAITING_STALE_AFTER = datetime.timedelta(minutes=5)
-# A job running longer than the task's hard time limit has certainly lost its worker (Celery kills a
-# task at the hard limit); a minute more for the clock of the database and the worker to differ.
-RUNNING_STALE_AFTER = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-# A job that has been claimed this many times without finishing is given up (marked failed), so a
-# report that always kills its worker does not loop for ever; "Försök igen" starts it afresh.
-MAX_ATTEMPTS = 3
 # WeasyPrint's PDF/UA-1 variant: tagged PDF, language and title in the metadata (screen readers).
 PDF_VARIANT = "pdf/ua-1"
 
@@ -155,15 +143,7 @@ def followup_report_request(
 
 
 def _retry(model: type[PdfJob], job: PdfJob) -> PdfJob:
-    updated = model.objects.filter(pk=job.pk, status=FAILED).update(
-        status=WAITING,
-        attempts=0,
-        progress=0,
-        progress_text="waiting",
-        error="",
-        requested_at=timezone.now(),
-        started_at=None,
-    )
+    updated = job_ask_again(model.objects.filter(pk=job.pk, status=FAILED), progress=0, progress_text="waiting")
     if not updated:
         raise ValidationError(_("Only a PDF that failed can be made again."), code="not_failed")
     _send_on_commit(model, job.pk)
@@ -234,10 +214,7 @@ def meeting_pack_request(*, meeting: Meeting, by: User | None) -> MeetingPack:
     double click makes one; otherwise a new pack is recorded (the old ones are kept) and sent to the
     queue after the commit."""
     Meeting.objects.select_for_update().get(pk=meeting.pk)
-    pending = meeting.packs.filter(
-        Q(status=WAITING, requested_at__gte=timezone.now() - WAITING_STALE_AFTER)
-        | Q(status=RUNNING, started_at__gte=timezone.now() - RUNNING_STALE_AFTER)
-    ).first()
+    pending = meeting.packs.filter(jobs_live()).first()
     if pending is not None:
         return pending
     pack = MeetingPack.objects.create(
@@ -279,38 +256,6 @@ def render_job_pdf(template_name: str, context: dict) -> tuple[bytes, int]:
     return pdf, len(document.pages)
 
 
-def _claim(model: type[PdfJob], job_id: int, *, redelivered: bool) -> int | None:
-    """Take the job for this worker: the attempt number it now owns, or None when it is not to be
-    made (already done or failed, being made by a live worker, or gone)."""
-    now = timezone.now()
-    row = model.objects.filter(pk=job_id).values("status", "attempts", "started_at").first()
-    if row is None:
-        return None
-    status, attempts, started_at = row["status"], row["attempts"], row["started_at"]
-    if status == RUNNING:
-        abandoned = redelivered or started_at is None or started_at < now - RUNNING_STALE_AFTER
-        if not abandoned:
-            return None
-        if attempts >= MAX_ATTEMPTS:
-            model.objects.filter(pk=job_id, status=RUNNING, attempts=attempts).update(
-                status=FAILED,
-                error=f"Interrupted {attempts} times (the time limit was reached or the worker stopped).",
-            )
-            return None
-    elif status != WAITING:
-        return None
-    # Compare-and-set on the attempts read above: of two workers, one wins this attempt.
-    won = model.objects.filter(pk=job_id, status=status, attempts=attempts).update(
-        status=RUNNING,
-        attempts=F("attempts") + 1,
-        started_at=now,
-        progress=5,
-        progress_text="collecting",
-        error="",
-    )
-    return attempts + 1 if won else None
-
-
 def _make(
     model: type[PdfJob],
     job_id: int,
@@ -318,14 +263,13 @@ def _make(
     *,
     redelivered: bool,
 ) -> str:
-    attempt = _claim(model, job_id, redelivered=redelivered)
-    if attempt is None:
+    claim = job_claim(model, job_id, redelivered=redelivered, progress=5, progress_text="collecting")
+    if claim is None:
         status = model.objects.filter(pk=job_id).values_list("status", flat=True).first()
         return f"skipped ({status or 'missing'})"
-    mine = model.objects.filter(pk=job_id, status=RUNNING, attempts=attempt)
 
     def progress(percent: int, text: str) -> None:
-        mine.update(progress=percent, progress_text=text)
+        claim.rows().update(progress=percent, progress_text=text)
 
     stored = None
     try:
@@ -340,14 +284,13 @@ def _make(
         logger.exception("%s %s could not be made", model.__name__, job_id)
         if stored:
             default_storage.delete(stored)
-        mine.update(status=FAILED, error=f"{type(error).__name__}: {error}"[:2000], progress=0, progress_text="")
+        if not job_fail(claim, error, progress=0, progress_text=""):
+            job_release(claim)
         return "failed"
-    # The file is whole; only now is the row marked done, and only if this worker still owns it.
-    updated = mine.update(
-        status=DONE, file=stored, pages=pages, made_at=timezone.now(), progress=100, progress_text="", error=""
-    )
-    if not updated:
+    # The file is whole; only now is the job finished, and only if this worker still holds it.
+    if not job_finish(claim, file=stored, pages=pages, progress=100, progress_text=""):
         default_storage.delete(stored)
+        job_release(claim)
         logger.warning("%s %s: another worker took it over; this worker's file was thrown away", model.__name__, job_id)
         return "superseded"
     logger.info("%s %s made: %s pages", model.__name__, job_id, pages)
@@ -357,15 +300,11 @@ def _make(
 def pdf_jobs_requeue_waiting() -> int:
     """Send again every report and meeting pack that has waited too long (the broker was probably
     down when it was asked for) or has been running for longer than the hard time limit allows (its
-    worker was lost). Run by Celery beat; the tasks are idempotent. Returns how many were sent."""
-    now = timezone.now()
-    stuck = Q(status=WAITING, requested_at__lt=now - WAITING_STALE_AFTER) | Q(
-        status=RUNNING, started_at__lt=now - RUNNING_STALE_AFTER
-    )
+    worker was lost): ``plumbing.jobs.jobs_requeue_stuck``. Run by Celery beat; the tasks are
+    idempotent. Returns how many were sent."""
     sent = 0
     for model in (FollowUpReport, MeetingPack):
-        for job_id in model.objects.filter(stuck).order_by("pk").values_list("pk", flat=True):
-            sent += _send(model, job_id)
+        sent += jobs_requeue_stuck(model, lambda job_id, model=model: _send(model, job_id))
     if sent:
         logger.info("%s PDF jobs sent to the queue again", sent)
     return sent

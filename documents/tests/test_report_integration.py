@@ -30,6 +30,7 @@ from documents.models import FollowUpReport
 from documents.services import pdf_jobs
 from overenskommelse.tests import faults_support
 from overenskommelse.tests.faults_support import wait_for
+from plumbing import jobs
 
 from .test_report_pdf import make_dataset, pdf_text
 
@@ -284,7 +285,7 @@ def test_a_whole_worker_killed_mid_report_then_a_new_worker_finishes_exactly_one
     # The message is still unacknowledged in Redis and comes back only after the visibility
     # timeout; before that, beat's periodic task sees the version running for longer than the hard
     # time limit allows and sends it again. The time that would pass is simulated on the row.
-    long_ago = timezone.now() - pdf_jobs.RUNNING_STALE_AFTER - datetime.timedelta(seconds=5)
+    long_ago = timezone.now() - jobs.RUNNING_STALE_AFTER - datetime.timedelta(seconds=5)
     FollowUpReport.objects.filter(pk=report_id).update(started_at=long_ago)
     assert pdf_jobs.pdf_jobs_requeue_waiting() == 1
 

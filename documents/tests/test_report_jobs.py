@@ -13,6 +13,7 @@ from documents import tasks as tasks_reports
 from documents.models import FollowUpReport, MeetingPack
 from documents.services import pdf_jobs
 from followup.models import FollowUpRound
+from plumbing import jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_a_job_left_running_by_a_lost_worker_is_made_by_the_redelivered_task(fol
 
 def test_a_job_running_past_the_hard_limit_is_sent_again_and_taken_over(followup_round, convener, fast_render):
     report = pdf_jobs.followup_report_request(followup_round=followup_round, by=convener)
-    long_ago = timezone.now() - pdf_jobs.RUNNING_STALE_AFTER - datetime.timedelta(seconds=1)
+    long_ago = timezone.now() - jobs.RUNNING_STALE_AFTER - datetime.timedelta(seconds=1)
     FollowUpReport.objects.filter(pk=report.pk).update(status="running", started_at=long_ago, attempts=1)
     assert pdf_jobs.pdf_jobs_requeue_waiting() == 1  # eager here: sent and made at once
     report.refresh_from_db()
@@ -202,7 +203,7 @@ def test_only_a_failed_version_can_be_retried(followup_round, convener, fast_ren
 def test_a_job_that_keeps_killing_its_worker_is_given_up(followup_round, convener, fast_render):
     report = pdf_jobs.followup_report_request(followup_round=followup_round, by=convener)
     FollowUpReport.objects.filter(pk=report.pk).update(
-        status="running", started_at=timezone.now(), attempts=pdf_jobs.MAX_ATTEMPTS
+        status="running", started_at=timezone.now(), attempts=jobs.MAX_ATTEMPTS
     )
     assert pdf_jobs.followup_report_make(report_id=report.pk, redelivered=True).startswith("skipped")
     report.refresh_from_db()

@@ -16,6 +16,7 @@ from plumbing.forms import ErrorSummaryMixin
 from ..models import DepartmentReport, FollowUpRound, Question, ReportedCommitment
 from ..questions import SURVEY_ANSWER_REQUIRED
 from ..selectors.rounds import round_year_proposed
+from ..selectors.table import networks_exist
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -71,6 +72,42 @@ class RoundForm(ErrorSummaryMixin, forms.Form):
         return cleaned
 
 
+# Whom a question of a round asks, as the editor offers it: the förvaltningar (a report each), or in
+# the survey the joined organisations, the organisations in recurring networks, or both. Each
+# choice is the question's (audience, to_joined, to_networks).
+ASKS_NETWORKS = "networks"
+ASKS_JOINED_AND_NETWORKS = "association_networks"
+ASKED_OF: dict[str, tuple[str, bool, bool]] = {
+    Question.Audience.ADMINISTRATION: (Question.Audience.ADMINISTRATION, False, False),
+    Question.Audience.ASSOCIATION: (Question.Audience.ASSOCIATION, True, False),
+    ASKS_NETWORKS: (Question.Audience.ASSOCIATION, False, True),
+    ASKS_JOINED_AND_NETWORKS: (Question.Audience.ASSOCIATION, True, True),
+}
+
+
+def asked_of(question: Question) -> str:
+    """The editor's choice for a question (``ASKED_OF``): a survey question that asks nobody yet
+    counts as asking the joined organisations."""
+    if question.audience != Question.Audience.ASSOCIATION:
+        return question.audience
+    if question.to_networks:
+        return ASKS_JOINED_AND_NETWORKS if question.to_joined else ASKS_NETWORKS
+    return Question.Audience.ASSOCIATION
+
+
+def asked_of_choices(*, networks: bool) -> list[tuple[str, str]]:
+    """The förvaltningar and the survey; with recurring networks, the survey to the joined
+    organisations, to the networks' organisations, or to both."""
+    if not networks:
+        return list(Question.Audience.choices)
+    return [
+        (Question.Audience.ADMINISTRATION, Question.Audience.ADMINISTRATION.label),
+        (Question.Audience.ASSOCIATION, _("The organisations that have joined the agreement (the survey)")),
+        (ASKS_NETWORKS, _("The organisations in recurring networks (the survey)")),
+        (ASKS_JOINED_AND_NETWORKS, _("Both the joined organisations and those in recurring networks (the survey)")),
+    ]
+
+
 class QuestionForm(forms.Form):
     id = ids.IdField(required=False, widget=forms.HiddenInput)
     audience = forms.ChoiceField(label=_("Asked of"), choices=Question.Audience.choices)
@@ -79,6 +116,10 @@ class QuestionForm(forms.Form):
     has_scale = forms.BooleanField(
         label=_("Answered on the five-step scale (survey questions only)"), required=False
     )
+
+    def __init__(self, *args, networks: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = asked_of_choices(networks=networks)
 
     def clean(self):
         cleaned = super().clean()
@@ -91,17 +132,21 @@ QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, can_delete=True, 
 
 
 def question_formset(followup_round: FollowUpRound, data=None) -> forms.BaseFormSet:
+    """The round's questions; the networks' organisations can be asked where the agreement has
+    recurring networks (or a question already asks them)."""
+    questions = list(followup_round.questions.order_by("audience", "position", "pk"))
     initial = [
         {
             "id": question.pk,
-            "audience": question.audience,
+            "audience": asked_of(question),
             "text": question.text,
             "help_text": question.help_text,
             "has_scale": question.has_scale,
         }
-        for question in followup_round.questions.order_by("audience", "position", "pk")
+        for question in questions
     ]
-    return QuestionFormSet(data, initial=initial, prefix="questions")
+    networks = any(question.to_networks for question in questions) or networks_exist()
+    return QuestionFormSet(data, initial=initial, prefix="questions", form_kwargs={"networks": networks})
 
 
 def question_changes(formset) -> list[dict]:
@@ -111,10 +156,13 @@ def question_changes(formset) -> list[dict]:
         data = form.cleaned_data
         if not data:
             continue
+        audience, to_joined, to_networks = ASKED_OF[data.get("audience") or Question.Audience.ADMINISTRATION]
         changes.append(
             {
                 "id": data.get("id"),
-                "audience": data.get("audience"),
+                "audience": audience,
+                "to_joined": to_joined,
+                "to_networks": to_networks,
                 "text": data.get("text", ""),
                 "help_text": data.get("help_text", ""),
                 "has_scale": data.get("has_scale", False),

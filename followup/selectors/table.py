@@ -97,6 +97,12 @@ def network_list() -> QuerySet[Network]:
     )
 
 
+def networks_exist() -> bool:
+    """Whether the agreement has recurring networks (whose organisations a survey question may
+    ask). One query."""
+    return Network.objects.exists()
+
+
 def network_member_choices() -> QuerySet[Organisation]:
     """The organisations a network can have as members: the idea-driven ones of the register,
     joined to the agreement or not."""

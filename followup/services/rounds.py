@@ -1,7 +1,7 @@
 """Every change of the yearly follow-up round: making, preparing, opening and closing a round; a
 förvaltning's report (started from the register, saved as a draft, submitted, reopened by the
 convener); an organisation's survey answer. The round's emails are Celery tasks enqueued with
-``transaction.on_commit``; each is sent once per address (``emails.followup_emails_send``).
+``transaction.on_commit``; each is sent once per address (``plumbing.ledger.send_once``).
 """
 
 from __future__ import annotations
@@ -108,9 +108,11 @@ def round_update(*, followup_round: FollowUpRound, deadline: datetime.date, intr
 @transaction.atomic
 def round_questions_update(*, followup_round: FollowUpRound, questions: Iterable[dict], by: User) -> None:
     """Replace the round's questions with ``questions`` (in order; each a dict with ``id`` (None for
-    a new one), ``audience``, ``text``, ``help_text``, ``has_scale`` and ``delete``). Only while the
-    round is being prepared: once open, the answers depend on them. Questions to the förvaltningar
-    never have a scale."""
+    a new one), ``audience``, ``text``, ``help_text``, ``has_scale``, ``delete`` and, for the survey,
+    whom it asks: ``to_joined`` (the joined organisations; by default) and ``to_networks`` (the
+    organisations in recurring networks)). Only while the round is being prepared: once open, the
+    answers depend on them. Questions to the förvaltningar never have a scale; a survey question
+    asks someone."""
     followup_round = FollowUpRound.objects.select_for_update().get(pk=followup_round.pk)
     if followup_round.opened_at is not None:
         raise ValidationError(_("The questions cannot be changed once the follow-up is open."))
@@ -126,13 +128,20 @@ def round_questions_update(*, followup_round: FollowUpRound, questions: Iterable
         if not (data.get("text") or "").strip():
             continue
         audience = data["audience"]
+        survey = audience == Question.Audience.ASSOCIATION
+        to_joined = survey and bool(data.get("to_joined", True))
+        to_networks = survey and bool(data.get("to_networks", False))
+        if survey and not (to_joined or to_networks):
+            raise ValidationError(_("A question of the survey must ask the joined organisations, those in recurring networks or both."))
         positions[audience] = positions.get(audience, 0) + 1
         values = {
             "audience": audience,
             "position": positions[audience],
             "text": data["text"].strip(),
             "help_text": (data.get("help_text") or "").strip(),
-            "has_scale": bool(data.get("has_scale")) and audience == Question.Audience.ASSOCIATION,
+            "has_scale": bool(data.get("has_scale")) and survey,
+            "to_joined": to_joined,
+            "to_networks": to_networks,
         }
         if question is None:
             to_create.append(Question(followup_round=followup_round, **values))
@@ -141,7 +150,9 @@ def round_questions_update(*, followup_round: FollowUpRound, questions: Iterable
                 setattr(question, name, value)
             to_update.append(question)
     Question.objects.filter(pk__in=to_delete).delete()
-    Question.objects.bulk_update(to_update, ["audience", "position", "text", "help_text", "has_scale"])
+    Question.objects.bulk_update(
+        to_update, ["audience", "position", "text", "help_text", "has_scale", "to_joined", "to_networks"]
+    )
     Question.objects.bulk_create(to_create)
 
 

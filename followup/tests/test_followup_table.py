@@ -1,10 +1,14 @@
 """The agreement's follow-up table (what a round asks, of whom, who is responsible), the recurring
 networks, municipal companies reporting like förvaltningar, and a round every other year."""
 
+import datetime
+
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Representation
 from accounts.roles import forget_roles
@@ -18,7 +22,11 @@ from followup.models import (
     Question,
 )
 from followup.questions import DEFAULT_QUESTIONS
-from followup.services.rounds import department_report_start, department_report_submit
+from followup.services.rounds import (
+    department_report_start,
+    department_report_submit,
+    round_questions_update,
+)
 from followup.tests.factories import YEAR, make_round
 from overenskommelse.tests.factories import AgreementFactory
 
@@ -395,3 +403,100 @@ def test_the_convener_keeps_a_network_and_its_members(
     assert f'action="{remove}"' in page
     client.post(remove)
     assert not Network.objects.exists()
+
+
+# --- A round's questions to the networks' organisations (the per-round question editor) ---------
+
+
+def _questions_post(followup_round, *new: dict) -> dict:
+    """The editor's form as sent: the round's questions as they are, and the new ones."""
+    questions = list(followup_round.questions.order_by("audience", "position", "pk"))
+    data = {
+        "questions-TOTAL_FORMS": str(len(questions) + len(new)),
+        "questions-INITIAL_FORMS": str(len(questions)),
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
+    }
+    for index, question in enumerate(questions):
+        data.update(
+            {
+                f"questions-{index}-id": str(question.pk),
+                f"questions-{index}-audience": question.audience,
+                f"questions-{index}-text": question.text,
+                f"questions-{index}-help_text": question.help_text,
+            }
+        )
+        if question.has_scale:
+            data[f"questions-{index}-has_scale"] = "on"
+    for offset, values in enumerate(new, start=len(questions)):
+        data.update({f"questions-{offset}-{name}": value for name, value in values.items()})
+    return data
+
+
+NETWORK_QUESTION = "Hur fungerar samarbetet med staden i ert nätverk?"
+
+
+def test_the_rounds_editor_asks_the_networks_organisations_who_get_and_see_the_question(
+    client, convener, boras, organisation_a, representative_a, organisation_b, representative_b
+):
+    organisation_a.connected_since = datetime.date(YEAR - 2, 1, 1)  # A has joined; B has not
+    organisation_a.save(update_fields=["connected_since"])
+    Network.objects.create(name="Ortsrådet i Fristad").members.add(organisation_b)
+    followup_round = make_round(convener, opened=False)
+    client.force_login(convener)
+    url = reverse("followup:round_questions", kwargs={"year": YEAR})
+    editor = client.get(url).content.decode()
+    assert "Organisationerna i återkommande nätverk (enkäten)" in editor
+    assert "Både de anslutna organisationerna och dem i återkommande nätverk (enkäten)" in editor
+
+    data = _questions_post(
+        followup_round,
+        {"audience": "networks", "text": NETWORK_QUESTION, "has_scale": "on"},
+        {"audience": "association_networks", "text": "Vad har ni fått veta om överenskommelsen?"},
+    )
+    response = client.post(url, data, follow=True)
+    assert "Frågorna är sparade" in response.content.decode()
+    question = followup_round.questions.get(text=NETWORK_QUESTION)
+    assert (question.audience, question.to_joined, question.to_networks, question.has_scale) == (
+        Question.Audience.ASSOCIATION, False, True, True,
+    )
+    both = followup_round.questions.get(text="Vad har ni fått veta om överenskommelsen?")
+    assert (both.to_joined, both.to_networks) == (True, True)
+    # The editor shows the choice again; the round's page says whom the question asks.
+    assert 'value="networks" selected' in client.get(url).content.decode()
+    detail = client.get(followup_round.get_absolute_url()).content.decode()
+    assert "till organisationerna i återkommande nätverk" in detail
+
+    followup_round.opened_at = timezone.now()
+    followup_round.save(update_fields=["opened_at"])
+    mail.outbox.clear()
+    tasks_rounds.send_round_invitations(followup_round.pk)
+    assert [message for message in mail.outbox if message.to == [representative_b.email]]
+
+    survey = reverse("followup:survey", kwargs={"year": YEAR})
+    client.force_login(representative_b)
+    page = client.get(survey).content.decode()
+    assert NETWORK_QUESTION in page
+    assert "Vad har ni fått veta om överenskommelsen?" in page
+    client.force_login(representative_a)
+    page = client.get(survey).content.decode()
+    assert NETWORK_QUESTION not in page
+    assert "Vad har ni fått veta om överenskommelsen?" in page
+
+
+def test_without_networks_the_rounds_editor_does_not_offer_them(client, convener, boras):
+    make_round(convener, opened=False)
+    client.force_login(convener)
+    editor = client.get(reverse("followup:round_questions", kwargs={"year": YEAR})).content.decode()
+    assert "återkommande nätverk" not in editor
+    assert 'value="association"' in editor
+
+
+def test_a_survey_question_that_asks_nobody_is_refused(convener, boras):
+    followup_round = make_round(convener, opened=False)
+    with pytest.raises(ValidationError):
+        round_questions_update(
+            followup_round=followup_round,
+            questions=[{"id": None, "audience": "association", "text": "Till ingen?", "to_joined": False, "to_networks": False}],
+            by=convener,
+        )

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import Organisation, OrganisationKind
 from followup import tasks as tasks_rounds
-from followup.models import DepartmentReport, FollowUpEmail, FollowUpRound, Question
+from followup.models import DepartmentReport, FollowUpRound, Question
 from followup.services.rounds import department_report_start
 from followup.tests.factories import (
     YEAR,
@@ -21,6 +21,7 @@ from followup.tests.factories import (
     survey_answers,
 )
 from overenskommelse.tests.cast import assert_status, login
+from plumbing.ledger import deliveries_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +164,7 @@ def test_opening_emails_each_officer_and_representative_once(
     # Run again (a retry, or a second worker): nobody gets a second email.
     assert tasks_rounds.send_round_invitations(draft_round.pk) == 0
     assert len(mail.outbox) == len(recipients)
-    assert FollowUpEmail.objects.filter(followup_round=draft_round, kind="invitation").count() == len(recipients)
+    assert deliveries_sent("followup.invitation", draft_round).count() == len(recipients)
 
 
 def test_an_address_that_failed_is_sent_on_the_next_run(convener, draft_round, recipients, monkeypatch):

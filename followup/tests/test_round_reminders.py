@@ -9,10 +9,11 @@ from django.core import mail
 from django.utils import timezone
 
 from followup import tasks as tasks_rounds
-from followup.models import DepartmentReport, FollowUpEmail
+from followup.models import DepartmentReport
 from followup.selectors.rounds import reminder_due
 from followup.services.rounds import department_report_start
 from followup.tests.factories import make_round, represent
+from plumbing.models import Delivery
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def test_on_the_deadline_day_the_last_reminder_goes(reminder_round, reported, to
     assert tasks_rounds.send_round_reminders() == 0
     reminder_round.refresh_from_db()
     assert reminder_round.reminders_sent == ["deadline"]
-    assert FollowUpEmail.objects.filter(kind="reminder_deadline").count() == 1
+    assert Delivery.objects.filter(purpose="followup.reminder_deadline").count() == 1
 
 
 def test_no_reminder_on_other_days_or_after_closing(reminder_round, reported, today, convener):

@@ -1,6 +1,7 @@
 """Issue 14: each of the three demo agreements (Lund's, Borås's, Blekinge's) runs in the browser,
 in Swedish, with its own name and words: the start page, the agreement's page, the group's page and
-the public list of organisations, then the convener's view of the group and of the follow-up.
+the public list of organisations, an initiative and the conference's programme of its demo, then the
+convener's view of the group, of the follow-up and of a meeting.
 axe-core finds no WCAG 2.1 A/AA or 2.2 AA violation on any of them."""
 
 import io
@@ -12,6 +13,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, OTHER_DEMO_PASSWORD
+from collaboration.models import Meeting
+from conferences.models import Conference
+from initiatives.models import Initiative
 from overenskommelse.models import Agreement
 from overenskommelse.tests.browser import check_page, log_in
 
@@ -117,6 +121,17 @@ def test_the_agreement_runs_in_the_browser_in_its_own_words(
     check_page(page)
     assert organisation in _main(page)
 
+    # The demo's own initiatives and conference, each page in the agreement's words.
+    initiative = Initiative.objects.filter(is_public=True).order_by("pk").first()
+    page.goto(reverse("initiatives:initiative_detail", kwargs={"pk": initiative.pk}))
+    check_page(page)
+    assert initiative.title in _main(page)
+    assert not any(other.lower() in _main(page).lower() for other in others)
+    conference = Conference.objects.order_by("-starts_on").first()
+    page.goto(reverse("conferences:programme", kwargs={"pk": conference.pk}))
+    check_page(page)
+    assert conference.sessions.first().title in _main(page)
+
     # The convener sees the group's composition and the follow-up, in the agreement's words.
     log_in(page, convener, password, next_url=reverse("collaboration:group"))
     expect(page).to_have_url(
@@ -127,4 +142,8 @@ def test_the_agreement_runs_in_the_browser_in_its_own_words(
     assert not any(other in text for other in others)
     page.goto(reverse("followup:round_list"))
     check_page(page)
+    meeting = Meeting.objects.filter(minutes_published_at__isnull=False).order_by("-starts_at").first()
+    page.goto(reverse("collaboration:meeting_detail", kwargs={"pk": meeting.pk}))
+    check_page(page)
+    assert not any(other.lower() in _main(page).lower() for other in others)
     assert console_errors == []

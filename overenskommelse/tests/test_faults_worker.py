@@ -28,8 +28,8 @@ from accounts.models import Organisation, OrganisationKind, Representation, User
 from conferences.models import Invitation, InvitationSending
 from conferences.services import invitation_sending_start
 from conferences.tests.factories import make_conference
-from followup.models import FollowUpEmail
 from followup.services import rounds as round_services
+from plumbing.models import Delivery
 
 from . import faults_support
 from .faults_support import celery_at, mail_count, wait_for
@@ -102,7 +102,7 @@ def test_a_worker_killed_mid_batch_then_every_address_gets_exactly_one_invitatio
     # address whose email was cut off was claimed by the dead worker; the claim expires meanwhile.
     assert _simulate_the_visibility_timeout(redis_server.url(0)) == 1
     later = timezone.now() - datetime.timedelta(minutes=10)
-    Invitation.objects.filter(sent_at__isnull=True).exclude(claimed_at=None).update(claimed_at=later)
+    Delivery.objects.filter(purpose="conference.invitation", sent_at__isnull=True).update(claimed_at=later)
     (mail / "hanging").unlink()
     started = time.monotonic()
     second = start_worker(mail=mail, **worker_options)
@@ -156,11 +156,13 @@ def test_a_worker_killed_while_a_round_opens_then_every_representative_gets_exac
 
     assert _simulate_the_visibility_timeout(redis_server.url(0)) == 1
     later = timezone.now() - datetime.timedelta(minutes=10)
-    assert FollowUpEmail.objects.filter(sent_at__isnull=True).update(claimed_at=later) == 1  # the one cut off
+    unsent = Delivery.objects.filter(purpose="followup.invitation", sent_at__isnull=True)
+    assert unsent.update(claimed_at=later) == 1  # the one cut off
     (mail / "hanging").unlink()
     second = start_worker(mail=mail, **worker_options)
     wait_for(
-        lambda: FollowUpEmail.objects.filter(kind="invitation", sent_at__isnull=False).count() == REPRESENTATIVES,
+        lambda: Delivery.objects.filter(purpose="followup.invitation", sent_at__isnull=False).count()
+        == REPRESENTATIVES,
         what="the new worker to send the rest",
         worker=second,
     )

@@ -98,7 +98,7 @@ def test_the_page_offers_to_make_the_certificate_and_lists_the_training(client, 
 def test_the_task_is_enqueued_only_after_the_commit(trained, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.certificate_request(registration=trained)
-    assert Certificate.objects.get().status == Certificate.Status.QUEUED
+    assert Certificate.objects.get().status == Certificate.Status.WAITING
     assert len(callbacks) == 1
 
 
@@ -200,7 +200,7 @@ def test_a_certificate_made_while_the_name_was_corrected_is_thrown_away(
         certificate = services.certificate_request(registration=trained)
     assert make_certificate(certificate.pk) == "superseded"
     certificate.refresh_from_db()
-    assert (certificate.status, certificate.file.name) == (Certificate.Status.QUEUED, "")
+    assert (certificate.status, certificate.file.name) == (Certificate.Status.WAITING, "")
     assert list((media / "certificates").iterdir()) == []
 
 

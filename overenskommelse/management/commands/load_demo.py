@@ -2,10 +2,11 @@
 agreement (Lund's by default) and one account per role.
 
 ``--agreement`` chooses whose agreement: Lund's full demo, or Borås's or Blekinge's agreement with
-its own words, rules, principles, areas and the group's seats (and the role accounts), each meant
-for a portal of its own. Every app's ``load_demo`` is given the choice (``agreement=``); the apps
-whose demo data is Lund's (organisations, initiatives, rounds, meetings, conferences) add nothing
-under another agreement, so no Lund name appears in it.
+its own words, rules, principles, areas, the group's seats (and the role accounts), its own
+organisations, initiatives, meetings and conference, each meant for a portal of its own. Every app's
+``load_demo`` is given the choice (``agreement=``) and loads that agreement's data (Lund's in
+``demo.py``, the others' in ``demo_<agreement>.py`` or ``demo_agreement*.py``), so no Lund name
+appears under another agreement.
 
 Each app keeps its own demo data in ``<app>/demo.py`` with a ``load_demo(*, stdout)`` function;
 this command runs them in the order of INSTALLED_APPS, so an app adds demo data without the

@@ -1,0 +1,408 @@
+"""The dashboard's figures as the pages show them: the reads of ``queries`` made into the
+dataclasses of ``values``, with a link from each figure to the list behind it, the revision
+calendar, the cache, and what the template of the figures block needs (the figures and their
+charts)."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from accounts.selectors import several_public_parties
+from followup.models import FollowUpRound
+from overenskommelse.models import Agreement
+from overenskommelse.selectors import meetings_per_year
+
+from ... import cache as figures_cache
+from ...charts import dashboard_charts
+from . import queries
+from .values import (
+    FORMS,
+    STEP_ORDER,
+    AdministrationRow,
+    AreaColumn,
+    CalendarYear,
+    Cell,
+    CommitmentFigures,
+    ConferenceInfo,
+    InitiativeFigures,
+    MeetingFigures,
+    MeetingInfo,
+    OrganisationFigures,
+    Pair,
+    Period,
+    RoundFigures,
+    StepRow,
+    StuckInitiative,
+    YearFigures,
+)
+
+__all__ = [
+    "CALENDAR_YEARS",
+    "PLAN_REVISION_YEAR",
+    "compute_year_figures",
+    "dashboard_figures_context",
+    "year_figures",
+]
+
+# The revision calendar shows the chosen year and the years after it.
+CALENDAR_YEARS = 5
+# The action plan is revised in this year of its period (it is followed up at the agreement's own
+# cadence, ``followup_every_years``).
+PLAN_REVISION_YEAR = 4
+
+
+# --- Links ----------------------------------------------------------------------------------------
+
+
+def _url(name: str, query: dict | None = None, **kwargs) -> str:
+    """A link to a page, or "" when the page does not exist (yet): the dashboard links only to
+    what resolves."""
+    try:
+        url = _reverse(name, tuple(sorted(kwargs.items())))
+    except NoReverseMatch:
+        return ""
+    query = {key: value for key, value in (query or {}).items() if value not in ("", None)}
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+_reversed: dict = {}
+
+
+def _reverse(name: str, kwargs: tuple) -> str:
+    """``reverse``, remembered while the figures are made (the matrix links to the same lists
+    dozens of times)."""
+    key = (name, kwargs)
+    if key not in _reversed:
+        _reversed[key] = reverse(name, kwargs=dict(kwargs) or None)
+    return _reversed[key]
+
+
+# --- Organisations -----------------------------------------------------------------------------
+
+
+def _organisation_figures(single: dict) -> OrganisationFigures:
+    return OrganisationFigures(
+        connected=Pair(single["connected"], single["connected_previous"]),
+        joined=Pair(single["joined"], single["joined_previous"]),
+        withdrawn=Pair(single["withdrawn"], single["withdrawn_previous"]),
+        on=single["on"],
+        previous_on=single["previous_on"],
+        applications_waiting=single["waiting"],
+        applications_received=Pair(single["received"], single["received_previous"]),
+        list_url=_url("accounts:organisation_list"),
+        queue_url=_url("accounts:accession_queue"),
+    )
+
+
+# --- Initiatives ---------------------------------------------------------------------------------
+
+
+def _initiative_figures(
+    period: Period, today: datetime.date, now: datetime.datetime, areas_in_plan
+) -> InitiativeFigures:
+    """The initiatives per step at the end of the period (or now) and at the end of the one before."""
+    columns = queries.matrix_columns(areas_in_plan)
+    names = {area.slug: area.name for area in areas_in_plan["all"]}
+    in_plan = {area.slug for area in areas_in_plan["year"]}
+    now_rows = None
+
+    def per_step(for_year: int) -> dict[str, dict]:
+        nonlocal now_rows
+        if queries.is_past(for_year, today):
+            return queries.initiatives_at(queries.year_end(for_year), columns)
+        if now_rows is None:
+            now_rows = queries.initiatives_now(columns)
+        return now_rows
+
+    this, before = per_step(period.last), per_step(period.previous.last)
+    stuck_rows, stuck_count = queries.stuck_initiatives(now)
+
+    def count(rows: dict, step: str, key: str) -> int:
+        return rows.get(step, {}).get(key, 0) or 0
+
+    # Which columns to show: the plan's areas always, others and "no area" only when used.
+    shown: list[tuple[int | None, str]] = []
+    for index, (slug, _ids) in enumerate(columns):
+        if slug in in_plan or any(count(this, step, f"area_{index}") for step in STEP_ORDER):
+            shown.append((index, slug))
+    no_area = {step: count(this, step, "total") - count(this, step, "any_area") for step in STEP_ORDER}
+    if any(no_area.values()):
+        shown.append((None, ""))
+
+    def cell_count(step: str, index: int | None) -> int:
+        return no_area[step] if index is None else count(this, step, f"area_{index}")
+
+    areas = tuple(
+        AreaColumn(
+            slug=slug,
+            name=names.get(slug, ""),
+            total=sum(cell_count(step, index) for step in STEP_ORDER),
+            url=_url("initiatives:initiative_list", {"area": slug}) if slug else "",
+        )
+        for index, slug in shown
+    )
+    steps = tuple(
+        StepRow(
+            step=step,
+            cells=tuple(
+                Cell(
+                    cell_count(step, index),
+                    _url("initiatives:initiative_list", {"step": step, "area": slug}) if slug else "",
+                )
+                for index, slug in shown
+            ),
+            total=Pair(count(this, step, "total"), count(before, step, "total")),
+            url=_url("initiatives:initiative_list", {"step": step}),
+        )
+        for step in STEP_ORDER
+    )
+    stuck = tuple(
+        StuckInitiative(
+            pk=row["pk"],
+            title=row["title"],
+            step=row["step"],
+            in_step_since=row["in_step_since"],
+            url=_url("initiatives:initiative_detail", pk=row["pk"]),
+        )
+        for row in stuck_rows
+    )
+    return InitiativeFigures(
+        steps=steps,
+        areas=areas,
+        total=Pair(
+            sum(row.total.current for row in steps),
+            sum(row.total.previous for row in steps),
+        ),
+        on=queries.on_date(period.last, today),
+        previous_on=queries.on_date(period.previous.last, today),
+        stuck=stuck,
+        stuck_count=stuck_count,
+        list_url=_url("initiatives:initiative_list"),
+    )
+
+
+# --- Commitments per förvaltning and the round ---------------------------------------------------
+
+
+def _commitment_figures(year: int, rows: list[dict]) -> CommitmentFigures:
+    """The commitments per förvaltning; the links go to the register's commitments running in
+    ``year`` (the period's last year: the register filters by one year)."""
+    by_administration: dict[int, list[dict]] = {}
+    for row in rows:
+        by_administration.setdefault(row["administration"], []).append(row)
+    administration_rows = []
+    for pk, forms in by_administration.items():
+        per_form = {row["form"]: row for row in forms}
+        query = {"administration": pk, "year": year}
+        administration_rows.append(
+            AdministrationRow(
+                pk=pk,
+                name=forms[0]["administration__name"],
+                per_form=tuple(
+                    Cell(
+                        per_form[form]["count_year"] if form in per_form else 0,
+                        _url("initiatives:partnership_list", {**query, "form": form}),
+                    )
+                    for form in FORMS
+                ),
+                count=Pair(
+                    sum(row["count_year"] for row in forms),
+                    sum(row["count_before"] for row in forms),
+                ),
+                amount=Pair(
+                    sum(row["amount_year"] for row in forms),
+                    sum(row["amount_before"] for row in forms),
+                ),
+                url=_url("initiatives:partnership_list", query),
+                party=forms[0]["administration__public_party__name"] or "",
+            )
+        )
+    # Totals of the rows above (each commitment belongs to one förvaltning).
+    return CommitmentFigures(
+        rows=tuple(administration_rows),
+        per_form=tuple(
+            Cell(
+                sum(row.per_form[index].count for row in administration_rows),
+                _url("initiatives:partnership_list", {"year": year, "form": form}),
+            )
+            for index, form in enumerate(FORMS)
+        ),
+        count=Pair(
+            sum(row.count.current for row in administration_rows),
+            sum(row.count.previous for row in administration_rows),
+        ),
+        amount=Pair(
+            sum(row.amount.current for row in administration_rows),
+            sum(row.amount.previous for row in administration_rows),
+        ),
+        list_url=_url("initiatives:partnership_list", {"year": year}),
+        by_party=several_public_parties(row.party for row in administration_rows),
+    )
+
+
+def _round_figures(year: int, single: dict) -> RoundFigures:
+    """The round of the year against the one before: who reported, the survey answers and the
+    round's state (all from the single figures)."""
+    exists = bool(single["round_exists"])
+    return RoundFigures(
+        year=year,
+        exists=exists,
+        is_open=bool(single["round_open"]),
+        is_closed=bool(single["round_closed"]),
+        deadline=single["round_deadline"],
+        administrations=single["administrations"],
+        reported=Pair(single["reported"], single["reported_previous"]),
+        survey_responses=Pair(single["responses"], single["responses_previous"]),
+        not_reported=tuple(sorted(name for name in single["not_reported"] if name)) if exists else (),
+        url=_url("followup:round_detail", year=single["round_year"]) if exists else "",
+        period=_period(single["round_year"], single["round_years_covered"]) or str(year),
+        previous_period=_period(single["previous_round_year"], single["previous_round_years_covered"]) or str(year - 1),
+        with_companies=bool(single["companies"]),
+    )
+
+
+def _period(year: int | None, years_covered: int | None) -> str:
+    """A round's years as the pages write them ("2026", "2025–2026"); empty without a round."""
+    if year is None:
+        return ""
+    return FollowUpRound(year=year, years_covered=years_covered or 1).period
+
+
+# --- Meetings and the conference ---------------------------------------------------------------
+
+
+def _meeting_figures(year: int, today: datetime.date, single: dict) -> MeetingFigures:
+    next_meeting = None
+    if single["meeting_pk"] is not None:
+        next_meeting = MeetingInfo(
+            pk=single["meeting_pk"],
+            starts_at=single["meeting_starts_at"],
+            place=single["meeting_place"] or "",
+            has_video_link=bool(single["meeting_video_link"]),
+            url=_url("collaboration:meeting_detail", pk=single["meeting_pk"]),
+        )
+    planned = single["meetings_planned"]
+    return MeetingFigures(
+        year=year,
+        planned=planned,
+        next=next_meeting,
+        warn_too_few=year >= today.year and planned < meetings_per_year(),
+        list_url=_url("collaboration:meeting_list"),
+    )
+
+
+def _next_conference(single: dict) -> ConferenceInfo | None:
+    if single["conference_pk"] is None:
+        return None
+    return ConferenceInfo(
+        pk=single["conference_pk"],
+        title=single["conference_title"],
+        starts_on=single["conference_starts_on"],
+        ends_on=single["conference_ends_on"],
+        url=_url("conferences:conference_detail", pk=single["conference_pk"]),
+    )
+
+
+# --- The revision calendar -----------------------------------------------------------------------
+
+
+def _calendar(year: int, agreement: Agreement | None, plans: list) -> tuple[CalendarYear, ...]:
+    """The year and the next few: where the action plan is in its period (followed up every year,
+    revised in its fourth) and the years the agreement is revised (every ``revision_cycle_years``
+    counted from when it took effect)."""
+    last = plans[-1] if plans else None
+    agreement_start = None
+    cycle = 0
+    followup_every = (agreement.followup_every_years if agreement is not None else 0) or 1
+    if agreement is not None:
+        agreement_start = (agreement.valid_from or agreement.adopted_on).year
+        cycle = agreement.revision_cycle_years or 0
+    calendar = []
+    for current in range(year, year + CALENDAR_YEARS):
+        plan = next((p for p in plans if p.starts_on.year <= current <= p.ends_on.year), None)
+        plan_title, plan_year, revised, assumed = "", None, False, False
+        if plan is not None:
+            plan_title = plan.title
+            plan_year = current - plan.starts_on.year + 1
+            revision_year = min(plan.starts_on.year + PLAN_REVISION_YEAR - 1, plan.ends_on.year)
+            revised = current == revision_year
+        elif last is not None and current > last.ends_on.year:
+            # After the last plan entered: the next one is assumed to run four years.
+            assumed = True
+            plan_year = (current - last.ends_on.year - 1) % PLAN_REVISION_YEAR + 1
+            revised = plan_year == PLAN_REVISION_YEAR
+        calendar.append(
+            CalendarYear(
+                year=current,
+                plan_title=plan_title,
+                plan_year=plan_year,
+                # Followed up in each year that ends a stretch of the agreement's cadence: every
+                # year, or (every other year) in the plan's second and fourth.
+                plan_followed_up=plan_year is not None and plan_year % followup_every == 0,
+                plan_revised=revised,
+                plan_is_assumed=assumed,
+                agreement_revised=bool(
+                    agreement_start and cycle and current > agreement_start and (current - agreement_start) % cycle == 0
+                ),
+            )
+        )
+    return tuple(calendar)
+
+
+# --- The whole ---------------------------------------------------------------------------------
+
+
+def compute_year_figures(year: int) -> YearFigures:
+    """The dashboard's figures for ``year`` and the year before (for an agreement followed up every
+    other year: the period of the round covering the year against the period before), straight from
+    the database in six queries (seven every other year), whatever the amount of data. Use
+    ``year_figures`` (cached)."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    _reversed.clear()
+    agreement, plans, areas = queries.plans_and_areas(year)
+    period = queries.figures_period(year, agreement)
+    single = queries.single_figures(year, today, period)
+    commitment_rows = queries.commitment_rows(period)
+    return YearFigures(
+        year=year,
+        previous_year=year - 1,
+        made_at=now,
+        organisations=_organisation_figures(single),
+        initiatives=_initiative_figures(period, today, now, areas),
+        commitments=_commitment_figures(period.last, commitment_rows),
+        round=_round_figures(year, single),
+        meetings=_meeting_figures(year, today, single),
+        conference=_next_conference(single),
+        conference_list_url=_url("conferences:conference_list"),
+        calendar=_calendar(year, agreement, plans),
+        agreement_name=agreement.name if agreement else "",
+        period=period,
+    )
+
+
+def year_figures(year: int) -> YearFigures:
+    """The dashboard's figures for ``year`` (and the year before), cached.
+
+    The cache is kept per year and per day, and dropped (its version bumped) whenever an
+    organisation, application, initiative, step change, commitment, contribution, report, survey
+    answer, meeting, conference or round is saved or deleted; it also expires after a few minutes
+    as a safety net for changes made without signals (``QuerySet.update``)."""
+    today = timezone.localdate()
+    key = figures_cache.figures_key(year, today)
+    figures = figures_cache.get(key)
+    if figures is None:
+        figures = compute_year_figures(year)
+        figures_cache.put(key, figures)
+    return figures
+
+
+def dashboard_figures_context(year: int) -> dict:
+    """What ``templates/collaboration/_dashboard_figures.html`` needs, for the dashboard page and for
+    the PDFs that include the same block: the figures and their charts."""
+    figures = year_figures(year)
+    return {"figures": figures, "charts": dashboard_charts(figures)}

@@ -10,5 +10,8 @@ class CollaborationConfig(AppConfig):
         # The dashboard's cached figures are dropped when the data behind them changes (the
         # handlers only invalidate the cache; they carry no rule).
         from .cache import connect_signals
+        from .services.figures import connect_signals as connect_figures_signals
 
         connect_signals()
+        # The figures of a closed round's years are stored when it closes.
+        connect_figures_signals()

@@ -383,3 +383,35 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class StoredYearFigures(models.Model):
+    """The dashboard's figures of a closed year, computed once and read instead of made afresh
+    (``collaboration.cache``, issue 16): the figures of the year's period (connected organisations,
+    initiatives per step and area, commitments per förvaltning) and, once the year itself has been
+    shown, those of its round and meetings, as JSON. What changes with the moment (open
+    applications, the next meeting, stuck initiatives) is never stored.
+
+    A row is believed only when it was made by code of the same shape (``shape``), is not marked
+    ``stale`` (a write to a table behind the figures marks every row, in the writing transaction)
+    and was made under the current ``generation`` (the row of year 0 holds it; it is raised after
+    every such commit, so a row made while a change was being committed is not believed)."""
+
+    MARKER_YEAR = 0
+
+    year = models.PositiveIntegerField(unique=True)
+    period_first = models.PositiveIntegerField()
+    period_last = models.PositiveIntegerField()
+    shape = models.PositiveIntegerField(default=0)
+    generation = models.PositiveBigIntegerField(default=0)
+    stale = models.BooleanField(default=False)
+    values = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stored figures of a year")
+        verbose_name_plural = _("stored figures of years")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.period_first}–{self.period_last} ({self.year})"

@@ -36,6 +36,7 @@ from ..selectors.rounds import (
     survey_questions,
 )
 from ..selectors.table import followup_table, responsible_label
+from ..signals import round_closed
 
 __all__ = [
     "department_report_refresh",
@@ -184,6 +185,8 @@ def round_close(*, followup_round: FollowUpRound, by: User) -> FollowUpRound:
     followup_round.closed_at = timezone.now()
     followup_round.closed_by = by
     followup_round.save(update_fields=["closed_at", "closed_by"])
+    # The figures of the round's years are made once now, for the dashboard and the report.
+    transaction.on_commit(lambda: round_closed.send(sender=FollowUpRound, followup_round=followup_round))
     return followup_round
 
 

@@ -13,8 +13,9 @@ Two layers, importing one way:
   commitments;
 - ``presentation``: the dataclasses of ``values`` made of them, with the links to the lists behind
   each figure, the revision calendar, the cache (``collaboration.cache``, per year and per day; a
-  change to the data behind the figures bumps its version) and the context of the figures block
-  with its charts.
+  change to the data behind the figures bumps its version), the stored figures of closed years
+  (read instead of made afresh: the year before always, the year itself once it is over) and the
+  context of the figures block with its charts.
 
 A year in the past is shown as it stood at its end (31 December); this year (or a later one) as it
 stands now. Initiatives in a past year are placed in the step they were in at the year's end, from
@@ -25,6 +26,7 @@ from .presentation import (
     CALENDAR_YEARS,
     compute_year_figures,
     dashboard_figures_context,
+    store_year_figures,
     year_figures,
 )
 from .queries import STUCK_AFTER_DAYS, STUCK_LISTED
@@ -69,5 +71,6 @@ __all__ = [
     "YearFigures",
     "compute_year_figures",
     "dashboard_figures_context",
+    "store_year_figures",
     "year_figures",
 ]

@@ -6,6 +6,7 @@ charts)."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
@@ -14,7 +15,6 @@ from django.utils import timezone
 from accounts.selectors import several_public_parties
 from followup.models import FollowUpRound
 from overenskommelse.models import Agreement
-from overenskommelse.selectors import meetings_per_year
 
 from ... import cache as figures_cache
 from ...charts import dashboard_charts
@@ -45,6 +45,7 @@ __all__ = [
     "PLAN_REVISION_YEAR",
     "compute_year_figures",
     "dashboard_figures_context",
+    "store_year_figures",
     "year_figures",
 ]
 
@@ -101,25 +102,13 @@ def _organisation_figures(single: dict) -> OrganisationFigures:
 # --- Initiatives ---------------------------------------------------------------------------------
 
 
-def _initiative_figures(
-    period: Period, today: datetime.date, now: datetime.datetime, areas_in_plan
-) -> InitiativeFigures:
+def _initiative_figures(period: Period, today: datetime.date, areas_in_plan, read) -> InitiativeFigures:
     """The initiatives per step at the end of the period (or now) and at the end of the one before."""
     columns = queries.matrix_columns(areas_in_plan)
     names = {area.slug: area.name for area in areas_in_plan["all"]}
     in_plan = {area.slug for area in areas_in_plan["year"]}
-    now_rows = None
-
-    def per_step(for_year: int) -> dict[str, dict]:
-        nonlocal now_rows
-        if queries.is_past(for_year, today):
-            return queries.initiatives_at(queries.year_end(for_year), columns)
-        if now_rows is None:
-            now_rows = queries.initiatives_now(columns)
-        return now_rows
-
-    this, before = per_step(period.last), per_step(period.previous.last)
-    stuck_rows, stuck_count = queries.stuck_initiatives(now)
+    this, before = read.this, read.before
+    stuck_rows, stuck_count = read.stuck
 
     def count(rows: dict, step: str, key: str) -> int:
         return rows.get(step, {}).get(key, 0) or 0
@@ -275,7 +264,14 @@ def _period(year: int | None, years_covered: int | None) -> str:
 # --- Meetings and the conference ---------------------------------------------------------------
 
 
-def _meeting_figures(year: int, today: datetime.date, single: dict) -> MeetingFigures:
+def _meetings_per_year(agreement: Agreement | None) -> int:
+    """``overenskommelse.selectors.meetings_per_year()`` of the agreement already read (the current
+    one): no query more."""
+    value = getattr(agreement, "meetings_per_year", None) if agreement is not None else None
+    return value or Agreement._meta.get_field("meetings_per_year").default
+
+
+def _meeting_figures(year: int, today: datetime.date, single: dict, agreement: Agreement | None) -> MeetingFigures:
     next_meeting = None
     if single["meeting_pk"] is not None:
         next_meeting = MeetingInfo(
@@ -290,7 +286,7 @@ def _meeting_figures(year: int, today: datetime.date, single: dict) -> MeetingFi
         year=year,
         planned=planned,
         next=next_meeting,
-        warn_too_few=year >= today.year and planned < meetings_per_year(),
+        warn_too_few=year >= today.year and planned < _meetings_per_year(agreement),
         list_url=_url("collaboration:meeting_list"),
     )
 
@@ -356,33 +352,270 @@ def _calendar(year: int, agreement: Agreement | None, plans: list) -> tuple[Cale
 # --- The whole ---------------------------------------------------------------------------------
 
 
-def compute_year_figures(year: int) -> YearFigures:
-    """The dashboard's figures for ``year`` and the year before (for an agreement followed up every
-    other year: the period of the round covering the year against the period before), straight from
-    the database in six queries (seven every other year), whatever the amount of data. Use
-    ``year_figures`` (cached)."""
-    now = timezone.now()
-    today = timezone.localdate(now)
-    _reversed.clear()
-    agreement, plans, areas = queries.plans_and_areas(year)
-    period = queries.figures_period(year, agreement)
+@dataclass
+class _Read:
+    """What the database (or the stored figures) answered for a year: the single figures (with the
+    period before's as ``*_previous``), the initiatives per step at the period's end and at the end
+    of the one before, the commitments per förvaltning and form of both periods, and the stuck
+    initiatives."""
+
+    single: dict
+    this: dict[str, dict]
+    before: dict[str, dict]
+    commitment_rows: list[dict]
+    stuck: tuple[list[dict], int]
+
+
+def _per_step(period: Period, today: datetime.date, columns, previous: bool = True):
+    """The initiatives per step at the end of the period (or now) and at the end of the one before
+    (None without ``previous``): one query each, one in all when both are now."""
+    now_rows = None
+
+    def per_step(for_year: int) -> dict[str, dict]:
+        nonlocal now_rows
+        if queries.is_past(for_year, today):
+            return queries.initiatives_at(queries.year_end(for_year), columns)
+        if now_rows is None:
+            now_rows = queries.initiatives_now(columns)
+        return now_rows
+
+    return per_step(period.last), (per_step(period.previous.last) if previous else None)
+
+
+def _read(year: int, period: Period, today: datetime.date, now: datetime.datetime, columns) -> _Read:
+    """Everything of ``year`` and the period before, straight from the database: six queries."""
     single = queries.single_figures(year, today, period)
-    commitment_rows = queries.commitment_rows(period)
+    this, before = _per_step(period, today, columns)
+    return _Read(
+        single=single,
+        this=this,
+        before=before,
+        commitment_rows=queries.commitment_rows(period),
+        stuck=queries.stuck_initiatives(now),
+    )
+
+
+def _figures(
+    year: int,
+    period: Period,
+    today: datetime.date,
+    now: datetime.datetime,
+    agreement: Agreement | None,
+    plans: list,
+    areas,
+    read: _Read,
+) -> YearFigures:
     return YearFigures(
         year=year,
         previous_year=year - 1,
         made_at=now,
-        organisations=_organisation_figures(single),
-        initiatives=_initiative_figures(period, today, now, areas),
-        commitments=_commitment_figures(period.last, commitment_rows),
-        round=_round_figures(year, single),
-        meetings=_meeting_figures(year, today, single),
-        conference=_next_conference(single),
+        organisations=_organisation_figures(read.single),
+        initiatives=_initiative_figures(period, today, areas, read),
+        commitments=_commitment_figures(period.last, queries.sorted_commitment_rows(read.commitment_rows)),
+        round=_round_figures(year, read.single),
+        meetings=_meeting_figures(year, today, read.single, agreement),
+        conference=_next_conference(read.single),
         conference_list_url=_url("conferences:conference_list"),
         calendar=_calendar(year, agreement, plans),
         agreement_name=agreement.name if agreement else "",
         period=period,
     )
+
+
+def compute_year_figures(year: int) -> YearFigures:
+    """The dashboard's figures for ``year`` and the year before (for an agreement followed up every
+    other year: the period of the round covering the year against the period before), straight from
+    the database in six queries (seven every other year), whatever the amount of data. Use
+    ``year_figures`` (cached, and a closed year's figures stored)."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    _reversed.clear()
+    agreement, plans, areas = queries.plans_and_areas(year)
+    period = queries.figures_period(year, agreement)
+    read = _read(year, period, today, now, queries.matrix_columns(areas))
+    return _figures(year, period, today, now, agreement, plans, areas, read)
+
+
+# --- The stored figures of closed years ----------------------------------------------------------
+#
+# A closed year's row holds, as JSON, the figures of its period ("period": the connected, new and
+# withdrawn organisations, the applications received, the initiatives per step and area at the
+# period's end, the commitments per förvaltning and form) and, once the year itself has been shown,
+# those of the year ("year": its round and the round before, its meetings, the förvaltningar of the
+# register). The period's figures are what the next year shows as the year before.
+
+
+def _steps_by_slug(rows: dict[str, dict], columns) -> dict[str, dict]:
+    """Initiatives per step as stored: the areas by their slug (the columns' order is the year's)."""
+    return {
+        step: {
+            "total": row.get("total") or 0,
+            "any_area": row.get("any_area") or 0,
+            "areas": {slug: row.get(f"area_{index}") or 0 for index, (slug, _ids) in enumerate(columns)},
+        }
+        for step, row in rows.items()
+    }
+
+
+def _steps_by_column(stored: dict[str, dict], columns) -> dict[str, dict]:
+    rows = {}
+    for step, row in stored.items():
+        by_column = {"total": row["total"], "any_area": row["any_area"]}
+        for index, (slug, _ids) in enumerate(columns):
+            by_column[f"area_{index}"] = row["areas"].get(slug, 0)
+        rows[step] = by_column
+    return rows
+
+
+def _commitments_of(rows: list[dict], which: str) -> list[list]:
+    """The commitment rows of one period (``which``: "year" or "before"), as stored."""
+    return [
+        [
+            row["administration"],
+            row["administration__name"],
+            row["administration__public_party__name"],
+            row["form"],
+            row[f"count_{which}"],
+            row[f"amount_{which}"],
+        ]
+        for row in rows
+        if row[f"count_{which}"]
+    ]
+
+
+def _period_values(single: dict, this: dict, rows: list[dict], columns, which: str, suffix: str) -> dict:
+    return {
+        "figures": {name: single[f"{name}{suffix}"] for name in queries.PERIOD_FIGURES},
+        "steps": _steps_by_slug(this, columns),
+        "commitments": _commitments_of(rows, which),
+    }
+
+
+def _year_values(single: dict) -> dict:
+    values = {name: single[name] for name in queries.YEAR_FIGURES}
+    deadline = values["round_deadline"]
+    values["round_deadline"] = deadline.isoformat() if deadline else None
+    return values
+
+
+def _year_values_read(values: dict) -> dict:
+    values = dict(values)
+    if values["round_deadline"]:
+        values["round_deadline"] = datetime.date.fromisoformat(values["round_deadline"])
+    return values
+
+
+def _merged_commitments(this: list[list] | None, rows_this: list[dict] | None, before: list[list]) -> list[dict]:
+    """The commitment rows of both periods, one per förvaltning and form: the period's (read now,
+    ``rows_this``, or stored, ``this``) with the period before's (stored)."""
+    merged: dict[tuple[int, str], dict] = {}
+    for row in rows_this or []:
+        merged[(row["administration"], row["form"])] = dict(row)
+    for administration, name, party, form, count, amount in this or []:
+        merged[(administration, form)] = {
+            "administration": administration,
+            "administration__name": name,
+            "administration__public_party__name": party,
+            "form": form,
+            "count_year": count,
+            "amount_year": amount,
+            "count_before": 0,
+            "amount_before": 0,
+        }
+    for administration, name, party, form, count, amount in before:
+        row = merged.setdefault(
+            (administration, form),
+            {
+                "administration": administration,
+                "administration__name": name,
+                "administration__public_party__name": party,
+                "form": form,
+                "count_year": 0,
+                "amount_year": 0,
+            },
+        )
+        row["count_before"], row["amount_before"] = count, amount
+    return list(merged.values())
+
+
+def _from_storage(year: int) -> YearFigures:
+    """``year``'s figures with what is closed read from the stored figures (the period before
+    always; the year itself when it is over), the rest from the database. Whatever is missing or
+    not to be believed is made afresh in the six queries of ``compute_year_figures`` and stored."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    _reversed.clear()
+    agreement, plans, areas = queries.plans_and_areas(year)
+    every = (agreement.followup_every_years if agreement is not None else 1) or 1
+    rounds = queries.round_years() if every > 1 else []
+    period = queries.figures_period(year, agreement, rounds)
+    previous = period.previous
+    previous_year = previous.last
+    # The period before can be stored as its last year's only when that year's period is it (a
+    # change of cadence can leave periods that do not follow on).
+    previous_storable = queries.figures_period(previous_year, agreement, rounds) == previous
+    closed = queries.is_past(period.last, today)
+    columns = queries.matrix_columns(areas)
+    if not queries.is_past(previous_year, today):
+        # A year to come: nothing of it is over.
+        return _figures(year, period, today, now, agreement, plans, areas, _read(year, period, today, now, columns))
+    generation, stored = figures_cache.stored_figures([year, previous_year] if closed else [previous_year])
+
+    def believed(for_year: int, of: Period, part: str) -> dict | None:
+        row = stored.get(for_year)
+        if row is None or (row.period_first, row.period_last) != (of.first, of.last):
+            return None
+        return row.values.get(part)
+
+    own_period = believed(year, period, "period") if closed else None
+    own_year = believed(year, period, "year") if closed else None
+    before = believed(previous_year, previous, "period") if previous_storable else None
+
+    if before is None or (closed and (own_period is None or own_year is None)):
+        read = _read(year, period, today, now, columns)
+        to_store = {}
+        if closed:
+            to_store[year] = (
+                period.first,
+                period.last,
+                {
+                    "period": _period_values(read.single, read.this, read.commitment_rows, columns, "year", ""),
+                    "year": _year_values(read.single),
+                },
+            )
+        if before is None and previous_storable:
+            # The year before's own figures are not known here: only its period's.
+            to_store[previous_year] = (
+                previous.first,
+                previous.last,
+                {
+                    "period": _period_values(
+                        read.single, read.before, read.commitment_rows, columns, "before", "_previous"
+                    )
+                },
+            )
+        figures_cache.store_figures(generation, to_store)
+        return _figures(year, period, today, now, agreement, plans, areas, read)
+
+    if closed:
+        single = queries.single_figures(year, today, period, parts=frozenset({"live"}))
+        single.update(own_period["figures"])
+        single.update(_year_values_read(own_year))
+        this = _steps_by_column(own_period["steps"], columns)
+        rows = _merged_commitments(own_period["commitments"], None, before["commitments"])
+    else:
+        single = queries.single_figures(year, today, period, parts=frozenset({"period", "year", "live"}))
+        this, _before = _per_step(period, today, columns, previous=False)
+        rows = _merged_commitments(None, queries.commitment_rows(period, previous=False), before["commitments"])
+    single.update({f"{name}_previous": value for name, value in before["figures"].items()})
+    read = _Read(
+        single=single,
+        this=this,
+        before=_steps_by_column(before["steps"], columns),
+        commitment_rows=rows,
+        stuck=queries.stuck_initiatives(now),
+    )
+    return _figures(year, period, today, now, agreement, plans, areas, read)
 
 
 def year_figures(year: int) -> YearFigures:
@@ -391,14 +624,22 @@ def year_figures(year: int) -> YearFigures:
     The cache is kept per year and per day, and dropped (its version bumped) whenever an
     organisation, application, initiative, step change, commitment, contribution, report, survey
     answer, meeting, conference or round is saved or deleted; it also expires after a few minutes
-    as a safety net for changes made without signals (``QuerySet.update``)."""
+    as a safety net for changes made without signals (``QuerySet.update``). Beneath the cache, the
+    figures of closed years come from the stored figures (``collaboration.cache``)."""
     today = timezone.localdate()
     key = figures_cache.figures_key(year, today)
     figures = figures_cache.get(key)
     if figures is None:
-        figures = compute_year_figures(year)
+        figures = _from_storage(year)
         figures_cache.put(key, figures)
     return figures
+
+
+def store_year_figures(year: int) -> None:
+    """Store the figures of ``year`` (and its period before) when the year is over and they are
+    not stored yet: when a round closes, and for the years that ended (``manage.py
+    store_year_figures``)."""
+    _from_storage(year)
 
 
 def dashboard_figures_context(year: int) -> dict:

@@ -64,6 +64,11 @@ from .values import Period
 __all__ = [
     "STUCK_AFTER_DAYS",
     "STUCK_LISTED",
+    "ALL_PARTS",
+    "LIVE_FIGURES",
+    "PERIOD_FIGURES",
+    "PREVIOUS_FIGURES",
+    "YEAR_FIGURES",
     "commitment_rows",
     "figures_period",
     "initiatives_at",
@@ -72,7 +77,9 @@ __all__ = [
     "matrix_columns",
     "on_date",
     "plans_and_areas",
+    "round_years",
     "single_figures",
+    "sorted_commitment_rows",
     "stuck_initiatives",
     "year_end",
 ]
@@ -106,17 +113,24 @@ def is_past(year: int, today: datetime.date) -> bool:
     return year < today.year
 
 
-def figures_period(year: int, agreement: Agreement | None) -> Period:
+def round_years() -> list[tuple[int, int]]:
+    """The rounds' years and the years each covers, oldest first: one query."""
+    return list(FollowUpRound.objects.order_by("year").values_list("year", "years_covered"))
+
+
+def figures_period(year: int, agreement: Agreement | None, rounds: list[tuple[int, int]] | None = None) -> Period:
     """The years the figures of ``year`` count. Followed up every year (the agreement's cadence,
     ``followup_every_years``): the year itself, and no query. Followed up every other year: the
     period of the round that covers the year ("2025–2026"), by the years each round covers (so a
     later change of the cadence changes no past round); without one, periods of the cadence's
     length counted on from the latest round before the year, or ending with the year when there is
-    no round yet. One query (the rounds' years: one row per round)."""
+    no round yet. One query (the rounds' years: one row per round), none when ``rounds``
+    (``round_years()``) are given."""
     every = (agreement.followup_every_years if agreement is not None else 1) or 1
     if every <= 1:
         return Period(year, year)
-    rounds = list(FollowUpRound.objects.order_by("year").values_list("year", "years_covered"))
+    if rounds is None:
+        rounds = round_years()
     for last, covered in rounds:
         if last - max(covered, 1) + 1 <= year <= last:
             return Period(last - max(covered, 1) + 1, last)
@@ -179,11 +193,54 @@ def _scalars(**queries: QuerySet) -> dict:
     return values
 
 
-def single_figures(year: int, today: datetime.date, period: Period | None = None) -> dict:
+# The single figures by what they depend on: the period's own figures; the same figures of the
+# period before; the figures of the year (its round, the round before it, its meetings, and the
+# förvaltningar of the register); and those of the moment (open applications, the next meeting and
+# conference). A closed year's first three are stored (``collaboration.cache``); the last never is.
+PERIOD_FIGURES = ("connected", "joined", "withdrawn", "received")
+PREVIOUS_FIGURES = tuple(f"{name}_previous" for name in PERIOD_FIGURES)
+YEAR_FIGURES = (
+    "round_exists",
+    "round_open",
+    "round_closed",
+    "round_deadline",
+    "round_year",
+    "round_years_covered",
+    "previous_round_year",
+    "previous_round_years_covered",
+    "companies",
+    "administrations",
+    "reported",
+    "reported_previous",
+    "not_reported",
+    "responses",
+    "responses_previous",
+    "meetings_planned",
+)
+LIVE_FIGURES = (
+    "waiting",
+    "meeting_pk",
+    "meeting_starts_at",
+    "meeting_place",
+    "meeting_video_link",
+    "conference_pk",
+    "conference_title",
+    "conference_starts_on",
+    "conference_ends_on",
+)
+ALL_PARTS = frozenset({"period", "previous", "year", "live"})
+
+
+def single_figures(
+    year: int, today: datetime.date, period: Period | None = None, parts: frozenset[str] = ALL_PARTS
+) -> dict:
     """Connected organisations and applications during the period (the year by default) and the
     one before, the rounds (who reported, the survey answers, the state), the year's meetings and
     the next one, and the next conference: every single figure of the dashboard, in one query.
-    Dates come as dates, moments as aware datetimes, the names still to report as a list."""
+    Dates come as dates, moments as aware datetimes, the names still to report as a list.
+
+    ``parts`` chooses which of them (``PERIOD_FIGURES``: "period", ``PREVIOUS_FIGURES``:
+    "previous", ``YEAR_FIGURES``: "year", ``LIVE_FIGURES``: "live"); still one query."""
     period = period or Period(year, year)
     previous = period.previous
     on, previous_on = on_date(period.last, today), on_date(previous.last, today)
@@ -210,55 +267,64 @@ def single_figures(year: int, today: datetime.date, period: Period | None = None
             )
         )
 
-    next_meeting = Meeting.objects.upcoming().order_by("starts_at", "pk")
-    conference = Conference.objects.published().filter(starts_on__gte=today).order_by("starts_on", "pk")
-    values = _scalars(
-        connected=_count(organisations.filter(connected_condition(on))),
-        connected_previous=_count(organisations.filter(connected_condition(previous_on))),
-        joined=_count(organisations.filter(connected_since__range=(start, on))),
-        joined_previous=_count(organisations.filter(connected_since__range=(previous_start, previous_on))),
-        withdrawn=_count(organisations.filter(withdrawn_on__range=(start, on))),
-        withdrawn_previous=_count(organisations.filter(withdrawn_on__range=(previous_start, previous_on))),
-        waiting=_count(applications.filter(status__in=Accession.OPEN_STATUSES)),
-        received=_count(
-            applications.filter(
-                submitted_at__year__gte=period.first,
-                submitted_at__year__lte=period.last,
-            )
-        ),
-        received_previous=_count(
-            applications.filter(
-                submitted_at__year__gte=previous.first,
-                submitted_at__year__lte=previous.last,
-            )
-        ),
-        round_exists=_count(this_round),
-        round_open=_count(this_round.filter(opened_at__isnull=False, closed_at__isnull=True)),
-        round_closed=_count(this_round.filter(closed_at__isnull=False)),
-        round_deadline=_first(this_round, "deadline"),
-        round_year=_first(this_round, "year"),
-        round_years_covered=_first(this_round, "years_covered"),
-        previous_round_year=_first(previous_round, "year"),
-        previous_round_years_covered=_first(previous_round, "years_covered"),
-        companies=_count(organisations.filter(kind=OrganisationKind.MUNICIPAL_COMPANY)),
-        administrations=_count(administrations),
-        reported=_count(administrations.filter(submitted(this_round))),
-        reported_previous=_count(administrations.filter(submitted(previous_round))),
-        not_reported=_list_of(administrations.exclude(submitted(this_round)), "name"),
-        responses=_count(SurveyResponse.objects.filter(followup_round__in=this_round.values("pk")[:1])),
-        responses_previous=_count(SurveyResponse.objects.filter(followup_round__in=previous_round.values("pk")[:1])),
-        meetings_planned=_count(Meeting.objects.filter(starts_at__year=year, cancelled_at__isnull=True)),
-        meeting_pk=_first(next_meeting, "pk"),
-        meeting_starts_at=_first(next_meeting, "starts_at"),
-        meeting_place=_first(next_meeting, "place"),
-        meeting_video_link=_first(next_meeting, "video_link"),
-        conference_pk=_first(conference, "pk"),
-        conference_title=_first(conference, "title"),
-        conference_starts_on=_first(conference, "starts_on"),
-        conference_ends_on=_first(conference, "ends_on"),
-    )
-    # No administration left (PostgreSQL's JSONB_AGG of no rows is NULL, SQLite's an empty array).
-    values["not_reported"] = values["not_reported"] or []
+    queries: dict[str, QuerySet] = {}
+    if "period" in parts:
+        queries.update(
+            connected=_count(organisations.filter(connected_condition(on))),
+            joined=_count(organisations.filter(connected_since__range=(start, on))),
+            withdrawn=_count(organisations.filter(withdrawn_on__range=(start, on))),
+            received=_count(
+                applications.filter(submitted_at__year__gte=period.first, submitted_at__year__lte=period.last)
+            ),
+        )
+    if "previous" in parts:
+        queries.update(
+            connected_previous=_count(organisations.filter(connected_condition(previous_on))),
+            joined_previous=_count(organisations.filter(connected_since__range=(previous_start, previous_on))),
+            withdrawn_previous=_count(organisations.filter(withdrawn_on__range=(previous_start, previous_on))),
+            received_previous=_count(
+                applications.filter(submitted_at__year__gte=previous.first, submitted_at__year__lte=previous.last)
+            ),
+        )
+    if "year" in parts:
+        queries.update(
+            round_exists=_count(this_round),
+            round_open=_count(this_round.filter(opened_at__isnull=False, closed_at__isnull=True)),
+            round_closed=_count(this_round.filter(closed_at__isnull=False)),
+            round_deadline=_first(this_round, "deadline"),
+            round_year=_first(this_round, "year"),
+            round_years_covered=_first(this_round, "years_covered"),
+            previous_round_year=_first(previous_round, "year"),
+            previous_round_years_covered=_first(previous_round, "years_covered"),
+            companies=_count(organisations.filter(kind=OrganisationKind.MUNICIPAL_COMPANY)),
+            administrations=_count(administrations),
+            reported=_count(administrations.filter(submitted(this_round))),
+            reported_previous=_count(administrations.filter(submitted(previous_round))),
+            not_reported=_list_of(administrations.exclude(submitted(this_round)), "name"),
+            responses=_count(SurveyResponse.objects.filter(followup_round__in=this_round.values("pk")[:1])),
+            responses_previous=_count(
+                SurveyResponse.objects.filter(followup_round__in=previous_round.values("pk")[:1])
+            ),
+            meetings_planned=_count(Meeting.objects.filter(starts_at__year=year, cancelled_at__isnull=True)),
+        )
+    if "live" in parts:
+        next_meeting = Meeting.objects.upcoming().order_by("starts_at", "pk")
+        conference = Conference.objects.published().filter(starts_on__gte=today).order_by("starts_on", "pk")
+        queries.update(
+            waiting=_count(applications.filter(status__in=Accession.OPEN_STATUSES)),
+            meeting_pk=_first(next_meeting, "pk"),
+            meeting_starts_at=_first(next_meeting, "starts_at"),
+            meeting_place=_first(next_meeting, "place"),
+            meeting_video_link=_first(next_meeting, "video_link"),
+            conference_pk=_first(conference, "pk"),
+            conference_title=_first(conference, "title"),
+            conference_starts_on=_first(conference, "starts_on"),
+            conference_ends_on=_first(conference, "ends_on"),
+        )
+    values = _scalars(**queries)
+    if "year" in parts:
+        # No administration left (PostgreSQL's JSONB_AGG of no rows is NULL, SQLite's an empty array).
+        values["not_reported"] = values["not_reported"] or []
     values["on"], values["previous_on"] = on, previous_on
     return values
 
@@ -347,32 +413,55 @@ def _running(period: Period) -> Q:
     return Q(starts_on__lte=period.end) & (Q(ends_on__isnull=True) | Q(ends_on__gte=period.start))
 
 
-def commitment_rows(period: Period) -> list[dict]:
+def commitment_rows(period: Period, previous: bool = True) -> list[dict]:
     """Per förvaltning and form: the commitments running at some time in the period (a year) and
     in the one before, and their kronor per year (the money contributions). One query, grouped, a
-    row per förvaltning and form whatever the number of commitments."""
+    row per förvaltning and form whatever the number of commitments. Without ``previous``, only the
+    period's (``count_before`` and ``amount_before`` are 0: the period before is stored).
+
+    Rows come in no particular order: ``sorted_commitment_rows`` orders them."""
     running, running_before = _running(period), _running(period.previous)
     money = Q(contributions__kind=Contribution.Kind.MONEY)
     amount = "contributions__amount_sek_per_year"
-    return list(
-        Partnership.objects.filter(running | running_before)
+    counts = {
+        "count_year": Count("pk", filter=running, distinct=True),
+        "amount_year": Coalesce(Sum(amount, filter=running & money), Value(0)),
+    }
+    if previous:
+        counts.update(
+            count_before=Count("pk", filter=running_before, distinct=True),
+            amount_before=Coalesce(Sum(amount, filter=running_before & money), Value(0)),
+        )
+    rows = list(
+        Partnership.objects.filter((running | running_before) if previous else running)
         .values(
             "administration",
             "administration__name",
             "administration__public_party__name",
             "form",
         )
-        .annotate(
-            count_year=Count("pk", filter=running, distinct=True),
-            count_before=Count("pk", filter=running_before, distinct=True),
-            amount_year=Coalesce(Sum(amount, filter=running & money), Value(0)),
-            amount_before=Coalesce(Sum(amount, filter=running_before & money), Value(0)),
-        )
-        .order_by(
-            "administration__public_party__name",
-            "administration__name",
-            "administration",
-        )
+        .annotate(**counts)
+        .order_by()
+    )
+    if not previous:
+        for row in rows:
+            row["count_before"] = row["amount_before"] = 0
+    return rows
+
+
+def sorted_commitment_rows(rows: list[dict]) -> list[dict]:
+    """The rows party by party, then by the förvaltning's name (and id): the order the page lists
+    them in, the same whether the rows were read together or the period before came from storage.
+    Without a party first, as SQLite sorts a missing value."""
+    return sorted(
+        rows,
+        key=lambda row: (
+            row["administration__public_party__name"] is not None,
+            row["administration__public_party__name"] or "",
+            row["administration__name"],
+            row["administration"],
+            row["form"],
+        ),
     )
 
 

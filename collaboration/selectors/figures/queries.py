@@ -168,29 +168,104 @@ def _list_of(queryset: QuerySet, field: str) -> QuerySet:
     return queryset.order_by().values(v=_ListOf(F(field)))
 
 
-def _scalars(**queries: QuerySet) -> dict:
+# --- Queries compiled once -----------------------------------------------------------------------
+#
+# The ORM takes longer to build and compile the dashboard's queries (a single-figures query of some
+# thirty subqueries) than the database takes to answer them. Each is compiled once per process and
+# per what it depends on (the year, the day, the period, the matrix's columns) and then run as SQL
+# with its parameters; a moment of the day (now, for the next meeting and the stuck initiatives) is
+# compiled as a placeholder moment and put in its place on each run. The database's converters are
+# applied to what comes back, as the ORM would.
+
+# A moment no figure ever asks about: compiled in, replaced by the real one on each run.
+_PLACEHOLDER_MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
+_PREPARED_LIMIT = 256
+_prepared: dict[tuple, tuple] = {}
+
+
+def _remember(key: tuple, prepared: tuple) -> tuple:
+    if len(_prepared) >= _PREPARED_LIMIT:
+        _prepared.clear()
+    _prepared[key] = prepared
+    return prepared
+
+
+def _moment_slots(connection, params) -> tuple[int, ...]:
+    placeholder = connection.ops.adapt_datetimefield_value(_PLACEHOLDER_MOMENT)
+    return tuple(index for index, value in enumerate(params) if value == placeholder)
+
+
+def _with_moment(connection, params, slots, moment) -> list:
+    params = list(params)
+    if slots:
+        value = connection.ops.adapt_datetimefield_value(moment)
+        for index in slots:
+            params[index] = value
+    return params
+
+
+def _scalars(key: tuple, build, moment: datetime.datetime | None = None) -> dict:
     """Single values from several tables in one round trip: ``SELECT (…) AS a, (…) AS b, …``.
-    Each query gives one column and at most one row (a ``_count``, a ``_first`` or a ``_list_of``);
-    its value comes back as its field's Python type (the database's converters applied, as the
-    ORM would)."""
+    ``build(moment)`` gives the queries by name; each gives one column and at most one row (a
+    ``_count``, a ``_first`` or a ``_list_of``); its value comes back as its field's Python type.
+    Compiled once per ``key`` (what the queries depend on besides ``moment``)."""
     connection = connections[Organisation.objects.db]
-    parts, params, converters = [], [], []
-    for name, query in queries.items():
-        compiler = query.query.get_compiler(connection=connection)
-        sql, query_params = compiler.as_sql()
-        parts.append(f"({sql}) AS {connection.ops.quote_name(name)}")
-        params.extend(query_params)
-        column = compiler.select[0][0]
-        converters.append(compiler.get_converters([column]).get(0, ((), column)))
+    full_key = ("scalars", connection.alias, key)
+    prepared = _prepared.get(full_key)
+    if prepared is None:
+        parts, params, converters = [], [], []
+        queries = build(_PLACEHOLDER_MOMENT)
+        for name, query in queries.items():
+            compiler = query.query.get_compiler(connection=connection)
+            sql, query_params = compiler.as_sql()
+            parts.append(f"({sql}) AS {connection.ops.quote_name(name)}")
+            params.extend(query_params)
+            column = compiler.select[0][0]
+            converters.append(compiler.get_converters([column]).get(0, ((), column)))
+        sql = "SELECT " + ", ".join(parts)
+        prepared = _remember(
+            full_key, (sql, tuple(params), _moment_slots(connection, params), tuple(queries), tuple(converters))
+        )
+    sql, params, slots, names, converters = prepared
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute(sql, _with_moment(connection, params, slots, moment))
         row = cursor.fetchone()
     values = {}
-    for name, value, (functions, expression) in zip(queries, row, converters):
+    for name, value, (functions, expression) in zip(names, row, converters):
         for function in functions:
             value = function(value, expression, connection)
         values[name] = value
     return values
+
+
+def _rows(key: tuple, build, moment: datetime.datetime | None = None) -> list[dict]:
+    """The rows of a ``values()`` query as dicts, as iterating it would give them; ``build(moment)``
+    makes the query, compiled once per ``key`` (what it depends on besides ``moment``)."""
+    connection = connections[Organisation.objects.db]
+    full_key = ("rows", connection.alias, key)
+    prepared = _prepared.get(full_key)
+    if prepared is None:
+        queryset = build(_PLACEHOLDER_MOMENT)
+        query = queryset.query
+        compiler = query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        # As ``ValuesIterable`` names the columns and ``results_iter`` converts them.
+        names = tuple(query.selected) if query.selected else (
+            *query.extra_select,
+            *query.values_select,
+            *query.annotation_select,
+        )
+        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]])
+        prepared = _remember(
+            full_key, (sql, tuple(params), _moment_slots(connection, params), names, compiler, converters)
+        )
+    sql, params, slots, names, compiler, converters = prepared
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _with_moment(connection, params, slots, moment))
+        rows = cursor.fetchall()
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    return [dict(zip(names, row)) for row in rows]
 
 
 # The single figures by what they depend on: the period's own figures; the same figures of the
@@ -231,17 +306,10 @@ LIVE_FIGURES = (
 ALL_PARTS = frozenset({"period", "previous", "year", "live"})
 
 
-def single_figures(
-    year: int, today: datetime.date, period: Period | None = None, parts: frozenset[str] = ALL_PARTS
-) -> dict:
-    """Connected organisations and applications during the period (the year by default) and the
-    one before, the rounds (who reported, the survey answers, the state), the year's meetings and
-    the next one, and the next conference: every single figure of the dashboard, in one query.
-    Dates come as dates, moments as aware datetimes, the names still to report as a list.
-
-    ``parts`` chooses which of them (``PERIOD_FIGURES``: "period", ``PREVIOUS_FIGURES``:
-    "previous", ``YEAR_FIGURES``: "year", ``LIVE_FIGURES``: "live"); still one query."""
-    period = period or Period(year, year)
+def _single_figure_queries(
+    year: int, today: datetime.date, period: Period, parts: frozenset[str], now: datetime.datetime
+) -> dict[str, QuerySet]:
+    """The subqueries of ``single_figures`` by name (``now``: the moment the next meeting is after)."""
     previous = period.previous
     on, previous_on = on_date(period.last, today), on_date(previous.last, today)
     start, previous_start = period.start, previous.start
@@ -308,7 +376,8 @@ def single_figures(
             meetings_planned=_count(Meeting.objects.filter(starts_at__year=year, cancelled_at__isnull=True)),
         )
     if "live" in parts:
-        next_meeting = Meeting.objects.upcoming().order_by("starts_at", "pk")
+        # ``Meeting.objects.upcoming()``, after ``now`` (compiled as a placeholder, see ``_scalars``).
+        next_meeting = Meeting.objects.filter(starts_at__gte=now, cancelled_at__isnull=True).order_by("starts_at", "pk")
         conference = Conference.objects.published().filter(starts_on__gte=today).order_by("starts_on", "pk")
         queries.update(
             waiting=_count(applications.filter(status__in=Accession.OPEN_STATUSES)),
@@ -321,7 +390,27 @@ def single_figures(
             conference_starts_on=_first(conference, "starts_on"),
             conference_ends_on=_first(conference, "ends_on"),
         )
-    values = _scalars(**queries)
+    return queries
+
+
+def single_figures(
+    year: int, today: datetime.date, period: Period | None = None, parts: frozenset[str] = ALL_PARTS
+) -> dict:
+    """Connected organisations and applications during the period (the year by default) and the
+    one before, the rounds (who reported, the survey answers, the state), the year's meetings and
+    the next one, and the next conference: every single figure of the dashboard, in one query.
+    Dates come as dates, moments as aware datetimes, the names still to report as a list.
+
+    ``parts`` chooses which of them (``PERIOD_FIGURES``: "period", ``PREVIOUS_FIGURES``:
+    "previous", ``YEAR_FIGURES``: "year", ``LIVE_FIGURES``: "live"); still one query."""
+    period = period or Period(year, year)
+    previous = period.previous
+    on, previous_on = on_date(period.last, today), on_date(previous.last, today)
+
+    def build(now: datetime.datetime) -> dict[str, QuerySet]:
+        return _single_figure_queries(year, today, period, parts, now)
+
+    values = _scalars(("single", year, today, period, parts), build, timezone.now())
     if "year" in parts:
         # No administration left (PostgreSQL's JSONB_AGG of no rows is NULL, SQLite's an empty array).
         values["not_reported"] = values["not_reported"] or []
@@ -360,49 +449,62 @@ def matrix_columns(areas_in_plan: dict) -> list[tuple[str, list[int]]]:
 def initiatives_now(columns) -> dict[str, dict]:
     """Per step, the initiatives in it now (active or paused), in all and per area: one query,
     five rows."""
-    rows = (
-        Initiative.objects.exclude(state=Initiative.State.CLOSED)
-        .values("step")
-        .annotate(**_area_counts("pk", "priority_areas", columns))
-        .order_by()
-    )
-    return {row["step"]: row for row in rows}
+
+    def build(_now):
+        return (
+            Initiative.objects.exclude(state=Initiative.State.CLOSED)
+            .values("step")
+            .annotate(**_area_counts("pk", "priority_areas", columns))
+            .order_by()
+        )
+
+    return {row["step"]: row for row in _rows(("now", _columns_key(columns)), build)}
 
 
 def initiatives_at(moment: datetime.datetime, columns) -> dict[str, dict]:
     """Per step, the initiatives in it at a past moment, read from their step changes: the last
     change of each initiative up to then says its step, and it is left out when that change closed
     it. One query (the "last change" is an anti-join, not a lookup per initiative)."""
-    later = StepTransition.objects.filter(initiative=OuterRef("initiative"), at__lte=moment).filter(
-        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
-    )
-    rows = (
-        StepTransition.objects.filter(at__lte=moment)
-        .filter(~Exists(later))
-        .exclude(kind=StepTransition.Kind.CLOSED)
-        .values("to_step")
-        .annotate(**_area_counts("initiative", "initiative__priority_areas", columns))
-        .order_by()
-    )
-    return {row["to_step"]: row for row in rows}
+
+    def build(_now):
+        later = StepTransition.objects.filter(initiative=OuterRef("initiative"), at__lte=moment).filter(
+            Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
+        )
+        return (
+            StepTransition.objects.filter(at__lte=moment)
+            .filter(~Exists(later))
+            .exclude(kind=StepTransition.Kind.CLOSED)
+            .values("to_step")
+            .annotate(**_area_counts("initiative", "initiative__priority_areas", columns))
+            .order_by()
+        )
+
+    return {row["to_step"]: row for row in _rows(("at", moment, _columns_key(columns)), build)}
+
+
+def _columns_key(columns) -> tuple:
+    return tuple((slug, tuple(ids)) for slug, ids in columns)
 
 
 def stuck_initiatives(now: datetime.datetime) -> tuple[list[dict], int]:
     """Active initiatives that entered their step (were proposed, moved on or back into it) more
     than STUCK_AFTER_DAYS ago, the longest stuck first, and how many there are: one query."""
-    cutoff = now - datetime.timedelta(days=STUCK_AFTER_DAYS)
-    entered = Max(
-        "transitions__at",
-        filter=Q(transitions__to_step=F("step"), transitions__kind__in=ENTERED_STEP_KINDS),
-    )
-    rows = list(
-        Initiative.objects.filter(state=Initiative.State.ACTIVE, created_at__lt=cutoff)
-        .annotate(in_step_since=Coalesce(entered, F("created_at")))
-        .filter(in_step_since__lt=cutoff)
-        .annotate(stuck_count=Window(Count("pk")))
-        .order_by("in_step_since", "pk")
-        .values("pk", "title", "step", "in_step_since", "stuck_count")[:STUCK_LISTED]
-    )
+
+    def build(cutoff):
+        entered = Max(
+            "transitions__at",
+            filter=Q(transitions__to_step=F("step"), transitions__kind__in=ENTERED_STEP_KINDS),
+        )
+        return (
+            Initiative.objects.filter(state=Initiative.State.ACTIVE, created_at__lt=cutoff)
+            .annotate(in_step_since=Coalesce(entered, F("created_at")))
+            .filter(in_step_since__lt=cutoff)
+            .annotate(stuck_count=Window(Count("pk")))
+            .order_by("in_step_since", "pk")
+            .values("pk", "title", "step", "in_step_since", "stuck_count")[:STUCK_LISTED]
+        )
+
+    rows = _rows(("stuck",), build, now - datetime.timedelta(days=STUCK_AFTER_DAYS))
     return rows, (rows[0]["stuck_count"] if rows else 0)
 
 
@@ -420,29 +522,33 @@ def commitment_rows(period: Period, previous: bool = True) -> list[dict]:
     period's (``count_before`` and ``amount_before`` are 0: the period before is stored).
 
     Rows come in no particular order: ``sorted_commitment_rows`` orders them."""
-    running, running_before = _running(period), _running(period.previous)
-    money = Q(contributions__kind=Contribution.Kind.MONEY)
-    amount = "contributions__amount_sek_per_year"
-    counts = {
-        "count_year": Count("pk", filter=running, distinct=True),
-        "amount_year": Coalesce(Sum(amount, filter=running & money), Value(0)),
-    }
-    if previous:
-        counts.update(
-            count_before=Count("pk", filter=running_before, distinct=True),
-            amount_before=Coalesce(Sum(amount, filter=running_before & money), Value(0)),
+
+    def build(_now):
+        running, running_before = _running(period), _running(period.previous)
+        money = Q(contributions__kind=Contribution.Kind.MONEY)
+        amount = "contributions__amount_sek_per_year"
+        counts = {
+            "count_year": Count("pk", filter=running, distinct=True),
+            "amount_year": Coalesce(Sum(amount, filter=running & money), Value(0)),
+        }
+        if previous:
+            counts.update(
+                count_before=Count("pk", filter=running_before, distinct=True),
+                amount_before=Coalesce(Sum(amount, filter=running_before & money), Value(0)),
+            )
+        return (
+            Partnership.objects.filter((running | running_before) if previous else running)
+            .values(
+                "administration",
+                "administration__name",
+                "administration__public_party__name",
+                "form",
+            )
+            .annotate(**counts)
+            .order_by()
         )
-    rows = list(
-        Partnership.objects.filter((running | running_before) if previous else running)
-        .values(
-            "administration",
-            "administration__name",
-            "administration__public_party__name",
-            "form",
-        )
-        .annotate(**counts)
-        .order_by()
-    )
+
+    rows = _rows(("commitments", period, previous), build)
     if not previous:
         for row in rows:
             row["count_before"] = row["amount_before"] = 0

@@ -70,7 +70,9 @@ def format_number(value) -> str:
     if value is None:
         return "–"
     if isinstance(value, int) and not isinstance(value, bool):
-        grouped = f"{abs(value):,}".replace(",", formats.get_format("THOUSAND_SEPARATOR"))
+        grouped = f"{abs(value):,}"
+        if "," in grouped:  # the language's separator looked up only where there is one to write
+            grouped = grouped.replace(",", formats.get_format("THOUSAND_SEPARATOR"))
         return f"-{grouped}" if value < 0 else grouped
     return formats.number_format(value, force_grouping=True)
 

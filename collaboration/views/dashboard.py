@@ -19,15 +19,21 @@ from overenskommelse.selectors import operational_plan_status_counts
 
 from .. import cache as figures_cache
 from ..forms.dashboard import DashboardYearForm
-from ..selectors.figures import dashboard_figures_context, year_figures
+from ..charts import dashboard_charts
+from ..selectors.figures import YearFigures, dashboard_figures_context, year_figures
 
 
-def dashboard_figures_html(year: int) -> str:
-    """The figures block of the dashboard page for ``year``, rendered (cached)."""
+def dashboard_figures_html(year: int, figures: YearFigures | None = None) -> str:
+    """The figures block of the dashboard page for ``year``, rendered (cached); ``figures`` when
+    the caller has them already (``year_figures(year)``)."""
     key = figures_cache.html_key(year, timezone.localdate(), translation.get_language())
     html = figures_cache.get(key)
     if html is None:
-        html = render_to_string("collaboration/dashboard_body.html", dashboard_figures_context(year))
+        if figures is None:
+            context = dashboard_figures_context(year)
+        else:
+            context = {"figures": figures, "charts": dashboard_charts(figures)}
+        html = render_to_string("collaboration/dashboard_body.html", context)
         figures_cache.put(key, html)
     return mark_safe(html)  # rendered by our own template, which escapes
 
@@ -52,7 +58,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             period=figures.period.label,
             previous_period=figures.previous_period.label,
             followup_period=figures.round.period,
-            figures_html=dashboard_figures_html(year),
+            figures_html=dashboard_figures_html(year, figures),
             operational_plan=operational_plan_status_counts(year),
         )
         return context

@@ -9,8 +9,8 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils import timezone, translation
 
 from accounts.selectors import several_public_parties
 from followup.models import FollowUpRound
@@ -61,25 +61,26 @@ PLAN_REVISION_YEAR = 4
 
 def _url(name: str, query: dict | None = None, **kwargs) -> str:
     """A link to a page, or "" when the page does not exist (yet): the dashboard links only to
-    what resolves."""
-    try:
-        url = _reverse(name, tuple(sorted(kwargs.items())))
-    except NoReverseMatch:
-        return ""
-    query = {key: value for key, value in (query or {}).items() if value not in ("", None)}
-    return f"{url}?{urlencode(query)}" if query else url
+    what resolves. Remembered per URLconf, script prefix and language (the matrix and the tables
+    link to the same lists dozens of times, and the same pages on every request)."""
+    query_items = tuple((key, value) for key, value in (query or {}).items() if value not in ("", None))
+    key = (get_urlconf(), get_script_prefix(), translation.get_language(), name, query_items, tuple(sorted(kwargs.items())))
+    url = _urls.get(key)
+    if url is None:
+        try:
+            url = reverse(name, kwargs=kwargs or None)
+        except NoReverseMatch:
+            url = ""
+        else:
+            url = f"{url}?{urlencode(query_items)}" if query_items else url
+        if len(_urls) >= _URLS_LIMIT:
+            _urls.clear()
+        _urls[key] = url
+    return url
 
 
-_reversed: dict = {}
-
-
-def _reverse(name: str, kwargs: tuple) -> str:
-    """``reverse``, remembered while the figures are made (the matrix links to the same lists
-    dozens of times)."""
-    key = (name, kwargs)
-    if key not in _reversed:
-        _reversed[key] = reverse(name, kwargs=dict(kwargs) or None)
-    return _reversed[key]
+_urls: dict = {}
+_URLS_LIMIT = 4000
 
 
 # --- Organisations -----------------------------------------------------------------------------
@@ -429,7 +430,6 @@ def compute_year_figures(year: int) -> YearFigures:
     ``year_figures`` (cached, and a closed year's figures stored)."""
     now = timezone.now()
     today = timezone.localdate(now)
-    _reversed.clear()
     agreement, plans, areas = queries.plans_and_areas(year)
     period = queries.figures_period(year, agreement)
     read = _read(year, period, today, now, queries.matrix_columns(areas))
@@ -544,7 +544,6 @@ def _from_storage(year: int) -> YearFigures:
     not to be believed is made afresh in the six queries of ``compute_year_figures`` and stored."""
     now = timezone.now()
     today = timezone.localdate(now)
-    _reversed.clear()
     agreement, plans, areas = queries.plans_and_areas(year)
     every = (agreement.followup_every_years if agreement is not None else 1) or 1
     rounds = queries.round_years() if every > 1 else []

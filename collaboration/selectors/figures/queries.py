@@ -257,14 +257,21 @@ def _rows(key: tuple, build, moment: datetime.datetime | None = None) -> list[di
         )
         converters = compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]])
         prepared = _remember(
-            full_key, (sql, tuple(params), _moment_slots(connection, params), names, compiler, converters)
+            full_key, (sql, tuple(params), _moment_slots(connection, params), names, tuple(converters.items()))
         )
-    sql, params, slots, names, compiler, converters = prepared
+    sql, params, slots, names, converters = prepared
     with connection.cursor() as cursor:
         cursor.execute(sql, _with_moment(connection, params, slots, moment))
         rows = cursor.fetchall()
     if converters:
-        rows = compiler.apply_converters(rows, converters)
+        # ``SQLCompiler.apply_converters``, with this thread's connection.
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for position, (functions, expression) in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
     return [dict(zip(names, row)) for row in rows]
 
 
@@ -558,11 +565,13 @@ def commitment_rows(period: Period, previous: bool = True) -> list[dict]:
 def sorted_commitment_rows(rows: list[dict]) -> list[dict]:
     """The rows party by party, then by the förvaltning's name (and id): the order the page lists
     them in, the same whether the rows were read together or the period before came from storage.
-    Without a party first, as SQLite sorts a missing value."""
+    A missing party where the database puts it (first in SQLite, last in PostgreSQL); names in
+    the order of their characters (the database's collation may order some letters otherwise)."""
+    missing_last = connections[Partnership.objects.db].vendor == "postgresql"
     return sorted(
         rows,
         key=lambda row: (
-            row["administration__public_party__name"] is not None,
+            (row["administration__public_party__name"] is None) == missing_last,
             row["administration__public_party__name"] or "",
             row["administration__name"],
             row["administration"],

@@ -47,7 +47,8 @@ __all__ = [
 
 # Emails sent over one connection to the mail server.
 BATCH_SIZE = 50
-# How long a claim of a worker that died holds its address: with every other window in ``jobs``.
+# ``CLAIM_EXPIRES_AFTER`` (how long the claim of a worker that died holds its address) is defined
+# with every other window of the background work, in ``jobs``.
 
 
 def object_key(obj: models.Model | str, *parts: object) -> str:

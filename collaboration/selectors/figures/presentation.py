@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.selectors import several_public_parties
 from followup.models import FollowUpRound
+from initiatives.selectors.partnership import register_period_query
 from overenskommelse.models import Agreement
 from overenskommelse.selectors import meetings_per_year
 
@@ -188,16 +189,17 @@ def _initiative_figures(
 # --- Commitments per förvaltning and the round ---------------------------------------------------
 
 
-def _commitment_figures(year: int, rows: list[dict]) -> CommitmentFigures:
-    """The commitments per förvaltning; the links go to the register's commitments running in
-    ``year`` (the period's last year: the register filters by one year)."""
+def _commitment_figures(period: Period, rows: list[dict]) -> CommitmentFigures:
+    """The commitments per förvaltning; the links go to the register's commitments running during
+    the ``period`` (its year, or every year of a round of several)."""
+    during = register_period_query(period.first, period.last)
     by_administration: dict[int, list[dict]] = {}
     for row in rows:
         by_administration.setdefault(row["administration"], []).append(row)
     administration_rows = []
     for pk, forms in by_administration.items():
         per_form = {row["form"]: row for row in forms}
-        query = {"administration": pk, "year": year}
+        query = {"administration": pk, **during}
         administration_rows.append(
             AdministrationRow(
                 pk=pk,
@@ -227,7 +229,7 @@ def _commitment_figures(year: int, rows: list[dict]) -> CommitmentFigures:
         per_form=tuple(
             Cell(
                 sum(row.per_form[index].count for row in administration_rows),
-                _url("initiatives:partnership_list", {"year": year, "form": form}),
+                _url("initiatives:partnership_list", {**during, "form": form}),
             )
             for index, form in enumerate(FORMS)
         ),
@@ -239,7 +241,7 @@ def _commitment_figures(year: int, rows: list[dict]) -> CommitmentFigures:
             sum(row.amount.current for row in administration_rows),
             sum(row.amount.previous for row in administration_rows),
         ),
-        list_url=_url("initiatives:partnership_list", {"year": year}),
+        list_url=_url("initiatives:partnership_list", during),
         by_party=several_public_parties(row.party for row in administration_rows),
     )
 
@@ -374,7 +376,7 @@ def compute_year_figures(year: int) -> YearFigures:
         made_at=now,
         organisations=_organisation_figures(single),
         initiatives=_initiative_figures(period, today, now, areas),
-        commitments=_commitment_figures(period.last, commitment_rows),
+        commitments=_commitment_figures(period, commitment_rows),
         round=_round_figures(year, single),
         meetings=_meeting_figures(year, today, single),
         conference=_next_conference(single),

@@ -42,6 +42,7 @@ from ..selectors.partnership import (
     initiatives_for_partnership,
     partnership_idea_driven_choices,
 )
+from ..services.partnership import PARTNERSHIP_FIELDS
 
 # The signed agreement may be larger than other uploads: scanned agreements with appendices.
 SIGNED_AGREEMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -229,23 +230,14 @@ class PartnershipForm(ErrorSummaryMixin, forms.ModelForm):
     remove_signed_agreement = forms.BooleanField(
         label=_("Remove the attached agreement"), required=False
     )
+    # The order of the page (and of the error summary): the parties after the description.
+    field_order = (*PARTNERSHIP_FIELDS[: PARTNERSHIP_FIELDS.index("description") + 1], "organisations")
 
     class Meta:
         model = Partnership
         formfield_callback = ids.id_formfield
-        fields = [
-            "title",
-            "form",
-            "administration",
-            "organisations",
-            "priority_area",
-            "description",
-            "starts_on",
-            "ends_on",
-            "decision_on",
-            "decision_reference",
-            "initiative",
-        ]
+        # The commitment's own fields (the services' list) and its parties.
+        fields = [*PARTNERSHIP_FIELDS, "organisations"]
         labels = {
             "decision_on": _("Date of the decision"),
             "decision_reference": _("Diarienummer of the decision"),
@@ -313,9 +305,7 @@ class PartnershipForm(ErrorSummaryMixin, forms.ModelForm):
     def partnership_data(self) -> dict:
         """The commitment's own fields, for ``services.partnership_create``/``_update``."""
         return {
-            field: self.cleaned_data.get(field)
-            for field in self.Meta.fields
-            if field != "organisations"
+            field: self.cleaned_data.get(field) for field in PARTNERSHIP_FIELDS
         } | {
             "decision_reference": (
                 self.cleaned_data.get("decision_reference") or ""

@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from overenskommelse.selectors import agreement_words, worded
+from plumbing.dates import long_date
 
 __all__ = [
     "BAR_COLOURS",
@@ -369,10 +370,6 @@ Chart = BarChart
 # --- The dashboard's charts ----------------------------------------------------------------------
 
 
-def _date(value) -> str:
-    return formats.date_format(value, "j F Y")
-
-
 def dashboard_charts(figures) -> dict[str, BarChart]:
     """The charts of the dashboard (and of the PDFs that show its figures), built from a
     ``selectors.figures.YearFigures``: organisations, initiatives per step and per priority area,
@@ -398,8 +395,8 @@ def dashboard_charts(figures) -> dict[str, BarChart]:
         )
         % {
             **numbers,
-            "on": _date(organisations.on),
-            "previous_on": _date(organisations.previous_on),
+            "on": long_date(organisations.on),
+            "previous_on": long_date(organisations.previous_on),
             "connected": format_number(organisations.connected.current),
             "connected_previous": format_number(organisations.connected.previous),
             "joined": format_number(organisations.joined.current),
@@ -435,8 +432,8 @@ def dashboard_charts(figures) -> dict[str, BarChart]:
             "(%(total_previous)s on %(previous_on)s): %(steps)s."
         )
         % {
-            "on": _date(initiatives.on),
-            "previous_on": _date(initiatives.previous_on),
+            "on": long_date(initiatives.on),
+            "previous_on": long_date(initiatives.previous_on),
             "total": format_number(initiatives.total.current),
             "total_previous": format_number(initiatives.total.previous),
             "steps": "; ".join(
@@ -462,7 +459,7 @@ def dashboard_charts(figures) -> dict[str, BarChart]:
         )
         % {
             "area": agreement_words().area,
-            "on": _date(initiatives.on),
+            "on": long_date(initiatives.on),
             "areas": "; ".join(
                 f"{name} {format_number(column.total)}" for name, column in zip(area_names, initiatives.areas)
             )

@@ -98,7 +98,6 @@ def load_demo(*, stdout) -> None:
                 "ends_on": ends_on,
                 "left_on": left_on,
                 "created_by": convener,
-                "notified_at": datetime.datetime(starts_on.year, starts_on.month, starts_on.day, 9, tzinfo=datetime.UTC),
             },
         )
     for kind, position, starts_on, ends_on in OFFICES:

@@ -149,8 +149,6 @@ class SeatTerm(models.Model):
     left_on = models.DateField(_("left the seat on"), null=True, blank=True, validators=[validate_plan_date])
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    # When the holder was told about the seat (the email goes once).
-    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = SeatTermQuerySet.as_manager()
 

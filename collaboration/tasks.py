@@ -2,11 +2,11 @@
 person appointed to a seat, the daily reminder about minutes still missing, and the daily check
 that membership of the group follows the seats.
 
-Each task takes ids, reads the rows again, and is safe to run twice: a meeting's emails go through
-the ledger of emails sent once (``plumbing.ledger.send_once``), which claims each address before its
+Each task takes ids, reads the rows again, and is safe to run twice: every email goes through the
+ledger of emails sent once (``plumbing.ledger.send_once``), which claims each address before its
 email goes, so a task run twice, side by side, or retried after a crash sends nobody an email twice.
-The purposes (``PURPOSE_*``) and keys (``meeting:<id>:seq<sequence>``) are stored in the ledger:
-keep them as they are. The seat's email is claimed on its term (``SeatTerm.notified_at``).
+The purposes (``PURPOSE_*``) and keys (``meeting:<id>:seq<sequence>``, ``seatterm:<id>``) are stored
+in the ledger: keep them as they are.
 """
 
 import datetime
@@ -33,6 +33,7 @@ __all__ = [
     "PURPOSE_CANCELLATION",
     "PURPOSE_INVITATION",
     "PURPOSE_MINUTES_REMINDER",
+    "PURPOSE_SEAT_ASSIGNED",
     "remind_missing_minutes",
     "send_meeting_cancellation",
     "send_meeting_invitation",
@@ -50,6 +51,8 @@ MINUTES_GRACE = datetime.timedelta(days=2)
 PURPOSE_INVITATION = "meeting.invitation"
 PURPOSE_CANCELLATION = "meeting.cancellation"
 PURPOSE_MINUTES_REMINDER = "meeting.minutes_reminder"
+# About the term (``seatterm:<id>``): the holder is told once per term.
+PURPOSE_SEAT_ASSIGNED = "seat.assigned"
 
 
 def sequence_key(meeting: Meeting, sequence: int) -> str:
@@ -121,10 +124,10 @@ def send_meeting_cancellation(meeting_id: int, reason: str) -> int:
 
 @shared_task(**RETRY)
 def send_seat_assigned(term_id: int, account_created: bool) -> int:
-    """Tell a person they hold a seat in the group, once per term; a new account (no password
-    yet) gets a link to set one."""
+    """Tell a person they hold a seat in the group, once per term (through the ledger, about the
+    term); a new account (no password yet) gets a link to set one."""
     term = SeatTerm.objects.select_related("holder", "seat", "seat__appointed_by").filter(pk=term_id).first()
-    if term is None or not term.holder.is_active or term.notified_at is not None:
+    if term is None or not term.holder.is_active:
         return 0
     holder = term.holder
     context = {
@@ -142,14 +145,7 @@ def send_seat_assigned(term_id: int, account_created: bool) -> int:
         context["password_url"] = absolute_url(
             reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(holder), "key": key})
         )
-    now = timezone.now()
-    if not SeatTerm.objects.filter(pk=term.pk, notified_at__isnull=True).update(notified_at=now):
-        return 0  # another run got there first
-    try:
-        return send_templated_email("followup-group-seat-assigned", [holder.email], context)
-    except OSError:
-        SeatTerm.objects.filter(pk=term.pk, notified_at=now).update(notified_at=None)
-        raise
+    return send_once(PURPOSE_SEAT_ASSIGNED, term, [holder.email], _sender("followup-group-seat-assigned", context, []))
 
 
 @shared_task(**RETRY)

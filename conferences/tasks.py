@@ -2,7 +2,12 @@
 (with an iCal file), the convener's capacity notices, erasing needs after the conference, and
 making the certificates of attendance.
 
-Each task takes ids, reads the rows again and calls a service; each is safe to run twice.
+Each task takes ids, reads the rows again and calls a service; each is safe to run twice. A task
+may run twice (tasks are acknowledged late, so a worker lost mid-task hands it to another; the outbox
+may hand one over twice; a failed email retries): every email a task sends goes through the ledger of
+emails sent once (``plumbing.ledger.send_once``), so nobody gets one twice. The purposes
+(``PURPOSE_*``) and keys (``registration:<id>``, ``conference:<id>:<percent>``) are stored in the
+ledger: keep them as they are. The invitations go through it in ``services.invitation_sending_run``.
 """
 
 from celery import shared_task
@@ -10,8 +15,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import CONVENER_GROUP
-from plumbing.emails import RETRY, absolute_url, send_templated_email
+from plumbing.emails import RETRY, absolute_url
 from plumbing.jobs import task_redelivered
+from plumbing.ledger import object_key, send_once
 
 from .emails import ICAL_CONTENT_TYPE, conference_context, send_one
 from .models import Conference, Registration, Session
@@ -47,6 +53,12 @@ REGISTRATION_EMAILS = {
     "promoted": "conference-promoted",
     "cancelled": "conference-cancelled",
 }
+# What each email is, in the ledger (``plumbing.models.Delivery.purpose``), about the registration:
+# each happens once to a registration (confirmed or waiting when it is made, promoted from the
+# waiting list once, cancelled for good; registering again makes a new registration).
+PURPOSE_REGISTRATION = {kind: f"registration.{kind}" for kind in REGISTRATION_EMAILS}
+# About ``conference:<id>:<percent>``: each convener is told once that a threshold is reached.
+PURPOSE_CAPACITY = "conference.capacity"
 
 
 @shared_task(**RETRY)
@@ -104,12 +116,17 @@ def send_registration_email(registration_id: int, kind: str, dropped_session_ids
                 ICAL_CONTENT_TYPE,
             )
         ]
-    return send_one(REGISTRATION_EMAILS[kind], registration.email, context, attachments=attachments)
+
+    def send(address: str, _what, connection) -> int:
+        return send_one(REGISTRATION_EMAILS[kind], address, context, attachments=attachments, connection=connection)
+
+    return send_once(PURPOSE_REGISTRATION[kind], registration, [registration.email], send)
 
 
 @shared_task(**RETRY)
 def send_capacity_reached(conference_id: int, percent: int) -> int:
-    """Tell the convener that the confirmed places have reached ``percent`` of the capacity."""
+    """Tell each convener, in their own email, that the confirmed places have reached ``percent`` of
+    the capacity (once each per threshold, through the ledger)."""
     conference = Conference.objects.get(pk=conference_id)
     conveners = list(
         User.objects.filter(is_active=True, groups__name=CONVENER_GROUP).values_list("email", flat=True)
@@ -122,7 +139,11 @@ def send_capacity_reached(conference_id: int, percent: int) -> int:
             reverse("conferences:registration_list", kwargs={"pk": conference.pk})
         ),
     }
-    return send_templated_email("conference-capacity", conveners, context)
+
+    def send(address: str, _what, connection) -> int:
+        return send_one("conference-capacity", address, context, connection=connection)
+
+    return send_once(PURPOSE_CAPACITY, object_key(conference, percent), conveners, send)
 
 
 # --- Privacy --------------------------------------------------------------------------------------

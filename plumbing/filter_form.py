@@ -4,7 +4,7 @@ crispy-forms renders each field through half a dozen templates and was the large
 page rendered afresh (docs/performance.md, section 5). ``filter_fields`` writes the markup crispy's
 bootstrap5 pack wrote for these forms — a row of columns, each field with its label tied to it
 (``for``), the widget with crispy's classes, the errors and the help text after it and named by the
-widget's ``aria-describedby`` (Django's) — for text inputs and selects, the only fields a filter
+widget's ``aria-describedby`` (Django's) — for text and search inputs (``widgets.SearchInput``) and selects, the only fields a filter
 form has. ``plumbing/tests/test_filter_form.py`` renders crispy and this side by side.
 
 A form gives its layout as ``columns``: (field name, the column's classes), in order.

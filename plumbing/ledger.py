@@ -1,7 +1,8 @@
 """The ledger of emails sent once (``models.Delivery``): the one way the portal sends an email "exactly
 once" per address, whatever it is about (a follow-up round's invitations and reminders, a meeting's
-invitation of each ``sequence`` and its cancellation, the reminder about missing minutes, a
-conference's invitations).
+invitation of each ``sequence`` and its cancellation, the reminder about missing minutes, the email
+to a person appointed to a seat, a conference's invitations, registration emails and capacity
+notices).
 
 An email is one ``purpose`` ("followup.invitation") about one object (``object_key``: ``round:12``,
 ``meeting:7:seq2``) to one address. ``send_once`` claims the address before its email goes and
@@ -46,7 +47,8 @@ __all__ = [
 
 # Emails sent over one connection to the mail server.
 BATCH_SIZE = 50
-# How long a claim of a worker that died holds its address: with every other window in ``jobs``.
+# ``CLAIM_EXPIRES_AFTER`` (how long the claim of a worker that died holds its address) is defined
+# with every other window of the background work, in ``jobs``.
 
 
 def object_key(obj: models.Model | str, *parts: object) -> str:

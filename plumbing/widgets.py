@@ -30,6 +30,14 @@ def translated_choices(choices: type[models.Choices]) -> list[tuple[str, str]]:
         return list(pairs)
 
 
+class SearchInput(forms.TextInput):
+    """A search box: ``<input type="search">`` (a clear button, the keyboard's search key). The type
+    is the widget's own; a ``type`` in its ``attrs`` would be written after Django's (a repeated
+    attribute, which browsers read as the first one, "text")."""
+
+    input_type = "search"
+
+
 class LargeSelect(forms.Select):
     """A ``Select`` that writes its options directly (flat choices); the markup is Django's own,
     so labels, ids, ``aria-*`` and the classes crispy-forms adds are kept."""

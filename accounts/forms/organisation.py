@@ -17,7 +17,7 @@ from overenskommelse.selectors import (
     worded_lazy,
 )
 from plumbing import ids
-from plumbing.widgets import LargeSelect, translated_choices
+from plumbing.widgets import LargeSelect, SearchInput, translated_choices
 
 from ..models import SECTOR_OF_KIND, Organisation, OrganisationKind, Withdrawal
 from ..numbers import ContactNumbersMixin
@@ -43,7 +43,9 @@ def current_priority_areas():
 class OrganisationFilterForm(forms.Form):
     """The search and filters of the public list (GET): every value optional."""
 
-    q = forms.CharField(label=_("Name"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Name"), required=False, max_length=200, widget=SearchInput(attrs={"autocomplete": "off"})
+    )
     # Options written in Python (LargeSelect), not through a template each: the filters are on
     # every request of the public lists.
     kind = forms.ChoiceField(label=_("Kind of organisation"), required=False, widget=LargeSelect)
@@ -63,7 +65,6 @@ class OrganisationFilterForm(forms.Form):
             ]
         else:
             del self.fields["party"]
-        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         self.fields["kind"].choices = [("", _("All kinds")), *translated_choices(OrganisationKind)]
         # The options are the same for every visitor: from the reference cache.
         self.fields["area"].choices = [("", worded(_("All %(areas)s"))), *priority_area_choices()]

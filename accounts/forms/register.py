@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from overenskommelse.selectors import worded_lazy
 from plumbing import ids
+from plumbing.widgets import SearchInput
 
 from .. import register_import
 from ..models import OWNING_PARTY_KINDS, Organisation, OrganisationKind, Sector
@@ -31,7 +32,10 @@ class RegisterFilterForm(forms.Form):
     """Search and filters of the register (GET): every value optional."""
 
     q = forms.CharField(
-        label=_("Name or organisation number"), required=False, max_length=200
+        label=_("Name or organisation number"),
+        required=False,
+        max_length=200,
+        widget=SearchInput(attrs={"autocomplete": "off"}),
     )
     sector = forms.ChoiceField(
         label=_("Sector"),
@@ -49,7 +53,6 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True

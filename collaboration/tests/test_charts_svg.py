@@ -3,8 +3,11 @@ text (Swedish formatted), colours with enough contrast, and the same numbers in 
 
 import re
 
+import datetime
+
 import pytest
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from collaboration.charts import (
     BAR_COLOURS,
@@ -16,7 +19,10 @@ from collaboration.charts import (
     BarChart,
     Category,
     Series,
+    dashboard_charts,
 )
+from collaboration.selectors.figures import compute_year_figures
+from plumbing.dates import long_date
 
 
 def two_years() -> BarChart:
@@ -159,3 +165,17 @@ def test_bars_stand_out_from_the_page_and_numbers_inside_them_are_readable():
     assert _contrast(TEXT_COLOUR, "#ffffff") >= 4.5
     # The two years differ in lightness too, not only in hue.
     assert _contrast(*BAR_COLOURS) >= 2
+
+
+@pytest.mark.django_db
+def test_the_dashboards_charts_say_their_dates_as_people_write_them():
+    """The descriptions name the days the figures stand on in words, in the reader's language (the
+    plumbing's ``long_date``): "den 31 december 2024", "on 31 December 2024"."""
+    for language, on, month in (("sv", "den", "december"), ("en", "on", "December")):
+        with translation.override(language):
+            charts = dashboard_charts(compute_year_figures(2024))
+            assert long_date(datetime.date(2024, 12, 31)) == f"31 {month} 2024"
+        for name in ("organisations", "initiative_steps"):
+            assert f"{on} 31 {month} 2024" in charts[name].description
+            assert f"{on} 31 {month} 2023" in charts[name].description
+        assert f"{on} 31 {month} 2024" in charts["initiative_areas"].description

@@ -50,7 +50,9 @@ def test_a_member_opens_the_dashboard_follows_a_figure_and_downloads_the_meeting
     assert page.url.split("?")[0].endswith(reverse("initiatives:partnership_list"))
     expect(page.locator("main")).to_contain_text("stämmer med filtren")
     expect(page.locator("select[name=administration]")).to_have_value(administration)
-    expect(page.locator("select[name=year]")).to_have_value(str(this_year))
+    # The year as the register's period, from that year to that year.
+    expect(page.locator("input[name=from_year]")).to_have_value(str(this_year))
+    expect(page.locator("input[name=to_year]")).to_have_value(str(this_year))
     expect(page.locator("main table tbody")).to_contain_text(name)
 
     # Back on the dashboard: the next meeting, and its pack as a PDF whose text shows the agenda.

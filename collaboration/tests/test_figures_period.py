@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts.models import Organisation, OrganisationKind
 from collaboration.selectors.figures import compute_year_figures
 from followup.models import FollowUpRound
+from initiatives.models import CollaborationForm, Partnership
 from overenskommelse.models import Agreement
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,37 @@ def test_the_dashboard_says_the_period_and_compares_with_the_period_before(clien
     assert "Utträden under 2024–2025 0 1 +1" in text
     assert "Nya under året" not in text
     assert "Uppföljningen av 2024–2025" in text
+
+
+def test_the_dashboards_commitment_links_of_a_two_year_round_ask_the_register_for_both_years(
+    client, group_member, every_other_year
+):
+    administration = Organisation.objects.create(name="Kulturförvaltningen", kind=OrganisationKind.ADMINISTRATION)
+    Partnership.objects.create(
+        administration=administration,
+        title="Läxhjälp under första året",
+        form=CollaborationForm.IOP,
+        description="Läxhjälp.",
+        starts_on=datetime.date(2024, 1, 1),
+        ends_on=datetime.date(2024, 6, 30),
+    )
+    cache.clear()
+    client.force_login(group_member)
+
+    html = client.get(URL, {"year": 2025}).content.decode()
+
+    register = reverse("initiatives:partnership_list")
+    during = "from_year=2024&amp;to_year=2025"
+    assert f'href="{register}?administration={administration.pk}&amp;{during}"' in html
+    assert f'href="{register}?administration={administration.pk}&amp;{during}&amp;form=iop"' in html
+    assert f'href="{register}?{during}"' in html
+    assert f"{register}?year=" not in html and f"{register}?administration={administration.pk}&amp;year=" not in html
+    # The link shows the commitment that ran only in the period's first year.
+    listed = client.get(register, {"administration": administration.pk, "from_year": 2024, "to_year": 2025})
+    assert "Läxhjälp under första året" in listed.content.decode()
+
+
+def test_a_yearly_agreements_commitment_links_keep_asking_for_one_year(every_other_year):
+    Agreement.objects.update(followup_every_years=1)
+    cache.clear()
+    assert compute_year_figures(2025).commitments.list_url == reverse("initiatives:partnership_list") + "?year=2025"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_pdf
 from plumbing import ids
+from plumbing.widgets import SearchInput
 
 from ..models import Conference, Session
 
@@ -39,7 +40,7 @@ class CheckInSearchForm(forms.Form):
         label=_("Search by name, email or organisation"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}),
+        widget=SearchInput(attrs={"autocomplete": "off", "enterkeyhint": "search"}),
     )
     session = SessionChoiceField(
         label=_("Checking in to"),

@@ -5,6 +5,8 @@ Every count happens in the database, and each function runs a fixed number of qu
 number of participants.
 """
 
+import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -42,10 +44,13 @@ from ..models import (
 __all__ = [
     "BADGES_PER_PAGE",
     "AttendanceFigures",
+    "ConferenceAttendance",
     "FigureRow",
     "ParticipantExport",
+    "PeriodAttendance",
     "attendance_figures",
     "attendance_figures_for_year",
+    "attendance_for_period",
     "badge_pages",
     "certificate_registration",
     "checkin_counts",
@@ -284,23 +289,37 @@ NO_ORGANISATION = "none"
 CONNECTED = "connected"
 NOT_CONNECTED = "not_connected"
 
+# The totals of ``AttendanceFigures``, each counted in the database.
+_TOTALS = {
+    "registered": Q(status__in=[CONFIRMED, WAITING], is_walk_in=False),
+    "confirmed": Q(status=CONFIRMED, is_walk_in=False),
+    "waiting": Q(status=WAITING),
+    "checked_in": Q(status=CONFIRMED, checked_in_at__isnull=False),
+    "checked_in_registered": Q(status=CONFIRMED, checked_in_at__isnull=False, is_walk_in=False),
+    "walk_ins": Q(status=CONFIRMED, is_walk_in=True),
+}
 
-def _figures(
-    registrations: QuerySet[Registration], invitations: QuerySet[Invitation], *, conferences: int
-) -> AttendanceFigures:
-    """Three queries: the totals; the people present grouped by kind of organisation and whether it
-    was connected on the day of its conference; the invited organisations and those that came."""
-    totals = registrations.aggregate(
-        registered=Count("pk", filter=Q(status__in=[CONFIRMED, WAITING], is_walk_in=False)),
-        confirmed=Count("pk", filter=Q(status=CONFIRMED, is_walk_in=False)),
-        waiting=Count("pk", filter=Q(status=WAITING)),
-        checked_in=Count("pk", filter=Q(status=CONFIRMED, checked_in_at__isnull=False)),
-        checked_in_registered=Count(
-            "pk", filter=Q(status=CONFIRMED, checked_in_at__isnull=False, is_walk_in=False)
-        ),
-        walk_ins=Count("pk", filter=Q(status=CONFIRMED, is_walk_in=True)),
+
+def _counts_per_conference(
+    registrations: QuerySet[Registration], invitations: QuerySet[Invitation]
+) -> dict[int, Counter]:
+    """Three queries, each grouped by conference: the totals; the people present grouped by kind of
+    organisation and whether it was connected on the day of its conference; the invited
+    organisations and those that came. Each conference's counts as a ``Counter`` keyed by
+    ("total", name), ("kind", kind), ("sector", sector), ("connection", connection) and
+    ("invited", …), so the counts of several conferences add up."""
+    counts: dict[int, Counter] = {}
+
+    def of(conference_id: int) -> Counter:
+        return counts.setdefault(conference_id, Counter())
+
+    totals = (
+        registrations.values("conference_id")
+        .annotate(**{name: Count("pk", filter=condition) for name, condition in _TOTALS.items()})
+        .order_by()
     )
-    figures = AttendanceFigures(conferences=conferences, **totals)
+    for row in totals:  # one row per conference
+        of(row["conference_id"]).update({("total", name): row[name] for name in _TOTALS})
 
     # Connected on the first day of the registration's own conference (so a year of several
     # conferences is right too): the rule of accounts.models, with the date taken from the row.
@@ -310,36 +329,20 @@ def _figures(
     grouped = (
         registrations.filter(status=CONFIRMED, checked_in_at__isnull=False)
         .annotate(connected=Exists(connected_then), kind=F("organisation__kind"))
-        .values("kind", "connected")
+        .values("conference_id", "kind", "connected")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    by_kind: dict[str, int] = {}
-    by_sector: dict[str, int] = {}
-    by_connection: dict[str, int] = {}
-    for group in grouped:  # one row per (kind, connected): a handful, never one per person
+    for group in grouped:  # one row per (conference, kind, connected): a handful, never one per person
         kind = group["kind"] or NO_ORGANISATION
         sector = SECTOR_OF_KIND.get(kind, Sector.OTHER) if group["kind"] else NO_ORGANISATION
         if not group["kind"]:
             connection = NO_ORGANISATION
         else:
             connection = CONNECTED if group["connected"] else NOT_CONNECTED
-        by_kind[kind] = by_kind.get(kind, 0) + group["count"]
-        by_sector[sector] = by_sector.get(sector, 0) + group["count"]
-        by_connection[connection] = by_connection.get(connection, 0) + group["count"]
-
-    no_organisation = str(_("No organisation in the register"))
-    figures.by_sector = [
-        FigureRow(value, str(label), by_sector.get(value, 0)) for value, label in Sector.choices
-    ] + [FigureRow(NO_ORGANISATION, no_organisation, by_sector.get(NO_ORGANISATION, 0))]
-    figures.by_kind = [
-        FigureRow(value, str(label), by_kind[value]) for value, label in OrganisationKind.choices if value in by_kind
-    ] + [FigureRow(NO_ORGANISATION, no_organisation, by_kind.get(NO_ORGANISATION, 0))]
-    figures.by_connection = [
-        FigureRow(CONNECTED, str(_("Connected to the agreement")), by_connection.get(CONNECTED, 0)),
-        FigureRow(NOT_CONNECTED, str(_("Not connected")), by_connection.get(NOT_CONNECTED, 0)),
-        FigureRow(NO_ORGANISATION, no_organisation, by_connection.get(NO_ORGANISATION, 0)),
-    ]
+        of(group["conference_id"]).update(
+            {("kind", kind): group["count"], ("sector", sector): group["count"], ("connection", connection): group["count"]}
+        )
 
     # Invited organisations (invitations sent, not removed from the list), counted once per
     # conference, and those of them with at least one person checked in at that conference.
@@ -360,8 +363,29 @@ def _figures(
         .order_by()
     )
     for row in per_conference:  # one row per conference
-        figures.invited_organisations += row["invited"]
-        figures.invited_organisations_present += row["came_count"]
+        of(row["conference_id"]).update({("invited", "all"): row["invited"], ("invited", "came"): row["came_count"]})
+    return counts
+
+
+def _figures(counts: Counter, *, conferences: int) -> AttendanceFigures:
+    """The figures of one conference's counts, or of several conferences' counts added up."""
+    figures = AttendanceFigures(conferences=conferences, **{name: counts[("total", name)] for name in _TOTALS})
+    no_organisation = str(_("No organisation in the register"))
+    figures.by_sector = [
+        FigureRow(value, str(label), counts[("sector", value)]) for value, label in Sector.choices
+    ] + [FigureRow(NO_ORGANISATION, no_organisation, counts[("sector", NO_ORGANISATION)])]
+    figures.by_kind = [
+        FigureRow(value, str(label), counts[("kind", value)])
+        for value, label in OrganisationKind.choices
+        if ("kind", value) in counts
+    ] + [FigureRow(NO_ORGANISATION, no_organisation, counts[("kind", NO_ORGANISATION)])]
+    figures.by_connection = [
+        FigureRow(CONNECTED, str(_("Connected to the agreement")), counts[("connection", CONNECTED)]),
+        FigureRow(NOT_CONNECTED, str(_("Not connected")), counts[("connection", NOT_CONNECTED)]),
+        FigureRow(NO_ORGANISATION, no_organisation, counts[("connection", NO_ORGANISATION)]),
+    ]
+    figures.invited_organisations = counts[("invited", "all")]
+    figures.invited_organisations_present = counts[("invited", "came")]
     return figures
 
 
@@ -370,19 +394,52 @@ def attendance_figures(conference: Conference) -> AttendanceFigures:
     sector, by kind of organisation and connected or not (on the conference's first day; people
     without an organisation from the register as "no organisation"), and the share of the invited
     organisations that came."""
-    return _figures(
+    counts = _counts_per_conference(
         Registration.objects.filter(conference=conference),
         Invitation.objects.filter(conference=conference),
-        conferences=1,
+    )
+    return _figures(counts.get(conference.pk, Counter()), conferences=1)
+
+
+@dataclass
+class ConferenceAttendance:
+    """One conference of a period, with its own figures."""
+
+    conference: Conference
+    figures: AttendanceFigures
+
+
+@dataclass
+class PeriodAttendance:
+    """The conferences that began in a period (a year, or the years of a follow-up round), each with
+    its figures, in the order they were held, and the figures of them all added up (``total``)."""
+
+    conferences: list[ConferenceAttendance]
+    total: AttendanceFigures
+
+
+def attendance_for_period(first_year: int, last_year: int) -> PeriodAttendance:
+    """Every conference that began in the years ``first_year``–``last_year`` (a follow-up round's
+    period; the same year twice for one year), each with its figures, and their sum (for the
+    follow-up report; four queries, whatever the number of conferences and participants)."""
+    start, end = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
+    conferences = list(Conference.objects.filter(starts_on__range=(start, end)).order_by("starts_on", "pk"))
+    counts = _counts_per_conference(
+        Registration.objects.filter(conference__starts_on__range=(start, end)),
+        Invitation.objects.filter(conference__starts_on__range=(start, end)),
+    )
+    total: Counter = Counter()
+    for conference_counts in counts.values():
+        total.update(conference_counts)
+    return PeriodAttendance(
+        conferences=[
+            ConferenceAttendance(conference, _figures(counts.get(conference.pk, Counter()), conferences=1))
+            for conference in conferences
+        ],
+        total=_figures(total, conferences=len(conferences)),
     )
 
 
 def attendance_figures_for_year(year: int) -> AttendanceFigures:
-    """The figures of every conference that began in ``year``, summed (for the yearly follow-up
-    report and the dashboard; four queries)."""
-    return _figures(
-        Registration.objects.filter(conference__starts_on__year=year),
-        Invitation.objects.filter(conference__starts_on__year=year),
-        conferences=Conference.objects.filter(starts_on__year=year).count(),
-    )
-
+    """The figures of every conference that began in ``year``, summed (four queries)."""
+    return attendance_for_period(year, year).total

@@ -20,6 +20,7 @@ from conferences.services import (
     registration_colleagues_create,
     registration_update,
 )
+from conferences.tasks import send_capacity_reached, send_registration_email
 from conferences.tests.factories import make_conference, make_session, register
 from overenskommelse.tests.cast import CAST, assert_status, login
 
@@ -292,6 +293,31 @@ def test_the_convener_is_told_once_at_50_80_and_100_percent(convener, django_cap
     assert [next(p for p in ("100", "80", "50") if p in subject) for subject in notices] == ["50", "80", "100"]
     conference.refresh_from_db()
     assert conference.capacity_notified == [50, 80, 100]
+
+
+def test_a_capacity_notice_goes_once_to_each_convener_even_if_its_task_runs_again(
+    convener, django_capture_on_commit_callbacks
+):
+    conference = make_conference(capacity=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        register(conference, "forst@example.org")
+    assert len(_subjects(convener.email)) == 1
+    assert send_capacity_reached(conference.pk, 50) == 0
+    assert len(_subjects(convener.email)) == 1
+
+
+def test_a_registration_email_goes_once_even_if_its_task_runs_again(conference, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(conference, "karin@example.org")
+    assert send_registration_email(registration.pk, "confirmed") == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=registration)
+    assert len(_subjects("karin@example.org")) == 2
+    assert send_registration_email(registration.pk, "cancelled") == 0
+    # Registering again is a new registration: its confirmation goes.
+    with django_capture_on_commit_callbacks(execute=True):
+        register(conference, "karin@example.org")
+    assert len(_subjects("karin@example.org")) == 3
 
 
 # --- The personal link --------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ The PDFs are built from the other areas' selectors, never from copies of their l
 ``figures.year_figures`` / ``figures.dashboard_figures_context`` (the dashboard's figures and charts),
 ``rounds.round_report_data`` (the förvaltningar's reports, their commitments and the survey),
 ``meetings.meetings_in_year`` / ``meetings.agenda_items`` (the group's meetings and agendas) and
-``conferences.selectors.attendance.attendance_figures_for_year``. What is only the report's (the
+``conferences.selectors.attendance.attendance_for_period`` (the conferences of the round's period,
+each with its figures). What is only the report's (the
 organisations that joined or left during the year, the initiatives' results and lessons, the key
 figures with their change) is read here, with a fixed number of queries.
 """
@@ -26,8 +27,7 @@ from collaboration.models import (
 )
 from collaboration.selectors.figures import dashboard_figures_context
 from collaboration.selectors.meetings import agenda_items, meeting_for_page, meetings_in_year
-from conferences.models import Conference
-from conferences.selectors.attendance import attendance_figures_for_year
+from conferences.selectors.attendance import attendance_for_period
 from followup.models import FollowUpRound
 from followup.selectors.rounds import round_report_data
 from followup.selectors.table import reporting_units_words
@@ -213,8 +213,9 @@ def followup_report_context(followup_round: FollowUpRound, *, report: FollowUpRe
     first_year = followup_round.first_year
     joined, left = organisations_joined_and_left(year, first_year=first_year)
     data = round_report_data(followup_round)
-    attendance = attendance_figures_for_year(year)
-    conferences = list(Conference.objects.filter(starts_on__year=year).order_by("starts_on", "pk"))
+    # Every conference of the round's period (both of "2024–2025"), each with its figures.
+    conference_attendance = attendance_for_period(first_year, year)
+    conferences = [item.conference for item in conference_attendance.conferences]
     meetings = _meetings_of_period(followup_round)
     now = timezone.now()
     made_on = timezone.localdate(now)
@@ -243,8 +244,9 @@ def followup_report_context(followup_round: FollowUpRound, *, report: FollowUpRe
         "quoted_words": QUOTED_WORDS,
         "data": data,
         "survey": data.survey,
-        "attendance": attendance,
+        "attendance": conference_attendance.total,
         "conferences": conferences,
+        "conference_attendance": conference_attendance.conferences,
         # Only what has happened counts as happened: the summary counts the meetings held (not
         # cancelled, started by the time the report is made) and a conference that has begun.
         "conferences_held": [conference for conference in conferences if conference.starts_on <= made_on],

@@ -21,7 +21,7 @@ from plumbing import ids
 from plumbing.dates import validate_past_date, validate_plan_date
 from plumbing.honeypot import HoneypotMixin
 from plumbing.limits import TEXT_MAX_LENGTH
-from plumbing.widgets import LargeSelect, translated_choices
+from plumbing.widgets import LargeSelect, SearchInput, translated_choices
 
 from ..models import CollaborationForm, Horizon, Initiative, PartyRequest
 from ..selectors import (
@@ -479,7 +479,9 @@ class IntroductionForm(forms.Form):
 class InitiativeFilterForm(forms.Form):
     """The search and filters of the public catalogue (GET): every value optional."""
 
-    q = forms.CharField(label=_("Title"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Title"), required=False, max_length=200, widget=SearchInput(attrs={"autocomplete": "off"})
+    )
     # Options written in Python (LargeSelect), not through a template each: the filters are on
     # every request of the catalogue.
     area = forms.ChoiceField(label=word_lazy("Area"), required=False, widget=LargeSelect)
@@ -492,17 +494,16 @@ class InitiativeFilterForm(forms.Form):
         required=False,
         max_length=200,
         help_text=_("The whole or a part of the name of a party, for example a förvaltning or an association."),
+        widget=SearchInput(attrs={"autocomplete": "off"}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         self.fields["area"].choices = [("", worded(_("All %(areas)s"))), *priority_area_choices()]
         self.fields["step"].choices = [("", _("All steps"))] + [
             (value, f"{number}. {label}") for number, (value, label) in enumerate(translated_choices(Step), 1)
         ]
         self.fields["form"].choices = [("", _("All forms")), *translated_choices(CollaborationForm)]
-        self.fields["organisation"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         # Written by ``{% filter_fields form %}`` (plumbing/filter_form.py: crispy's markup without
         # its templates); the template writes the <form method="get"> and its button.
         self.columns = [(name, "col-md-6 col-lg-4") for name in ("q", "area", "step", "form", "organisation")]

@@ -25,7 +25,7 @@ from overenskommelse.selectors import (
     worded_lazy,
 )
 from plumbing import ids
-from plumbing.dates import validate_plan_date
+from plumbing.dates import EARLIEST_DATE, latest_plan_date, validate_plan_date
 from plumbing.forms import ErrorSummaryMixin
 from plumbing.uploads import (
     kept_upload_discard,
@@ -41,8 +41,8 @@ from ..selectors.partnership import (
     administration_choice_list,
     initiatives_for_partnership,
     partnership_idea_driven_choices,
-    partnership_years,
 )
+from ..services.partnership import PARTNERSHIP_FIELDS
 
 # The signed agreement may be larger than other uploads: scanned agreements with appendices.
 SIGNED_AGREEMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -58,8 +58,26 @@ _DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # --- The public register's filters ---------------------------------------------------------------
 
 
+class YearField(forms.IntegerField):
+    """A calendar year typed as digits. No min/max attributes: the server's message says the range
+    in words (a browser would refuse in its own language first)."""
+
+    default_error_messages = {"invalid": _("Write the year with four digits, e.g. 2025.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {}
+
+
 class PartnershipFilterForm(forms.Form):
-    """The filters of the public register and its open data (GET): every value optional."""
+    """The filters of the public register and its open data (GET): every value optional.
+
+    The commitments running during a period: ``from_year``–``to_year`` (either end may be left
+    open). The one-year filter's addresses (``?year=2025``) still work: read as that year to that
+    year."""
 
     # Options written in Python (LargeSelect), not through a template each: the filters are on
     # every request of the register.
@@ -67,12 +85,15 @@ class PartnershipFilterForm(forms.Form):
     administration = forms.ChoiceField(label=_("Förvaltning"), required=False, widget=LargeSelect)
     area = forms.ChoiceField(label=word_lazy("Area"), required=False, widget=LargeSelect)
     status = forms.ChoiceField(label=_("Active or ended"), required=False, widget=LargeSelect)
-    year = forms.TypedChoiceField(
-        label=_("Running in the year"), required=False, coerce=int, empty_value=None, widget=LargeSelect
-    )
+    from_year = YearField(label=_("Running from the year"), required=False)
+    to_year = YearField(label=_("Running up to and including the year"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("year") and not (data.get("from_year") or data.get("to_year")):
+            # The one-year filter's address (the dashboard's and bookmarks): that year to that year.
+            data = data.copy()
+            data["from_year"] = data["to_year"] = data["year"]
+        super().__init__(data, *args, **kwargs)
         self.fields["form"].choices = [("", _("All forms")), *translated_choices(CollaborationForm)]
         # The options are the same for every visitor: from the reference cache.
         self.fields["administration"].choices = [
@@ -85,18 +106,53 @@ class PartnershipFilterForm(forms.Form):
             (STATUS_ACTIVE, _("Active")),
             (STATUS_ENDED, _("Ended")),
         ]
-        self.fields["year"].choices = [("", _("Any year"))] + [
-            (str(year), str(year)) for year in partnership_years()
-        ]
         # Written by ``{% filter_fields form %}`` (plumbing/filter_form.py: crispy's markup without
         # its templates). The template writes the <form method="get"> and its button, so no
         # "submit" parameter ends up in the addresses that are shared and bookmarked.
-        self.columns = [(name, "col-md-6 col-lg") for name in ("form", "administration", "area", "status", "year")]
+        self.columns = [
+            (name, "col-md-6 col-lg") for name in ("form", "administration", "area", "status", "from_year", "to_year")
+        ]
+
+    def _clean_year(self, name: str) -> int | None:
+        """A year in the range of a commitment's dates (``plumbing.dates``: from 1900 until fifty
+        years ahead)."""
+        year = self.cleaned_data.get(name)
+        first, last = EARLIEST_DATE.year, latest_plan_date().year
+        if year is not None and not first <= year <= last:
+            raise forms.ValidationError(
+                _("Write a year from %(first)s to %(last)s."),
+                code="year_out_of_range",
+                params={"first": first, "last": last},
+            )
+        return year
+
+    def clean_from_year(self) -> int | None:
+        return self._clean_year("from_year")
+
+    def clean_to_year(self) -> int | None:
+        return self._clean_year("to_year")
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("from_year"), cleaned.get("to_year")
+        if first is not None and last is not None and last < first:
+            # Said at the second year; both stay as typed, and neither filters the list.
+            self.add_error(
+                "to_year",
+                forms.ValidationError(
+                    _("The period cannot end before it begins: write a year from %(first)s on."),
+                    code="period_backwards",
+                    params={"first": first},
+                ),
+            )
+            cleaned.pop("from_year", None)
+        return cleaned
 
     def filters(self) -> dict:
         """The valid filters, as keyword arguments for ``selectors.partnership_public_list``.
 
-        A field with a value that is not among the choices is left out (and its error is shown)."""
+        A field with a value that is not valid is left out (and its error is shown); a period that
+        ends before it begins leaves out both years."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {
@@ -104,7 +160,8 @@ class PartnershipFilterForm(forms.Form):
             "administration": data.get("administration") or "",
             "priority_area": data.get("area") or "",
             "status": data.get("status") or "",
-            "year": data.get("year") or None,
+            "from_year": data.get("from_year"),
+            "to_year": data.get("to_year"),
         }
 
 
@@ -173,23 +230,14 @@ class PartnershipForm(ErrorSummaryMixin, forms.ModelForm):
     remove_signed_agreement = forms.BooleanField(
         label=_("Remove the attached agreement"), required=False
     )
+    # The order of the page (and of the error summary): the parties after the description.
+    field_order = (*PARTNERSHIP_FIELDS[: PARTNERSHIP_FIELDS.index("description") + 1], "organisations")
 
     class Meta:
         model = Partnership
         formfield_callback = ids.id_formfield
-        fields = [
-            "title",
-            "form",
-            "administration",
-            "organisations",
-            "priority_area",
-            "description",
-            "starts_on",
-            "ends_on",
-            "decision_on",
-            "decision_reference",
-            "initiative",
-        ]
+        # The commitment's own fields (the services' list) and its parties.
+        fields = [*PARTNERSHIP_FIELDS, "organisations"]
         labels = {
             "decision_on": _("Date of the decision"),
             "decision_reference": _("Diarienummer of the decision"),
@@ -257,9 +305,7 @@ class PartnershipForm(ErrorSummaryMixin, forms.ModelForm):
     def partnership_data(self) -> dict:
         """The commitment's own fields, for ``services.partnership_create``/``_update``."""
         return {
-            field: self.cleaned_data.get(field)
-            for field in self.Meta.fields
-            if field != "organisations"
+            field: self.cleaned_data.get(field) for field in PARTNERSHIP_FIELDS
         } | {
             "decision_reference": (
                 self.cleaned_data.get("decision_reference") or ""

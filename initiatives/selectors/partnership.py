@@ -9,8 +9,6 @@ from django.db.models import (
     Case,
     Count,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -41,8 +39,8 @@ __all__ = [
     "partnership_idea_driven_choices",
     "partnership_public_list",
     "partnership_public_page_list",
-    "partnership_years",
     "partnerships_of_administrations",
+    "register_period_query",
 ]
 
 STATUS_ACTIVE = "active"
@@ -93,15 +91,17 @@ def partnership_public_list(
     administration: str = "",
     priority_area: str = "",
     status: str = "",
-    year: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
     with_contributions: bool = False,
 ) -> QuerySet[Partnership]:
     """Every commitment, for the public register and its open data, filtered.
 
     ``administration`` is the förvaltning's id, ``priority_area`` the area's slug (the same area
-    keeps its slug from one action plan to the next), ``status`` active or ended, ``year`` a
-    calendar year the commitment ran in. ``with_contributions`` prefetches what each party gives
-    (the open-data files list it)."""
+    keeps its slug from one action plan to the next), ``status`` active or ended; ``from_year`` and
+    ``to_year`` the period the commitment ran in at some time (both the same year for one year;
+    either left out for a period open at that end). ``with_contributions`` prefetches what each
+    party gives (the open-data files list it)."""
     today = timezone.localdate()
     partnerships = _with_lists(Partnership.objects.all())
     if with_contributions:
@@ -123,8 +123,12 @@ def partnership_public_list(
         partnerships = partnerships.exclude(_ended_condition(today))
     elif status == STATUS_ENDED:
         partnerships = partnerships.filter(_ended_condition(today))
-    if year:
-        partnerships = partnerships.active_during(year)
+    if from_year is not None:  # not ended before the period began
+        partnerships = partnerships.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=datetime.date(from_year, 1, 1))
+        )
+    if to_year is not None:  # begun by the end of the period
+        partnerships = partnerships.filter(starts_on__lte=datetime.date(to_year, 12, 31))
     return partnerships.order_by("-starts_on", "title", "pk")
 
 
@@ -194,18 +198,14 @@ def administration_choice_list() -> list[tuple[str, str]]:
     )
 
 
-def _partnership_span() -> dict:
-    return Partnership.objects.aggregate(first=Min("starts_on"), last=Max("ends_on"))
-
-
-def partnership_years() -> list[int]:
-    """The calendar years the register covers (from the first start to this year, or to the
-    last planned end if later), newest first (the span from the reference cache)."""
-    span = reference_cache.cached(reference_cache.PARTNERSHIPS, "span", _partnership_span)
-    if span["first"] is None:
-        return []
-    last = max(timezone.localdate().year, span["last"].year if span["last"] else 0)
-    return list(range(last, span["first"].year - 1, -1))
+def register_period_query(first_year: int, last_year: int) -> dict:
+    """The register's filter for the commitments running at some time in the years
+    ``first_year``–``last_year``, as query parameters for a link to it: ``year`` for one year (the
+    addresses the register has always had), ``from_year`` and ``to_year`` for a period (a follow-up
+    round of several years)."""
+    if first_year == last_year:
+        return {"year": last_year}
+    return {"from_year": first_year, "to_year": last_year}
 
 
 def administrations_of(user: User) -> QuerySet[Organisation]:

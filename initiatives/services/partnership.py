@@ -40,10 +40,12 @@ def partnership_end(*, partnership: Partnership, by: User, ends_on: datetime.dat
 
 # --- Collaboration commitments (IOPs, joint projects, other solutions) --------------------------
 
+# A commitment's own fields, in the order of its form (``forms.partnership.PartnershipForm`` edits
+# these and its parties): what the services set from ``data`` and what the audit log compares.
 PARTNERSHIP_FIELDS = (
-    "administration",
     "title",
     "form",
+    "administration",
     "priority_area",
     "description",
     "starts_on",

@@ -51,6 +51,7 @@ from ..selectors.partnership import (
     partnership_public_list,
     partnership_public_page_list,
     partnerships_of_administrations,
+    register_period_query,
 )
 
 __all__ = [
@@ -72,12 +73,15 @@ __all__ = [
 def _filter_query(form: PartnershipFilterForm) -> str:
     """The valid filters as a query string, for the pagination and the download links."""
     filters = form.filters()
+    first, last = filters["from_year"], filters["to_year"]
     values = {
         "form": filters["form"],
         "administration": filters["administration"],
         "area": filters["priority_area"],
         "status": filters["status"],
-        "year": filters["year"] or "",
+        # One year as ``year=2025`` (the addresses the register has always had), a period as
+        # ``from_year=2024&to_year=2025``.
+        **(register_period_query(first, last) if first and last else {"from_year": first, "to_year": last}),
     }
     return filter_query(values)
 

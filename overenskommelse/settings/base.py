@@ -57,7 +57,7 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # https://docs.djangoproject.com/en/5.2/ref/settings/#csrf-failure-view
-CSRF_FAILURE_VIEW = "overenskommelse.views.csrf_failure"
+CSRF_FAILURE_VIEW = "overenskommelse.views.errors.csrf_failure"
 
 INSTALLED_APPS = [
     # Django's admin behind the portal's login and the second factor (accounts/admin_site.py).

@@ -268,7 +268,7 @@ def _all_text() -> str:
         for model in apps.get_app_config(app_label).get_models():
             fields = [f.attname for f in model._meta.concrete_fields if f.get_internal_type() in ("CharField", "TextField", "EmailField", "SlugField") and f.name != "password"]
             if fields:
-                parts.extend(str(value) for row in model.objects.values_list(*fields) for value in row)
+                parts.extend(str(value) for row in model.objects.order_by("pk").values_list(*fields) for value in row)
     return "\n".join(parts)
 
 

@@ -5,12 +5,13 @@ open), under the purpose and key the tasks use now; going back gives the old row
 import datetime
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from collaboration.models import Meeting
-from collaboration.tasks import sequence_key
+from collaboration.models import Meeting, SeatTerm
+from collaboration.tasks import send_seat_assigned, sequence_key
 from conferences.models import Conference
 from followup.models import DepartmentReport, FollowUpRound
 from plumbing.ledger import object_key
@@ -196,3 +197,39 @@ def test_the_migrations_keys_are_the_keys_the_tasks_use():
     assert object_key(DepartmentReport(pk=5), 1767225600) == "departmentreport:5:1767225600"
     assert sequence_key(Meeting(pk=7), 2) == "meeting:7:seq2"
     assert object_key(Conference(pk=4)) == "conference:4"
+    assert object_key(SeatTerm(pk=3)) == "seatterm:3"
+
+
+BEFORE_THE_SEATS_LEDGER = [("collaboration", "0004_meeting_emails_in_the_ledger")]
+
+
+def test_a_holder_told_about_a_seat_before_the_ledger_is_not_told_again():
+    old_apps = _migrate(BEFORE_THE_SEATS_LEDGER)
+    User = old_apps.get_model("accounts", "User")
+    Seat = old_apps.get_model("collaboration", "Seat")
+    OldSeatTerm = old_apps.get_model("collaboration", "SeatTerm")
+    seat = Seat.objects.create(position=1, sector="offentlig")
+    anna = User.objects.create(email="Anna@Example.org", full_name="Anna", password="!")
+    bo = User.objects.create(email="bo@example.org", full_name="Bo", password="!")
+    told = OldSeatTerm.objects.create(
+        seat=seat, holder=anna, starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2027, 12, 31), notified_at=SENT
+    )
+    not_told = OldSeatTerm.objects.create(
+        seat=seat, holder=bo, starts_on=datetime.date(2028, 1, 1), ends_on=datetime.date(2029, 12, 31)
+    )
+
+    new_apps = _migrate(_latest())
+    assert _deliveries(new_apps) == {("seat.assigned", f"seatterm:{told.pk}", "anna@example.org", SENT, SENT)}
+    # The task run again after the upgrade tells only the holder who was not told.
+    mail.outbox.clear()
+    assert send_seat_assigned(told.pk, False) == 0
+    assert send_seat_assigned(not_told.pk, False) == 1
+    assert [message.to for message in mail.outbox] == [["bo@example.org"]]
+
+    # Back again: both terms say when their holder was told; the ledger has none of it.
+    old_apps = _migrate(BEFORE_THE_SEATS_LEDGER)
+    OldSeatTerm = old_apps.get_model("collaboration", "SeatTerm")
+    assert OldSeatTerm.objects.get(pk=told.pk).notified_at == SENT
+    assert OldSeatTerm.objects.get(pk=not_told.pk).notified_at is not None
+    assert not old_apps.get_model("plumbing", "Delivery").objects.filter(purpose="seat.assigned").exists()
+    _migrate(_latest())

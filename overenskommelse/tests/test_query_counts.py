@@ -140,6 +140,11 @@ PAGES = [
         lambda: reverse("initiatives:partnership_list") + f"?form=iop&administration={_administration_pk()}",
         max_queries=10,
     ),
+    Page(
+        "commitment list, commitments running during a period",
+        lambda: reverse("initiatives:partnership_list") + "?from_year=2024&to_year=2025",
+        max_queries=10,
+    ),
     Page("commitment page", _partnership, max_queries=6),
     Page("commitments as CSV", lambda: reverse("initiatives:partnership_list_csv"), max_queries=9),
     Page("commitments of my förvaltning", lambda: reverse("initiatives:partnership_mine"), user=OFFICER, max_queries=13),

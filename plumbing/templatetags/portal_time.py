@@ -42,8 +42,10 @@ def long_date(value) -> str:
 def _clock(value: datetime.datetime) -> str:
     """``{{ value|time }}``: the language's ``TIME_FORMAT``, "17.00" in Swedish, "17:00" in English."""
     pattern = formats.get_format("TIME_FORMAT")
-    if pattern in ("H.i", "H:i"):
-        return f"{value.hour:02d}{pattern[1]}{value.minute:02d}"
+    hour, separator, minute = (pattern + "  ")[:3]
+    if len(pattern) == 3 and (hour, minute) == ("H", "i") and separator in ".:":
+        # hours, a separator, minutes: written directly, the same text as the formatter's
+        return f"{value.hour:02d}{separator}{value.minute:02d}"
     return formats.time_format(value)
 
 

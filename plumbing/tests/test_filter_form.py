@@ -11,7 +11,10 @@ from django.test.html import parse_html
 from django.utils import translation
 
 from accounts.forms.organisation import OrganisationFilterForm
+from accounts.forms.register import RegisterFilterForm
 from accounts.models import Organisation, OrganisationKind
+from conferences.forms.attendance import CheckInSearchForm
+from conferences.tests.factories import make_conference
 from initiatives.forms.initiative import InitiativeFilterForm
 from initiatives.forms.partnership import PartnershipFilterForm
 from plumbing.filter_form import filter_fields
@@ -96,3 +99,19 @@ def test_choice_labels_are_translated_once_a_language():
             OrganisationKind
         )
         assert translated_choices(OrganisationKind) != swedish
+
+
+def _types(html: str, name: str) -> list[str]:
+    [tag] = [tag for tag in html.split("<input")[1:] if f'name="{name}"' in tag]
+    return [value for attribute, value in (pair.split("=", 1) for pair in tag.split() if "=" in pair) if attribute == "type"]
+
+
+def test_a_search_box_says_search_once(world):
+    """``type="search"`` is the widget's own (``SearchInput``), never a second ``type`` after
+    Django's "text" (invalid HTML; browsers keep the first)."""
+    filters = [(OrganisationFilterForm(), "q"), (InitiativeFilterForm(), "q"), (InitiativeFilterForm(), "organisation")]
+    for form, name in filters:
+        assert _types(filter_fields(form, form.columns), name) == ['"search"']
+        assert _types(_crispy(form), name) == ['"search"']
+    for form in (RegisterFilterForm(), CheckInSearchForm(conference=make_conference())):
+        assert _types(str(form["q"]), "q") == ['"search"']

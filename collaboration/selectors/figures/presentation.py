@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from accounts.selectors import several_public_parties
 from followup.models import FollowUpRound
+from initiatives.selectors.partnership import register_period_query
 from overenskommelse.models import Agreement
 
 from ... import cache as figures_cache
@@ -178,16 +179,17 @@ def _initiative_figures(period: Period, today: datetime.date, areas_in_plan, rea
 # --- Commitments per förvaltning and the round ---------------------------------------------------
 
 
-def _commitment_figures(year: int, rows: list[dict]) -> CommitmentFigures:
-    """The commitments per förvaltning; the links go to the register's commitments running in
-    ``year`` (the period's last year: the register filters by one year)."""
+def _commitment_figures(period: Period, rows: list[dict]) -> CommitmentFigures:
+    """The commitments per förvaltning; the links go to the register's commitments running during
+    the ``period`` (its year, or every year of a round of several)."""
+    during = register_period_query(period.first, period.last)
     by_administration: dict[int, list[dict]] = {}
     for row in rows:
         by_administration.setdefault(row["administration"], []).append(row)
     administration_rows = []
     for pk, forms in by_administration.items():
         per_form = {row["form"]: row for row in forms}
-        query = {"administration": pk, "year": year}
+        query = {"administration": pk, **during}
         administration_rows.append(
             AdministrationRow(
                 pk=pk,
@@ -217,7 +219,7 @@ def _commitment_figures(year: int, rows: list[dict]) -> CommitmentFigures:
         per_form=tuple(
             Cell(
                 sum(row.per_form[index].count for row in administration_rows),
-                _url("initiatives:partnership_list", {"year": year, "form": form}),
+                _url("initiatives:partnership_list", {**during, "form": form}),
             )
             for index, form in enumerate(FORMS)
         ),
@@ -229,7 +231,7 @@ def _commitment_figures(year: int, rows: list[dict]) -> CommitmentFigures:
             sum(row.amount.current for row in administration_rows),
             sum(row.amount.previous for row in administration_rows),
         ),
-        list_url=_url("initiatives:partnership_list", {"year": year}),
+        list_url=_url("initiatives:partnership_list", during),
         by_party=several_public_parties(row.party for row in administration_rows),
     )
 
@@ -412,7 +414,7 @@ def _figures(
         made_at=now,
         organisations=_organisation_figures(read.single),
         initiatives=_initiative_figures(period, today, areas, read),
-        commitments=_commitment_figures(period.last, queries.sorted_commitment_rows(read.commitment_rows)),
+        commitments=_commitment_figures(period, queries.sorted_commitment_rows(read.commitment_rows)),
         round=_round_figures(year, read.single),
         meetings=_meeting_figures(year, today, read.single, agreement),
         conference=_next_conference(read.single),

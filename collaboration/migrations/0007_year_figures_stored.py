@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('collaboration', '0004_meeting_emails_in_the_ledger'),
+        ('collaboration', '0006_seat_emails_in_the_ledger'),
     ]
 
     operations = [

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from plumbing import ids
 from plumbing.forms import ErrorSummaryMixin
 
-from .models import ActionPlan, Activity, OperationalPlan, PriorityArea
-from .selectors import worded_lazy
+from ..models import ActionPlan, Activity, OperationalPlan, PriorityArea
+from ..selectors import worded_lazy
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

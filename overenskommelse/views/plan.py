@@ -12,10 +12,10 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from plumbing.forms import apply_service_errors
 
-from .models import Activity
-from .plan_forms import ActivityForm, OperationalPlanForm
-from .selectors import action_plan_current, operational_plan_of_year, operational_plans
-from .services import activity_save, operational_plan_save
+from ..forms.plan import ActivityForm, OperationalPlanForm
+from ..models import Activity
+from ..selectors import action_plan_current, operational_plan_of_year, operational_plans
+from ..services import activity_save, operational_plan_save
 
 STATUS_FILTER = {value for value, _label in Activity.Status.choices}
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from plumbing.dates import long_date, years_later
 from plumbing.forms import ErrorSummaryMixin
 
-from .models import Agreement
+from ..models import Agreement
 
 CADENCE_YEARS = (1, 4)
 REVISION_YEARS = (1, 10)

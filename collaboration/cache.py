@@ -30,7 +30,7 @@ import re
 import time
 
 from django.core.cache import cache
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_migrate
@@ -230,7 +230,7 @@ class _StoredFiguresWatcher:
         if not _migrating and _writes_watched_table(sql):
             connection = context["connection"]
             if not any(getattr(entry[1], "stored_figures", False) for entry in connection.run_on_commit):
-                mark_stored_stale(connection.alias)
+                _mark_in_transaction(connection)
                 # The cached figures too, also after a change that sends no signal.
                 bump_figures_version()
                 alias = connection.alias
@@ -242,6 +242,20 @@ class _StoredFiguresWatcher:
                 raise_generation.stored_figures = True
                 connection.on_commit(raise_generation)
         return result
+
+
+def _mark_in_transaction(connection) -> None:
+    """``mark_stored_stale`` in the writing transaction, in a savepoint of its own: a database
+    migrated to before the stored figures (no table) or a failing mark never breaks the write (the
+    generation raised after the commit still drops every row)."""
+    try:
+        if connection.in_atomic_block:
+            with transaction.atomic(using=connection.alias):
+                mark_stored_stale(connection.alias)
+        else:
+            mark_stored_stale(connection.alias)
+    except DatabaseError:
+        logger.info("Dashboard figures: the stored figures could not be marked stale", exc_info=True)
 
 
 _WATCHER = _StoredFiguresWatcher()

@@ -25,6 +25,7 @@ from plumbing.ledger import deliveries_sent, object_key, send_once
 from .models import Meeting, SeatTerm
 from .selectors.group import seat_label
 from .selectors.meetings import agenda_items, invitation_recipients, meeting_icalendar
+from .services.figures import store_closed_years
 from .services.group import group_membership_sync
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "send_meeting_invitation",
     "send_seat_assigned",
     "sequence_key",
+    "store_last_years_figures",
     "sync_group_membership",
 ]
 
@@ -200,3 +202,11 @@ for _old_name, (_task, _options) in {
 }.items():
     # ``__wrapped__`` is the function as written (``run`` may be wrapped by the retry options).
     shared_task(name=_old_name, **_options)(_task.__wrapped__)
+
+
+@shared_task(**RETRY)
+def store_last_years_figures() -> int:
+    """Daily (beat): the dashboard's figures of the year that ended are stored once (after New
+    Year, or again after a change to that year's data made them stale), so the first dashboard of
+    the year need not make them. Returns the number of years stored or checked."""
+    return len(store_closed_years([timezone.localdate().year - 1]))

@@ -163,3 +163,13 @@ def test_the_command_stores_the_years_that_ended(figures_data):
     stored = set(StoredYearFigures.objects.exclude(year=0).values_list("year", flat=True))
     assert set(range(YEAR - 1, last + 1)) <= stored
     assert all("year" in _stored(year).values for year in range(YEAR - 1, last + 1))
+
+
+def test_the_daily_task_stores_the_year_that_ended(figures_data, settings):
+    from collaboration.tasks import store_last_years_figures
+
+    last = timezone.localdate().year - 1
+    StoredYearFigures.objects.exclude(year=StoredYearFigures.MARKER_YEAR).delete()
+    assert store_last_years_figures() == 1
+    assert "year" in _stored(last).values
+    assert settings.CELERY_BEAT_SCHEDULE["collaboration-store-last-years-figures"]["task"] == store_last_years_figures.name

@@ -229,6 +229,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "collaboration.tasks.sync_group_membership",
         "schedule": crontab(minute=5, hour=0),
     },
+    # The dashboard's figures of the year that ended, stored once (read instead of made afresh).
+    "collaboration-store-last-years-figures": {
+        "task": "collaboration.tasks.store_last_years_figures",
+        "schedule": crontab(minute=20, hour=0),
+    },
     # Follow-up reports and meeting packs still waiting (broker down at commit) or stuck running.
     "documents-requeue-pdf-jobs": {
         "task": "documents.tasks.requeue_pdf_jobs",

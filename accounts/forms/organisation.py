@@ -17,6 +17,7 @@ from overenskommelse.selectors import (
     worded_lazy,
 )
 from plumbing import ids
+from plumbing.checkboxes import CheckboxesField
 from plumbing.widgets import LargeSelect, SearchInput, translated_choices
 
 from ..models import SECTOR_OF_KIND, Organisation, OrganisationKind, Withdrawal
@@ -202,7 +203,11 @@ class OrganisationForm(ContactNumbersMixin, forms.ModelForm):
                 "publish_email",
                 "publish_phone",
             ),
-            Fieldset(_("Areas and umbrella organisations"), "priority_areas", "umbrella_organisations"),
+            # A hundred umbrella organisations: written in Python (crispy's markup, its per-option
+            # templates were most of the page's time; plumbing/checkboxes.py).
+            Fieldset(
+                _("Areas and umbrella organisations"), "priority_areas", CheckboxesField("umbrella_organisations")
+            ),
             Fieldset(
                 _("Contact person for the agreement"),
                 "contact_name",

@@ -61,11 +61,11 @@ def _data(member, umbrellas: list) -> dict:
 def _cases(member, umbrellas):
     ticked = [str(umbrellas[0].pk), str(umbrellas[3].pk)]
     return {
-        "unbound, the named ones ticked": dict(instance=member),
-        "bound, some ticked": dict(instance=member, data=_data(member, ticked)),
-        "bound, none ticked": dict(instance=member, data=_data(member, [])),
-        "bound, an unknown one": dict(instance=member, data=_data(member, [*ticked, "999999"])),
-        "bound, not a number": dict(instance=member, data=_data(member, [ticked[0], "x"])),
+        "unbound, the named ones ticked": {"instance": member},
+        "bound, some ticked": {"instance": member, "data": _data(member, ticked)},
+        "bound, none ticked": {"instance": member, "data": _data(member, [])},
+        "bound, an unknown one": {"instance": member, "data": _data(member, [*ticked, "999999"])},
+        "bound, not a number": {"instance": member, "data": _data(member, [ticked[0], "x"])},
     }
 
 
@@ -124,8 +124,13 @@ def test_a_field_of_ticked_boxes_tells_its_errors_and_help(member, umbrellas):
         f'value="{umbrella.pk}" id="id_umbrella_organisations_{index}" aria-invalid="true" checked>'
         f'<label for="id_umbrella_organisations_{index}" class="form-check-label">Paraplyet &amp; &lt;Co&gt;</label>'
     ) in html
-    assert '<div id="id_umbrella_organisations_error" class="invalid-feedback"><p id="error_1_id_umbrella_organisations">' in html
-    assert '<div id="id_umbrella_organisations_helptext" class="form-text">The umbrella organisation is asked' in html
+    assert (
+        '<div id="id_umbrella_organisations_error" class="invalid-feedback">'
+        '<p id="error_1_id_umbrella_organisations">'
+    ) in html
+    assert (
+        '<div id="id_umbrella_organisations_helptext" class="form-text">The umbrella organisation is asked'
+    ) in html
 
 
 class Other(forms.Form):
@@ -137,7 +142,9 @@ class Other(forms.Form):
         choices=[(1, "one"), ("Group <a>", [(2, "two"), (3, 3.5)]), ("Group b", [(1000, "<b>thousand</b>")])],
         widget=forms.CheckboxSelectMultiple,
     )
-    nameless = forms.MultipleChoiceField(label="", required=False, choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+    nameless = forms.MultipleChoiceField(
+        label="", required=False, choices=[("a", "A")], widget=forms.CheckboxSelectMultiple
+    )
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])

@@ -81,6 +81,8 @@ class Result:
 
 
 MEMBER = "ledamot@demo.lund.se"
+OFFICER = "handlaggare@demo.lund.se"
+REPRESENTATIVE = "forening@demo.lund.se"
 
 
 def drop_cache() -> None:
@@ -145,7 +147,7 @@ class Command(BaseCommand):
     # --- what is measured --------------------------------------------------------------------
 
     def _targets(self) -> list[Target]:
-        from accounts.models import Organisation, OrganisationKind
+        from accounts.models import Organisation, OrganisationKind, User
         from conferences.models import Conference
         from initiatives.models import Initiative
 
@@ -161,12 +163,15 @@ class Command(BaseCommand):
         conference = Conference.objects.published().annotate(n=Count("sessions")).order_by("-n", "-pk").first()
         if organisation is None or initiative is None or conference is None:
             raise CommandError("No data to measure: run `python manage.py load_demo --scale large` first.")
+        # The second page where there is one (the demo alone has fewer than two pages).
+        associations = Organisation.objects.connected().filter(kind=OrganisationKind.NON_PROFIT_ASSOCIATION)
+        second_page = "&page=2" if associations.count() > 25 else ""
         targets = [
             Target("floor (base template, no query)", "/" + FLOOR_PATH, limit=None),
             Target("start page", reverse("home")),
             Target(
                 "organisations, filtered",
-                reverse("accounts:organisation_list") + f"?kind={OrganisationKind.NON_PROFIT_ASSOCIATION}&page=2",
+                reverse("accounts:organisation_list") + f"?kind={OrganisationKind.NON_PROFIT_ASSOCIATION}" + second_page,
                 limit=6.0,
             ),
             Target("organisation profile", organisation.get_absolute_url()),
@@ -184,6 +189,20 @@ class Command(BaseCommand):
                 Target("dashboard, uncached (group member)", dashboard, user=MEMBER, before_each=drop_cache),
                 Target("dashboard, cached (group member)", dashboard, user=MEMBER, limit=2.0),
             ]
+        # The logged-in mix of scripts/loadtest.sh, no target of their own here (the load test's
+        # p95 is theirs): an officer's commitments and a representative's organisation page.
+        targets.append(Target("officer's commitments", reverse("initiatives:partnership_mine"), user=OFFICER, limit=None))
+        representative = User.objects.filter(email=REPRESENTATIVE).first()
+        kept = representative.representations.select_related("organisation").first() if representative else None
+        if kept is not None:
+            targets.append(
+                Target(
+                    "representative's organisation page",
+                    reverse("accounts:organisation_manage", kwargs={"pk": kept.organisation.pk}),
+                    user=REPRESENTATIVE,
+                    limit=None,
+                )
+            )
         return targets
 
     def _measure(self, target: Target, requests: int, warmup: int) -> Result:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -25,9 +26,11 @@ EARLIEST_DATE = datetime.date(1900, 1, 1)
 PLAN_YEARS = 50
 
 
-def long_date(day: datetime.date) -> str:
-    """A date as people write it, in the active language: "23 november 2026"."""
-    return formats.date_format(day, "j F Y")
+def long_date(day: datetime.date | None) -> str:
+    """A date as people write it, in the active language: "23 november 2026" ("" for no date). The
+    text of ``date_format(day, "j F Y")``, without building a formatter for each date (issue 16: the
+    public lists write many)."""
+    return f"{day.day} {MONTHS[day.month]} {day.year}" if day else ""
 
 
 def same_day_years_later(day: datetime.date, years: int) -> datetime.date:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.urls import reverse
-from django.utils.dates import MONTHS
 from django.utils.html import escape
+
+from .dates import long_date
 
 MARKER = 987654321987
 
@@ -27,12 +28,6 @@ def pk_url(name: str) -> Callable[[int], str]:
 def names(items, attribute: str = "name") -> str:
     """``a, b, c`` of the items' escaped names, or "–" (the templates' ``{% empty %}``)."""
     return ", ".join(escape(getattr(item, attribute)) for item in items) or "–"
-
-
-def long_date(value) -> str:
-    """``{{ value|date:"j F Y" }}``: "14 mars 2024", "" for no date. What ``DateFormat`` does for
-    "j F Y", without building a formatter for each date."""
-    return f"{value.day} {MONTHS[value.month]} {value.year}" if value else ""
 
 
 __all__ = ["escape", "long_date", "names", "pk_url"]

@@ -21,6 +21,7 @@ from accounts.models import Organisation
 from collaboration import cache as figures_cache
 from collaboration.models import StoredYearFigures
 from collaboration.selectors.figures import compute_year_figures, year_figures
+from collaboration.tasks import store_last_years_figures
 from followup.models import FollowUpRound
 from followup.services.rounds import round_close
 
@@ -166,8 +167,6 @@ def test_the_command_stores_the_years_that_ended(figures_data):
 
 
 def test_the_daily_task_stores_the_year_that_ended(figures_data, settings):
-    from collaboration.tasks import store_last_years_figures
-
     last = timezone.localdate().year - 1
     StoredYearFigures.objects.exclude(year=StoredYearFigures.MARKER_YEAR).delete()
     assert store_last_years_figures() == 1

@@ -10,7 +10,7 @@ from django.utils import formats
 from django.utils.html import format_html
 from django.utils.timezone import template_localtime
 
-from plumbing import rows
+from plumbing.dates import long_date as long_date_text
 
 register = template.Library()
 
@@ -36,7 +36,7 @@ def long_date(value) -> str:
         return ""
     if not isinstance(value, datetime.date):
         return date_filter(value, "j F Y")
-    return rows.long_date(value)
+    return long_date_text(value)
 
 
 def _clock(value: datetime.datetime) -> str:

@@ -16,9 +16,9 @@ from django.db import connections
 from django.db.models import QuerySet
 
 from accounts.models import Organisation
+from overenskommelse.models import Direction, PriorityArea
 
 from ..models import Initiative, InitiativeParty, PrincipleAssessment, StepTransition
-from overenskommelse.models import Direction, PriorityArea
 
 __all__ = [
     "HistoryRow",

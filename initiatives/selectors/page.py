@@ -4,8 +4,8 @@ directions, history, principle assessments), read as plain rows by queries compi
 The ORM took longer to build and compile these small queries, and to prefetch, than the database
 took to answer them (docs/performance.md, issue 16 point 2). Each is built once per process with a
 marker in place of the initiative's key and then run as SQL with the key put in its place; the
-database's converters are applied as the ORM would (``collaboration.selectors.figures.queries``
-does the same for the dashboard). Same SQL, one query each, as before.
+database's converters are applied as the ORM would (``plumbing.compiled``). Same SQL, one query
+each, as before.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import QuerySet
 
 from accounts.models import Organisation
 from overenskommelse.models import Direction, PriorityArea
+from plumbing.compiled import CompiledQueries, Marker
 
 from ..models import Initiative, InitiativeParty, PrincipleAssessment, StepTransition
 
@@ -31,46 +31,13 @@ __all__ = [
 ]
 
 # A key no initiative has: compiled in, replaced by the initiative's own on each run.
-_MARKER = 987654321987
-_compiled: dict[tuple, tuple] = {}
+_QUERIES = CompiledQueries({"key": Marker(987654321987)})
 
 
-def _rows(name: str, model, build, pk: int) -> list[tuple]:
-    """The rows of ``build(pk)`` (a ``values_list`` query of ``model``) as tuples, as iterating it would give
-    them; compiled once per process and database."""
-    connection = connections[model.objects.db]
-    key = (connection.alias, name)
-    prepared = _compiled.get(key)
-    if prepared is None:
-        queryset: QuerySet = build(_MARKER)
-        compiler = queryset.query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        slots = tuple(index for index, value in enumerate(params) if value == _MARKER)
-        if not slots:  # pragma: no cover - a query that does not name the initiative
-            raise ValueError(f"{name}: the initiative's key is not a parameter")
-        converters = tuple(
-            compiler.get_converters(
-                [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
-            ).items()
-        )
-        prepared = _compiled[key] = (sql, tuple(params), slots, converters)
-    sql, params, slots, converters = prepared
-    params = list(params)
-    for index in slots:
-        params[index] = pk
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if converters:
-        # ``SQLCompiler.apply_converters``.
-        rows = [list(row) for row in rows]
-        for row in rows:
-            for position, (functions, expression) in converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[position] = value
-    return rows
+def _rows(name: str, model, build, pk: int) -> list:
+    """The rows of ``build(key)`` (a ``values_list`` query of ``model``) as iterating it would give
+    them, compiled once per process and database."""
+    return _QUERIES.rows(connections[model.objects.db], (name,), build, key=pk)
 
 
 _INITIATIVE_FIELDS = tuple(field.attname for field in Initiative._meta.concrete_fields)

@@ -331,12 +331,24 @@ class PartnershipMineView(PermissionRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
+        # The totals per förvaltning are read first: their counts are the paginator's, so the list
+        # needs no COUNT query of its own.
+        self.administrations = list(administration_totals(self.request.user))
         return partnerships_of_administrations(self.request.user)
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count = sum(
+            administration.active_count + administration.ended_count
+            for administration in self.administrations
+        )
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            administrations=administration_totals(self.request.user),
+            administrations=self.administrations,
+            several_administrations=len(self.administrations) > 1,
             page_range=page_range(context["page_obj"]),
         )
         return context

@@ -6,7 +6,7 @@ from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from plumbing.rows import escape, names, pk_url
+from plumbing.rows import escape, pk_url
 
 from ..models import Partnership
 from .initiative_rows import _period
@@ -15,10 +15,16 @@ register = template.Library()
 
 
 @register.simple_tag
-def partnership_mine_rows(partnerships, several_administrations=False) -> str:
+def partnership_mine_rows(partnerships, parties, administrations) -> str:
     """``<tr>`` of each commitment of the officer's förvaltningar: title (linked), the förvaltning
-    (``several_administrations``: when the officer works at more than one), idea-driven parties,
-    form, period, kronor per year, status, and the links to change it and (while active) end it."""
+    (when the officer works at more than one of the ``administrations``), the idea-driven parties
+    (``parties``: their names by commitment), form, period, kronor per year, status, and the links
+    to change it and (while active) end it."""
+    administration_names = (
+        {administration.pk: administration.name for administration in administrations}
+        if len(administrations) > 1
+        else None
+    )
     detail = pk_url("initiatives:partnership_detail")
     edit = pk_url("initiatives:partnership_edit")
     end = pk_url("initiatives:partnership_end")
@@ -33,17 +39,20 @@ def partnership_mine_rows(partnerships, several_administrations=False) -> str:
         title = escape(partnership.title)
         hidden_title = f'<span class="visually-hidden"> <span lang="sv">{title}</span></span>'
         administration = ""
-        if several_administrations:
-            administration = f'\n              <td lang="sv">{escape(partnership.administration.name)}</td>'
+        if administration_names:
+            name = administration_names[partnership.administration_id]
+            administration = f'\n              <td lang="sv">{escape(name)}</td>'
         amount = escape(
             gettext("%(amount)s kr") % {"amount": localize(partnership.money_per_year)}
         )
+        # The template's {% for %} … {% empty %}–: the names, or a dash for none.
+        party_list = ", ".join(escape(party) for party in parties.get(pk, ())) or "–"
         end_link = ""
         if not partnership.has_ended:
             end_link = f'\n                  · <a href="{end(pk)}">{end_text}{hidden_title}</a>'
         rows.append(
             f'<tr>\n              <th scope="row"><a href="{detail(pk)}" lang="sv">{title}</a></th>{administration}'
-            f'\n              <td lang="sv">{names(partnership.organisation_list)}</td>'
+            f'\n              <td lang="sv">{party_list}</td>'
             f"\n              <td>{escape(str(forms.get(partnership.form, partnership.form)))}</td>"
             f"\n              <td>{_period(partnership)}\n</td>"
             f'\n              <td class="text-end text-nowrap">{amount}</td>'

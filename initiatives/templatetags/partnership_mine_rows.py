@@ -2,9 +2,10 @@
 same markup as the table rows of ``partnership_mine.html`` wrote (with ``partnership_period.html``)."""
 
 from django import template
-from django.utils.formats import localize
+from django.utils import numberformat
+from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from plumbing.rows import escape, pk_url
 
@@ -12,6 +13,25 @@ from ..models import Partnership
 from .initiative_rows import _period
 
 register = template.Library()
+
+
+def _kronor():
+    """``amount`` → "12 345 kr" as ``{% blocktranslate %}{{ amount }} kr{% endblocktranslate %}``
+    wrote it (``localize``), with the language's separators and the sentence looked up once, not
+    for each row."""
+    language = get_language()
+    decimal_separator = get_format("DECIMAL_SEPARATOR", language, use_l10n=True)
+    grouping = get_format("NUMBER_GROUPING", language, use_l10n=True)
+    thousand_separator = get_format("THOUSAND_SEPARATOR", language, use_l10n=True)
+    sentence = gettext("%(amount)s kr")
+
+    def kronor(amount: int) -> str:
+        number = numberformat.format(
+            amount, decimal_separator, None, grouping, thousand_separator, use_l10n=True
+        )
+        return escape(sentence % {"amount": number})
+
+    return kronor
 
 
 @register.simple_tag
@@ -28,6 +48,7 @@ def partnership_mine_rows(partnerships, parties, administrations) -> str:
     detail = pk_url("initiatives:partnership_detail")
     edit = pk_url("initiatives:partnership_edit")
     end = pk_url("initiatives:partnership_end")
+    kronor = _kronor()
     forms = dict(Partnership._meta.get_field("form").flatchoices)
     ended_badge = f'<span class="badge text-bg-secondary">{escape(gettext("Ended"))}</span>'
     active_badge = f'<span class="badge text-bg-success">{escape(gettext("Active"))}</span>'
@@ -42,9 +63,6 @@ def partnership_mine_rows(partnerships, parties, administrations) -> str:
         if administration_names:
             name = administration_names[partnership.administration_id]
             administration = f'\n              <td lang="sv">{escape(name)}</td>'
-        amount = escape(
-            gettext("%(amount)s kr") % {"amount": localize(partnership.money_per_year)}
-        )
         # The template's {% for %} … {% empty %}–: the names, or a dash for none.
         party_list = ", ".join(escape(party) for party in parties.get(pk, ())) or "–"
         end_link = ""
@@ -55,7 +73,7 @@ def partnership_mine_rows(partnerships, parties, administrations) -> str:
             f'\n              <td lang="sv">{party_list}</td>'
             f"\n              <td>{escape(str(forms.get(partnership.form, partnership.form)))}</td>"
             f"\n              <td>{_period(partnership)}\n</td>"
-            f'\n              <td class="text-end text-nowrap">{amount}</td>'
+            f'\n              <td class="text-end text-nowrap">{kronor(partnership.money_per_year)}</td>'
             f"\n              <td>{ended_badge if partnership.has_ended else active_badge}</td>"
             f'\n              <td class="text-nowrap">\n                <a href="{edit(pk)}">{edit_text}{hidden_title}</a>{end_link}'
             f"\n              </td>\n            </tr>\n"

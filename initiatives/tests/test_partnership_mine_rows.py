@@ -1,7 +1,8 @@
 """The rows of a förvaltning's own list of commitments, written in Python
 (``initiatives/templatetags/partnership_mine_rows.py``), are the markup the template wrote: rendered
 side by side with the template code they replace, in both languages, for an officer of two
-förvaltningar, with active and ended commitments, with and without parties and an end date."""
+förvaltningar, with active and ended commitments, with and without parties and an end date. And
+the list's queries, built once a day, follow the day."""
 
 import datetime
 import re
@@ -10,7 +11,7 @@ import pytest
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.tests import factories
 
@@ -92,3 +93,22 @@ def test_the_rows_of_an_officer_of_two_förvaltningar_are_the_templates(
     make_partnership(administration_y, [connected_a], title="Besöksvänner", ends_on=datetime.date(2030, 12, 31))
     html = _rows_side_by_side(officer_x)
     assert administration_x.name in html and administration_y.name in html
+
+
+def test_a_commitment_counts_as_ended_from_the_day_after_its_end_date(
+    client, monkeypatch, officer_x, administration_x, connected_a  # noqa: F811
+):
+    today = timezone.localdate()
+    ending = make_partnership(administration_x, [connected_a], title="Slutar i dag", ends_on=today)
+    end_url = reverse("initiatives:partnership_end", kwargs={"pk": ending.pk})
+    client.force_login(officer_x)
+    response = client.get(MINE_URL)
+    [totals] = response.context["administrations"]
+    assert (totals.active_count, totals.ended_count, totals.active_money_per_year) == (1, 0, 150_000)
+    assert end_url in response.content.decode()
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + datetime.timedelta(days=1))
+    response = client.get(MINE_URL)
+    [totals] = response.context["administrations"]
+    assert (totals.active_count, totals.ended_count, totals.active_money_per_year) == (0, 1, 0)
+    assert end_url not in response.content.decode()

@@ -40,8 +40,8 @@ __all__ = [
     "partnership_idea_driven_choices",
     "partnership_public_list",
     "partnership_public_page_list",
-    "party_names",
     "partnerships_of_administrations",
+    "party_names",
     "register_period_query",
 ]
 

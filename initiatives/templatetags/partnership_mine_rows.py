@@ -50,15 +50,21 @@ def partnership_mine_rows(partnerships, parties, administrations) -> str:
     end = pk_url("initiatives:partnership_end")
     kronor = _kronor()
     forms = dict(Partnership._meta.get_field("form").flatchoices)
-    ended_badge = f'<span class="badge text-bg-secondary">{escape(gettext("Ended"))}</span>'
-    active_badge = f'<span class="badge text-bg-success">{escape(gettext("Active"))}</span>'
+    ended_badge = (
+        f'<span class="badge text-bg-secondary">{escape(gettext("Ended"))}</span>'
+    )
+    active_badge = (
+        f'<span class="badge text-bg-success">{escape(gettext("Active"))}</span>'
+    )
     edit_text = escape(gettext("Edit"))
     end_text = escape(gettext("End"))
     rows = []
     for partnership in partnerships:
         pk = partnership.pk
         title = escape(partnership.title)
-        hidden_title = f'<span class="visually-hidden"> <span lang="sv">{title}</span></span>'
+        hidden_title = (
+            f'<span class="visually-hidden"> <span lang="sv">{title}</span></span>'
+        )
         administration = ""
         if administration_names:
             name = administration_names[partnership.administration_id]

@@ -57,7 +57,8 @@ def _rows_side_by_side(user) -> str:
         response = client.get(MINE_URL)
         assert response.status_code == 200
         context = {
-            name: response.context[name] for name in ("partnerships", "parties", "administrations")
+            name: response.context[name]
+            for name in ("partnerships", "parties", "administrations")
         }
         with translation.override(language):
             before = Template(TEMPLATE_ROWS).render(Context(context))
@@ -69,9 +70,14 @@ def _rows_side_by_side(user) -> str:
 
 
 def test_the_rows_of_an_officer_of_one_förvaltning_are_the_templates(
-    officer_x, administration_x, connected_a, connected_b  # noqa: F811
+    officer_x,
+    administration_x,
+    connected_a,
+    connected_b,  # noqa: F811
 ):
-    make_partnership(administration_x, [connected_a, connected_b], title="Läxhjälp & <läsning>")
+    make_partnership(
+        administration_x, [connected_a, connected_b], title="Läxhjälp & <läsning>"
+    )
     make_partnership(administration_x, [], title="Utan parter", money=(), ends_on=None)
     make_partnership(
         administration_x,
@@ -86,29 +92,53 @@ def test_the_rows_of_an_officer_of_one_förvaltning_are_the_templates(
 
 
 def test_the_rows_of_an_officer_of_two_förvaltningar_are_the_templates(
-    officer_x, administration_x, administration_y, connected_a  # noqa: F811
+    officer_x,
+    administration_x,
+    administration_y,
+    connected_a,  # noqa: F811
 ):
     factories.RepresentationFactory(user=officer_x, organisation=administration_y)
     make_partnership(administration_x, [connected_a], title="Läxhjälp")
-    make_partnership(administration_y, [connected_a], title="Besöksvänner", ends_on=datetime.date(2030, 12, 31))
+    make_partnership(
+        administration_y,
+        [connected_a],
+        title="Besöksvänner",
+        ends_on=datetime.date(2030, 12, 31),
+    )
     html = _rows_side_by_side(officer_x)
     assert administration_x.name in html and administration_y.name in html
 
 
 def test_a_commitment_counts_as_ended_from_the_day_after_its_end_date(
-    client, monkeypatch, officer_x, administration_x, connected_a  # noqa: F811
+    client,
+    monkeypatch,
+    officer_x,
+    administration_x,
+    connected_a,  # noqa: F811
 ):
     today = timezone.localdate()
-    ending = make_partnership(administration_x, [connected_a], title="Slutar i dag", ends_on=today)
+    ending = make_partnership(
+        administration_x, [connected_a], title="Slutar i dag", ends_on=today
+    )
     end_url = reverse("initiatives:partnership_end", kwargs={"pk": ending.pk})
     client.force_login(officer_x)
     response = client.get(MINE_URL)
     [totals] = response.context["administrations"]
-    assert (totals.active_count, totals.ended_count, totals.active_money_per_year) == (1, 0, 150_000)
+    assert (totals.active_count, totals.ended_count, totals.active_money_per_year) == (
+        1,
+        0,
+        150_000,
+    )
     assert end_url in response.content.decode()
 
-    monkeypatch.setattr(timezone, "localdate", lambda *args: today + datetime.timedelta(days=1))
+    monkeypatch.setattr(
+        timezone, "localdate", lambda *args: today + datetime.timedelta(days=1)
+    )
     response = client.get(MINE_URL)
     [totals] = response.context["administrations"]
-    assert (totals.active_count, totals.ended_count, totals.active_money_per_year) == (0, 1, 0)
+    assert (totals.active_count, totals.ended_count, totals.active_money_per_year) == (
+        0,
+        1,
+        0,
+    )
     assert end_url not in response.content.decode()

@@ -15,9 +15,14 @@ from django.utils import timezone, translation
 
 from accounts.tests import factories
 
-from .test_partnership_views import connected_a, connected_b, make_partnership  # noqa: F401
+from . import test_partnership_views
 
 pytestmark = pytest.mark.django_db
+
+# The fixtures and the set-up of the commitment views' tests.
+connected_a = test_partnership_views.connected_a
+connected_b = test_partnership_views.connected_b
+make_partnership = test_partnership_views.make_partnership
 
 MINE_URL = reverse("initiatives:partnership_mine")
 
@@ -73,7 +78,7 @@ def test_the_rows_of_an_officer_of_one_förvaltning_are_the_templates(
     officer_x,
     administration_x,
     connected_a,
-    connected_b,  # noqa: F811
+    connected_b,
 ):
     make_partnership(
         administration_x, [connected_a, connected_b], title="Läxhjälp & <läsning>"
@@ -95,7 +100,7 @@ def test_the_rows_of_an_officer_of_two_förvaltningar_are_the_templates(
     officer_x,
     administration_x,
     administration_y,
-    connected_a,  # noqa: F811
+    connected_a,
 ):
     factories.RepresentationFactory(user=officer_x, organisation=administration_y)
     make_partnership(administration_x, [connected_a], title="Läxhjälp")
@@ -114,7 +119,7 @@ def test_a_commitment_counts_as_ended_from_the_day_after_its_end_date(
     monkeypatch,
     officer_x,
     administration_x,
-    connected_a,  # noqa: F811
+    connected_a,
 ):
     today = timezone.localdate()
     ending = make_partnership(

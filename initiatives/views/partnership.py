@@ -51,6 +51,7 @@ from ..selectors.partnership import (
     partnership_public_list,
     partnership_public_page_list,
     partnerships_of_administrations,
+    party_names,
     register_period_query,
 )
 
@@ -331,12 +332,27 @@ class PartnershipMineView(PermissionRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return partnerships_of_administrations(self.request.user)
+        # The totals per förvaltning are read first: their counts are the paginator's, so the list
+        # needs no COUNT query of its own.
+        self.administrations = administration_totals(self.request.user)
+        return partnerships_of_administrations(self.administrations)
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count = sum(
+            administration.active_count + administration.ended_count
+            for administration in self.administrations
+        )
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        partnerships = list(context["page_obj"].object_list)
         context.update(
-            administrations=administration_totals(self.request.user),
+            partnerships=partnerships,
+            parties=party_names(partnerships),
+            administrations=self.administrations,
+            several_administrations=len(self.administrations) > 1,
             page_range=page_range(context["page_obj"]),
         )
         return context

@@ -87,15 +87,14 @@ def partnership_rows(partnerships, today, by_party=False) -> str:
     ended = escape(gettext("Ended"))
     rows = []
     for partnership in partnerships:
-        administration = partnership.administration
+        # The names come annotated (selectors.partnership_page_rows).
         parent = ""
-        if administration.parent:
-            parent = f'<br><small class="text-body-secondary" lang="sv">{escape(administration.parent.name)}</small>'
+        if partnership.committee_name:
+            parent = f'<br><small class="text-body-secondary" lang="sv">{escape(partnership.committee_name)}</small>'
         party = ""
         if by_party:
-            name = administration.public_party.name if administration.public_party else "–"
-            party = f'\n            <td lang="sv">{escape(name)}</td>'
-        area = partnership.priority_area.name if partnership.priority_area else "–"
+            party = f'\n            <td lang="sv">{escape(partnership.public_party_name or "–")}</td>'
+        area = partnership.area_name or "–"
         badge = ""
         if partnership.ends_on and partnership.ends_on < today:
             badge = f'<br><span class="badge text-bg-secondary">{ended}</span>'
@@ -104,7 +103,7 @@ def partnership_rows(partnerships, today, by_party=False) -> str:
         )
         rows.append(
             f'<tr>\n            <th scope="row"><a href="{detail(partnership.pk)}" lang="sv">{escape(partnership.title)}</a></th>'
-            f'\n            <td><span lang="sv">{escape(administration.name)}</span>{parent}</td>{party}'
+            f'\n            <td><span lang="sv">{escape(partnership.administration_name)}</span>{parent}</td>{party}'
             f'\n            <td lang="sv">{names(partnership.organisation_list)}</td>'
             f"\n            <td>{escape(str(forms.get(partnership.form, partnership.form)))}</td>"
             f'\n            <td lang="sv">{escape(area)}</td>'

@@ -10,14 +10,20 @@ with the same escaping and localisation, and reverse each kind of link once per 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from html import escape as _html_escape
 from typing import NamedTuple
 
 from django.urls import reverse
-from django.utils.html import escape
 
 from .dates import long_date
 
 MARKER = 987654321987
+
+
+def escape(text) -> str:
+    """``django.utils.html.escape`` (the same five characters) as plain text for the rows' f-strings:
+    without its lazy-text wrapper, which costs as much as the escaping itself at every call."""
+    return _html_escape(str(text))
 
 
 def pk_url(name: str) -> Callable[[int], str]:

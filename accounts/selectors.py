@@ -8,7 +8,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -16,9 +15,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import agreement_current_cached
 from plumbing import reference_cache
+from plumbing.rows import named_lists
 
 from .models import (
     PUBLIC_PARTY_KINDS,
@@ -65,18 +64,32 @@ def organisation_public_page_list(
     umbrella: str = "",
     party: str = "",
 ) -> QuerySet[Organisation]:
-    """Connected organisations for the public list page, filtered: only the columns a row shows,
-    and the priority areas as a plain list ``area_list`` (no manager and queryset made per row)."""
-    organisations = Organisation.objects.only(*PUBLIC_LIST_FIELDS).prefetch_related(
-        Prefetch(
-            "priority_areas",
-            queryset=PriorityArea.objects.only("name", "position").order_by("position", "pk"),
-            to_attr="area_list",
-        )
-    )
+    """Connected organisations for the public list page, filtered: only the columns a row shows.
+    The rows of a page get their priority areas from ``with_area_lists``."""
     return _public_filtered(
-        organisations, q=q, kind=kind, priority_area=priority_area, umbrella=umbrella, party=party
+        Organisation.objects.only(*PUBLIC_LIST_FIELDS),
+        q=q,
+        kind=kind,
+        priority_area=priority_area,
+        umbrella=umbrella,
+        party=party,
     )
+
+
+def with_area_lists(organisations: Iterable[Organisation]) -> list[Organisation]:
+    """The organisations (a page of the public list), each with ``area_list``: its priority areas'
+    names (``plumbing.rows.Named``) in their order. One query, none for an empty page."""
+    organisations = list(organisations)
+    if not organisations:
+        return organisations
+    pairs = (
+        Organisation.priority_areas.through.objects.filter(
+            organisation_id__in=[organisation.pk for organisation in organisations]
+        )
+        .order_by("priorityarea__position", "priorityarea_id")
+        .values_list("organisation_id", "priorityarea__name")
+    )
+    return named_lists(organisations, pairs, "area_list")
 
 
 # The two parts of the public list: the public parties (municipalities, regions, state authorities,

@@ -2,8 +2,10 @@
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 from plumbing import reference_cache
+from plumbing.widgets import FrozenChoices, frozen_choices
 
 from .models import (
     ActionPlan,
@@ -113,6 +115,15 @@ def priority_area_choices() -> list[tuple[str, str]]:
     """(slug, name) of the priority areas of the action plan in force, in their order: the
     options of the public filters."""
     return reference_cache.cached(reference_cache.AGREEMENT, "priority-areas", _priority_area_choices)
+
+
+def priority_area_filter_choices() -> FrozenChoices:
+    """The options of the public lists' area filter: "All <areas>", then ``priority_area_choices()``.
+    Made once per language, words and areas (``frozen_choices``: the data is in the key), not at
+    each form."""
+    areas = tuple(priority_area_choices())
+    all_areas = worded(gettext("All %(areas)s"))
+    return frozen_choices(("priority-areas", all_areas, areas), lambda: [("", all_areas), *areas])
 
 
 def _priority_area_choices() -> list[tuple[str, str]]:

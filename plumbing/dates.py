@@ -20,17 +20,29 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 EARLIEST_DATE = datetime.date(1900, 1, 1)
 PLAN_YEARS = 50
 
 
+# The month names (``MONTHS``, lazy) as text, per language: the catalogues do not change while a
+# process runs, and a lazy name costs a catalogue look-up each time it is written.
+_MONTH_NAMES: dict[str | None, dict[int, str]] = {}
+
+
 def long_date(day: datetime.date | None) -> str:
     """A date as people write it, in the active language: "23 november 2026" ("" for no date). The
     text of ``date_format(day, "j F Y")``, without building a formatter for each date (issue 16: the
     public lists write many)."""
-    return f"{day.day} {MONTHS[day.month]} {day.year}" if day else ""
+    if not day:
+        return ""
+    language = get_language()
+    months = _MONTH_NAMES.get(language)
+    if months is None:
+        months = _MONTH_NAMES[language] = {number: str(name) for number, name in MONTHS.items()}
+    return f"{day.day} {months[day.month]} {day.year}"
 
 
 def same_day_years_later(day: datetime.date, years: int) -> datetime.date:

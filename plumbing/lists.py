@@ -1,9 +1,15 @@
 """What every list page shares: the page numbers to show, the filters as a query string (for the
-pagination and the download links), and the context of a filtered list."""
+pagination and the download links), the context of a filtered list, and its page links."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 # Two page numbers on each side of the current one, one at each end, "…" between.
 ON_EACH_SIDE = 2
@@ -13,6 +19,20 @@ ON_ENDS = 1
 def page_range(page, *, on_each_side: int = ON_EACH_SIDE, on_ends: int = ON_ENDS):
     """The page numbers to link to around ``page`` (a ``Page``), with ``…`` where some are left out."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=on_each_side, on_ends=on_ends)
+
+
+class CountedPaginator(Paginator):
+    """A ``Paginator`` that counts ``count_of`` — the same rows without the joins and annotations
+    a row shows, which never change their number — instead of the list it pages: Django keeps the
+    joins of a related name's annotation (``F("administration__name")``) in its COUNT."""
+
+    def __init__(self, object_list, per_page, *, count_of, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_of = count_of
+
+    @cached_property
+    def count(self) -> int:
+        return self.count_of.count()
 
 
 def filter_query(values: dict) -> str:
@@ -36,3 +56,53 @@ def filtered_list_context(context: dict, *, form, query: str) -> dict:
         "result_count": context["paginator"].count,
         "page_range": page_range(context["page_obj"]),
     }
+
+
+def pagination(
+    page,
+    numbers,
+    *,
+    label: str,
+    param: str = "page",
+    query: str = "",
+    base_url: str = "",
+    anchor: str = "",
+) -> SafeString:
+    """``accounts/organisation_pagination.html`` written in Python, for the public lists (issue 16,
+    point 2: about 0.5 ms of each page went to the template's tags): the same elements and
+    attributes, with ``numbers`` from ``page_range``; nothing when there is one page only."""
+    if not page.has_other_pages():
+        return mark_safe("")
+    start = f"{escape(base_url)}?{f'{escape(query)}&amp;' if query else ''}{escape(param)}="
+    end = escape(anchor)
+    hidden_page = escape(gettext("page"))
+    page_word = escape(gettext("Page"))
+    items = []
+    if page.has_previous():
+        items.append(
+            f'<li class="page-item"><a class="page-link" href="{start}{page.previous_page_number()}{end}">'
+            f'{escape(gettext("Previous"))}<span class="visually-hidden"> {hidden_page}</span></a></li>'
+        )
+    for number in numbers:
+        if not isinstance(number, int):  # the paginator's ELLIPSIS
+            items.append('<li class="page-item disabled"><span class="page-link" aria-hidden="true">…</span></li>')
+        elif number == page.number:
+            items.append(
+                f'<li class="page-item active"><a class="page-link" href="{start}{number}{end}" aria-current="page">'
+                f'<span class="visually-hidden">{page_word} </span>{number}</a></li>'
+            )
+        else:
+            items.append(
+                f'<li class="page-item"><a class="page-link" href="{start}{number}{end}">'
+                f'<span class="visually-hidden">{page_word} </span>{number}</a></li>'
+            )
+    if page.has_next():
+        items.append(
+            f'<li class="page-item"><a class="page-link" href="{start}{page.next_page_number()}{end}">'
+            f'{escape(gettext("Next"))}<span class="visually-hidden"> {hidden_page}</span></a></li>'
+        )
+    return mark_safe(
+        f'<nav aria-label="{escape(label)}">\n  <ul class="pagination flex-wrap">\n    '
+        + "\n    ".join(items)
+        + "\n  </ul>\n</nav>\n"
+    )

@@ -11,14 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import (
     agreement_current,
-    priority_area_choices,
+    priority_area_filter_choices,
     word_lazy,
     worded,
     worded_lazy,
 )
 from plumbing import ids
 from plumbing.checkboxes import CheckboxesField
-from plumbing.widgets import LargeSelect, SearchInput, translated_choices
+from plumbing.widgets import LargeSelect, SearchInput, frozen_choices, translated_choices
 
 from ..models import SECTOR_OF_KIND, Organisation, OrganisationKind, Withdrawal
 from ..numbers import ContactNumbersMixin
@@ -58,18 +58,28 @@ class OrganisationFilterForm(forms.Form):
     def __init__(self, *args, with_party: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.with_party = with_party
+        # The options are the same for every visitor: made once per language and data (the
+        # reference cache's areas, words and umbrella organisations are part of the key), not
+        # normalised and written afresh at each request.
         if with_party:
-            self.fields["party"].choices = [
-                ("", _("All")),
-                (PARTY_OTHERS, _("Idea-driven organisations")),
-                (PARTY_PUBLIC, _("Public parties")),
-            ]
+            self.fields["party"].choices = frozen_choices(
+                "organisation-party",
+                lambda: [
+                    ("", _("All")),
+                    (PARTY_OTHERS, _("Idea-driven organisations")),
+                    (PARTY_PUBLIC, _("Public parties")),
+                ],
+            )
         else:
             del self.fields["party"]
-        self.fields["kind"].choices = [("", _("All kinds")), *translated_choices(OrganisationKind)]
-        # The options are the same for every visitor: from the reference cache.
-        self.fields["area"].choices = [("", worded(_("All %(areas)s"))), *priority_area_choices()]
-        self.fields["umbrella"].choices = [("", _("Any or none")), *umbrella_choice_list()]
+        self.fields["kind"].choices = frozen_choices(
+            "organisation-kind", lambda: [("", _("All kinds")), *translated_choices(OrganisationKind)]
+        )
+        self.fields["area"].choices = priority_area_filter_choices()
+        umbrellas = tuple(umbrella_choice_list())
+        self.fields["umbrella"].choices = frozen_choices(
+            ("organisation-umbrella", umbrellas), lambda: [("", _("Any or none")), *umbrellas]
+        )
         # Written by ``{% filter_fields form %}`` (plumbing/filter_form.py: crispy's markup without
         # its templates). The template writes the <form method="get"> and its button, so no
         # "submit" parameter ends up in the addresses that are shared and bookmarked.

@@ -12,7 +12,7 @@ from overenskommelse.models import Direction, PriorityArea
 from overenskommelse.process import STEPS, Step
 from overenskommelse.selectors import (
     agreement_words,
-    priority_area_choices,
+    priority_area_filter_choices,
     word_lazy,
     worded,
     worded_lazy,
@@ -21,7 +21,7 @@ from plumbing import ids
 from plumbing.dates import validate_past_date, validate_plan_date
 from plumbing.honeypot import HoneypotMixin
 from plumbing.limits import TEXT_MAX_LENGTH
-from plumbing.widgets import LargeSelect, SearchInput, translated_choices
+from plumbing.widgets import LargeSelect, SearchInput, frozen_choices, translated_choices
 
 from ..models import CollaborationForm, Horizon, Initiative, PartyRequest
 from ..selectors import (
@@ -499,11 +499,16 @@ class InitiativeFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", worded(_("All %(areas)s"))), *priority_area_choices()]
-        self.fields["step"].choices = [("", _("All steps"))] + [
-            (value, f"{number}. {label}") for number, (value, label) in enumerate(translated_choices(Step), 1)
-        ]
-        self.fields["form"].choices = [("", _("All forms")), *translated_choices(CollaborationForm)]
+        # Made once per language and data (plumbing.widgets.frozen_choices), not at each request.
+        self.fields["area"].choices = priority_area_filter_choices()
+        self.fields["step"].choices = frozen_choices(
+            "initiative-step",
+            lambda: [("", _("All steps"))]
+            + [(value, f"{number}. {label}") for number, (value, label) in enumerate(translated_choices(Step), 1)],
+        )
+        self.fields["form"].choices = frozen_choices(
+            "initiative-form", lambda: [("", _("All forms")), *translated_choices(CollaborationForm)]
+        )
         # Written by ``{% filter_fields form %}`` (plumbing/filter_form.py: crispy's markup without
         # its templates); the template writes the <form method="get"> and its button.
         self.columns = [(name, "col-md-6 col-lg-4") for name in ("q", "area", "step", "form", "organisation")]

@@ -19,9 +19,8 @@ from accounts.models import Organisation, User
 from accounts.validators import validate_pdf
 from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import (
-    priority_area_choices,
+    priority_area_filter_choices,
     word_lazy,
-    worded,
     worded_lazy,
 )
 from plumbing import ids
@@ -32,7 +31,7 @@ from plumbing.uploads import (
     kept_upload_held,
     kept_upload_store,
 )
-from plumbing.widgets import LargeSelect, translated_choices
+from plumbing.widgets import LargeSelect, frozen_choices, translated_choices
 
 from ..models import CollaborationForm, Contribution, Initiative, Partnership
 from ..selectors.partnership import (
@@ -94,18 +93,21 @@ class PartnershipFilterForm(forms.Form):
             data = data.copy()
             data["from_year"] = data["to_year"] = data["year"]
         super().__init__(data, *args, **kwargs)
-        self.fields["form"].choices = [("", _("All forms")), *translated_choices(CollaborationForm)]
-        # The options are the same for every visitor: from the reference cache.
-        self.fields["administration"].choices = [
-            ("", _("All förvaltningar")),
-            *administration_choice_list(),
-        ]
-        self.fields["area"].choices = [("", worded(_("All %(areas)s"))), *priority_area_choices()]
-        self.fields["status"].choices = [
-            ("", _("Active and ended")),
-            (STATUS_ACTIVE, _("Active")),
-            (STATUS_ENDED, _("Ended")),
-        ]
+        # The options are the same for every visitor: made once per language and data (the
+        # reference cache's förvaltningar and areas are part of the key; plumbing.widgets.frozen_choices).
+        self.fields["form"].choices = frozen_choices(
+            "partnership-form", lambda: [("", _("All forms")), *translated_choices(CollaborationForm)]
+        )
+        administrations = tuple(administration_choice_list())
+        self.fields["administration"].choices = frozen_choices(
+            ("partnership-administration", administrations),
+            lambda: [("", _("All förvaltningar")), *administrations],
+        )
+        self.fields["area"].choices = priority_area_filter_choices()
+        self.fields["status"].choices = frozen_choices(
+            "partnership-status",
+            lambda: [("", _("Active and ended")), (STATUS_ACTIVE, _("Active")), (STATUS_ENDED, _("Ended"))],
+        )
         # Written by ``{% filter_fields form %}`` (plumbing/filter_form.py: crispy's markup without
         # its templates). The template writes the <form method="get"> and its button, so no
         # "submit" parameter ends up in the addresses that are shared and bookmarked.

@@ -9,6 +9,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Sector, User
 from plumbing import reference_cache
+from plumbing.rows import named_lists
 
 from ..models import Contribution, Initiative, Partnership
 
@@ -38,11 +40,13 @@ __all__ = [
     "money_per_year_subquery",
     "partnership_detail_queryset",
     "partnership_idea_driven_choices",
+    "partnership_page_rows",
+    "partnership_public_filtered",
     "partnership_public_list",
-    "partnership_public_page_list",
     "partnerships_of_administrations",
     "party_names",
     "register_period_query",
+    "with_party_names",
 ]
 
 STATUS_ACTIVE = "active"
@@ -87,7 +91,7 @@ def _with_lists(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
     )
 
 
-def partnership_public_list(
+def partnership_public_filtered(
     *,
     form: str = "",
     administration: str = "",
@@ -95,26 +99,16 @@ def partnership_public_list(
     status: str = "",
     from_year: int | None = None,
     to_year: int | None = None,
-    with_contributions: bool = False,
 ) -> QuerySet[Partnership]:
-    """Every commitment, for the public register and its open data, filtered.
+    """Every commitment of the public register, filtered and in its order, without the joins a
+    row shows (what the register's page counts).
 
     ``administration`` is the förvaltning's id, ``priority_area`` the area's slug (the same area
     keeps its slug from one action plan to the next), ``status`` active or ended; ``from_year`` and
     ``to_year`` the period the commitment ran in at some time (both the same year for one year;
-    either left out for a period open at that end). ``with_contributions`` prefetches what each
-    party gives (the open-data files list it)."""
+    either left out for a period open at that end)."""
     today = timezone.localdate()
-    partnerships = _with_lists(Partnership.objects.all())
-    if with_contributions:
-        partnerships = partnerships.prefetch_related(
-            Prefetch(
-                "contributions",
-                queryset=Contribution.objects.select_related("organisation").order_by(
-                    "pk"
-                ),
-            )
-        )
+    partnerships = Partnership.objects.all()
     if form:
         partnerships = partnerships.filter(form=form)
     if administration:
@@ -134,35 +128,59 @@ def partnership_public_list(
     return partnerships.order_by("-starts_on", "title", "pk")
 
 
-# What a row of the public register's page shows (templates/initiatives/partnership_list.html).
-PAGE_FIELDS = (
-    "id",
-    "title",
-    "form",
-    "starts_on",
-    "ends_on",
-    "administration__name",
-    "administration__parent__name",
-    "administration__public_party__name",
-    "priority_area__name",
-)
-
-
-def partnership_public_page_list(**filters) -> QuerySet[Partnership]:
-    """``partnership_public_list`` for the register's page: only the columns a row shows, and the
-    idea-driven parties' names as a plain prefetched list ``organisation_list``."""
-    return (
-        partnership_public_list(**filters)
-        .only(*PAGE_FIELDS)
-        .prefetch_related(None)
-        .prefetch_related(
+def partnership_public_list(*, with_contributions: bool = False, **filters) -> QuerySet[Partnership]:
+    """Every commitment, for the public register and its open data, filtered
+    (``partnership_public_filtered``), with its förvaltning, nämnd, public party, area, parties and
+    kronor per year. ``with_contributions`` prefetches what each party gives (the open-data files
+    list it)."""
+    partnerships = _with_lists(partnership_public_filtered(**filters))
+    if with_contributions:
+        partnerships = partnerships.prefetch_related(
             Prefetch(
-                "organisations",
-                queryset=Organisation.objects.only("name").order_by("name", "pk"),
-                to_attr="organisation_list",
+                "contributions",
+                queryset=Contribution.objects.select_related("organisation").order_by(
+                    "pk"
+                ),
             )
         )
+    return partnerships
+
+
+# What a row of the public register's page shows (templates/initiatives/partnership_list.html):
+# its own columns, and the names of its förvaltning, nämnd, public party and priority area.
+PAGE_FIELDS = ("id", "title", "form", "starts_on", "ends_on", "administration", "priority_area")
+
+
+def partnership_page_rows(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
+    """The commitments (``partnership_public_filtered``) as the register's page shows them: only
+    the columns a row shows, the related names as annotations (``administration_name``,
+    ``committee_name``, ``public_party_name``, ``area_name``: no model instance made for each,
+    issue 16) and ``money_per_year``. The rows of a page get the idea-driven parties' names from
+    ``with_party_names``."""
+    return partnerships.only(*PAGE_FIELDS).annotate(
+        administration_name=F("administration__name"),
+        committee_name=F("administration__parent__name"),
+        public_party_name=F("administration__public_party__name"),
+        area_name=F("priority_area__name"),
+        money_per_year=money_per_year_subquery(),
     )
+
+
+def with_party_names(partnerships: Iterable[Partnership]) -> list[Partnership]:
+    """The commitments (a page of the register), each with ``organisation_list``: its idea-driven
+    parties' names (``plumbing.rows.Named``) by name. One ``values_list`` query, none for an empty
+    page."""
+    partnerships = list(partnerships)
+    if not partnerships:
+        return partnerships
+    pairs = (
+        Partnership.organisations.through.objects.filter(
+            partnership_id__in=[partnership.pk for partnership in partnerships]
+        )
+        .order_by("organisation__name", "organisation_id")
+        .values_list("partnership_id", "organisation__name")
+    )
+    return named_lists(partnerships, pairs, "organisation_list")
 
 
 def partnership_detail_queryset() -> QuerySet[Partnership]:

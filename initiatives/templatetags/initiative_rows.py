@@ -36,21 +36,28 @@ def initiative_items(initiatives, steps, heading="h2") -> str:
         "areas": escape(agreement_words().Areas),
         "form": escape(gettext("Form of collaboration")),
     }
+    # The sentence and each label looked up once a page, not for each row.
+    step_sentence = gettext("Step %(number)s of %(total)s: %(name)s")
+    shown: dict[tuple[str, str], str] = {}
+
+    def display(initiative, field: str) -> str:
+        key = (field, getattr(initiative, field))
+        if key not in shown:
+            shown[key] = getattr(initiative, f"get_{field}_display")()
+        return shown[key]
+
     items = []
     for initiative in initiatives:
         number = initiative.step_number
-        step_text = escape(
-            gettext("Step %(number)s of %(total)s: %(name)s")
-            % {"number": number, "total": total, "name": initiative.get_step_display()}
-        )
+        step_text = escape(step_sentence % {"number": number, "total": total, "name": display(initiative, "step")})
         state = ""
         if initiative.state != "active":
-            state = f" · <strong>{escape(initiative.get_state_display())}</strong>"
+            state = f" · <strong>{escape(display(initiative, 'state'))}</strong>"
         form = ""
         if initiative.form:
             form = (
                 f'\n        <dt class="col-sm-3">{labels["form"]}</dt>'
-                f'\n        <dd class="col-sm-9">{escape(initiative.get_form_display())}</dd>'
+                f'\n        <dd class="col-sm-9">{escape(display(initiative, "form"))}</dd>'
             )
         parties = names([party.organisation for party in initiative.party_list])
         items.append(
@@ -68,13 +75,10 @@ def initiative_items(initiatives, steps, heading="h2") -> str:
     return mark_safe("".join(items))
 
 
-def _period(partnership) -> str:
+def _period(partnership, until_further_notice: str) -> str:
     if partnership.ends_on:
         return f"{long_date(partnership.starts_on)} – {long_date(partnership.ends_on)}"
-    return escape(
-        gettext("From %(start)s, until further notice")
-        % {"start": long_date(partnership.starts_on)}
-    )
+    return escape(until_further_notice % {"start": long_date(partnership.starts_on)})
 
 
 @register.simple_tag
@@ -83,32 +87,33 @@ def partnership_rows(partnerships, today, by_party=False) -> str:
     nämnd above it), the public party it belongs to (``by_party``: where the rows belong to several),
     idea-driven parties, form, priority area, period and kronor per year."""
     detail = pk_url("initiatives:partnership_detail")
-    forms = dict(Partnership._meta.get_field("form").flatchoices)
+    # The forms' names and the sentences looked up once a page, not for each row.
+    forms = {value: escape(label) for value, label in Partnership._meta.get_field("form").flatchoices}
     ended = escape(gettext("Ended"))
+    until_further_notice = gettext("From %(start)s, until further notice")
+    kronor = gettext("%(amount)s kr")
     rows = []
     for partnership in partnerships:
-        administration = partnership.administration
+        # The names come annotated (selectors.partnership_page_rows).
         parent = ""
-        if administration.parent:
-            parent = f'<br><small class="text-body-secondary" lang="sv">{escape(administration.parent.name)}</small>'
+        if partnership.committee_name:
+            parent = f'<br><small class="text-body-secondary" lang="sv">{escape(partnership.committee_name)}</small>'
         party = ""
         if by_party:
-            name = administration.public_party.name if administration.public_party else "–"
-            party = f'\n            <td lang="sv">{escape(name)}</td>'
-        area = partnership.priority_area.name if partnership.priority_area else "–"
+            party = f'\n            <td lang="sv">{escape(partnership.public_party_name or "–")}</td>'
+        area = partnership.area_name or "–"
         badge = ""
         if partnership.ends_on and partnership.ends_on < today:
             badge = f'<br><span class="badge text-bg-secondary">{ended}</span>'
-        amount = escape(
-            gettext("%(amount)s kr") % {"amount": localize(partnership.money_per_year)}
-        )
+        amount = escape(kronor % {"amount": localize(partnership.money_per_year)})
+        period = _period(partnership, until_further_notice)
         rows.append(
             f'<tr>\n            <th scope="row"><a href="{detail(partnership.pk)}" lang="sv">{escape(partnership.title)}</a></th>'
-            f'\n            <td><span lang="sv">{escape(administration.name)}</span>{parent}</td>{party}'
+            f'\n            <td><span lang="sv">{escape(partnership.administration_name)}</span>{parent}</td>{party}'
             f'\n            <td lang="sv">{names(partnership.organisation_list)}</td>'
-            f"\n            <td>{escape(str(forms.get(partnership.form, partnership.form)))}</td>"
+            f"\n            <td>{forms.get(partnership.form) or escape(partnership.form)}</td>"
             f'\n            <td lang="sv">{escape(area)}</td>'
-            f"\n            <td>\n              {_period(partnership)}\n              {badge}\n            </td>"
+            f"\n            <td>\n              {period}\n              {badge}\n            </td>"
             f'\n            <td class="text-end text-nowrap">{amount}</td>\n          </tr>\n'
         )
     return mark_safe("".join(rows))

@@ -58,6 +58,7 @@ from ..selectors import (
     party_requests_to_answer,
     proposing_organisations,
     unconnected_organisations_of,
+    with_list_names,
 )
 
 STEP_BY_VALUE = {description.step.value: description for description in STEPS}
@@ -81,6 +82,12 @@ class InitiativeListView(ListView):
     def get_queryset(self):
         self.filter_form = InitiativeFilterForm(self.request.GET or None)
         return initiative_catalogue(**self.filter_form.filters())
+
+    def paginate_queryset(self, queryset, page_size):
+        # The page's rows with their parties and areas (two queries: ``with_list_names``).
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = with_list_names(rows)
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

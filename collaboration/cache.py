@@ -253,8 +253,8 @@ class _StoredFiguresWatcher:
     """An execute wrapper on every database connection: a write to a table behind the figures marks
     the stored figures stale and raises their generation after the commit. In a transaction, once
     (figures are never stored inside one, and a savepoint rolled back takes its mark with it). A
-    write to a table only the dashboard page shows drops the cached figures and pages (now and
-    after the commit), once a transaction too."""
+    write to a table only the dashboard page shows drops the cached figures and pages, at once and
+    again after the commit."""
 
     def __call__(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)
@@ -276,12 +276,14 @@ class _StoredFiguresWatcher:
                 raise_generation.stored_figures = True
                 connection.on_commit(raise_generation)
         elif kind == _PAGE:
+            # Every time (the same transaction may read the page between two writes), and once
+            # more after the commit.
+            bump_figures_version()
             connection = context["connection"]
             if not any(
                 getattr(entry[1], "stored_figures", False) or getattr(entry[1], "dashboard_page", False)
                 for entry in connection.run_on_commit
             ):
-                bump_figures_version()
 
                 def bump_after_commit():
                     bump_figures_version()

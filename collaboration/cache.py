@@ -68,7 +68,6 @@ __all__ = [
     "figures_key",
     "figures_version",
     "get",
-    "html_key",
     "mark_stored_stale",
     "page_key",
     "put",
@@ -108,11 +107,6 @@ def bump_figures_version() -> None:
 def figures_key(year: int, today: datetime.date) -> str:
     """Per version, year and day (the figures speak of "now": the next meeting, stuck initiatives)."""
     return f"followup:figures:{SHAPE}:{figures_version()}:{year}:{today.isoformat()}"
-
-
-def html_key(year: int, today: datetime.date, language: str) -> str:
-    """The dashboard's rendered figures, per version, year, day and language."""
-    return f"followup:figures-html:{SHAPE}:{figures_version()}:{year}:{today.isoformat()}:{language}"
 
 
 def page_key(year: int, today: datetime.date, language: str) -> str:

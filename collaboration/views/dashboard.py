@@ -4,10 +4,10 @@ see it (``collaboration.view_dashboard``).
 
 The figures come from ``selectors.figures.year_figures`` (cached); the block that shows them
 (``templates/collaboration/_dashboard_figures.html``) is the same in the meeting pack and the yearly
-PDF. Here the rendered block is cached too, per year, day and language, under the same version as
-the figures, so a change to the data drops both at once; and so is the page's whole content (the
-block, the year's choice and the operational plan's counts, ``collaboration.cache.page_key``): a
-cached page reads no figure, no plan and renders nothing but the base template around it.
+PDF. Here the page's whole content (the rendered block, the year's choice and the operational
+plan's counts) is cached too, per year, day and language, under the same version as the figures
+(``collaboration.cache.page_key``), so a change to the data drops both at once: a cached page reads
+no figure, no plan and renders nothing but the base template around its content.
 """
 
 from django.template.loader import render_to_string
@@ -26,18 +26,14 @@ from ..selectors.figures import YearFigures, dashboard_figures_context, year_fig
 
 
 def dashboard_figures_html(year: int, figures: YearFigures | None = None) -> str:
-    """The figures block of the dashboard page for ``year``, rendered (cached); ``figures`` when
-    the caller has them already (``year_figures(year)``)."""
-    key = figures_cache.html_key(year, timezone.localdate(), translation.get_language())
-    html = figures_cache.get(key)
-    if html is None:
-        if figures is None:
-            context = dashboard_figures_context(year)
-        else:
-            context = {"figures": figures, "charts": dashboard_charts(figures)}
-        html = render_to_string("collaboration/dashboard_body.html", context)
-        figures_cache.put(key, html)
-    return mark_safe(html)  # rendered by our own template, which escapes
+    """The figures block of the dashboard page for ``year``, rendered (cached with the page's
+    content, ``DashboardView``); ``figures`` when the caller has them already
+    (``year_figures(year)``)."""
+    if figures is None:
+        context = dashboard_figures_context(year)
+    else:
+        context = {"figures": figures, "charts": dashboard_charts(figures)}
+    return mark_safe(render_to_string("collaboration/dashboard_body.html", context))  # our template escapes
 
 
 class DashboardView(PermissionRequiredMixin, TemplateView):

@@ -20,6 +20,11 @@ instead of being made afresh. They are never wrong for long, and never after a c
 - after that transaction commits, the generation (held by the row of year 0) is raised, so a row
   made by a page that read the data while the change was being committed is not believed either;
 - a row made by code that stored another shape of figures (``SHAPE``) is not believed.
+
+The dashboard page itself (its content beside the base template: the figures block, the year's
+choice and the operational plan's counts) is cached under the same version (``page_key``). The
+tables only the page shows beside the figures (the operational plan and its activities,
+``_page_models``) bump the version too, now and on commit, but never mark a stored year stale.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from accounts.models import Accession, Organisation
 from conferences.models import Conference
 from followup.models import DepartmentReport, FollowUpRound, SurveyResponse
 from initiatives.models import Contribution, Initiative, Partnership, StepTransition
-from overenskommelse.models import ActionPlan, Agreement, PriorityArea
+from overenskommelse.models import ActionPlan, Activity, Agreement, OperationalPlan, PriorityArea
 
 from .models import Decision, Meeting, StoredYearFigures
 
@@ -63,8 +68,8 @@ __all__ = [
     "figures_key",
     "figures_version",
     "get",
-    "html_key",
     "mark_stored_stale",
+    "page_key",
     "put",
     "stored_figures",
     "store_figures",
@@ -104,9 +109,10 @@ def figures_key(year: int, today: datetime.date) -> str:
     return f"followup:figures:{SHAPE}:{figures_version()}:{year}:{today.isoformat()}"
 
 
-def html_key(year: int, today: datetime.date, language: str) -> str:
-    """The dashboard's rendered figures, per version, year, day and language."""
-    return f"followup:figures-html:{SHAPE}:{figures_version()}:{year}:{today.isoformat()}:{language}"
+def page_key(year: int, today: datetime.date, language: str) -> str:
+    """The dashboard page's content (the figures block, the year's choice, the operational plan's
+    counts), per version, year, day (the years offered, "now") and language."""
+    return f"followup:dashboard-page:{SHAPE}:{figures_version()}:{year}:{today.isoformat()}:{language}"
 
 
 def get(key: str):
@@ -214,20 +220,42 @@ _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "TRUNCATE", "C
 
 def _writes_watched_table(sql: str) -> bool:
     """A write to a table behind the figures, or a write to a table that cannot be named."""
+    return _watched_write(sql) == _FIGURES
+
+
+# What a write is to the dashboard (``_watched_write``).
+_FIGURES, _PAGE = "figures", "page"
+
+
+def _watched_write(sql: str) -> str | None:
+    """``_FIGURES`` for a write to a table behind the figures (or to a table that cannot be named),
+    ``_PAGE`` for a write to a table only the dashboard page shows beside them, else None."""
     if not sql.lstrip()[:8].upper().startswith(_WRITE_VERBS):
-        return False
+        return None
     match = _WRITE_TARGET.match(sql)
-    return match is None or match.group(1).lower() in _watched_tables()
+    if match is None:
+        return _FIGURES
+    table = match.group(1).lower()
+    if table in _watched_tables():
+        return _FIGURES
+    if table in _page_tables():
+        return _PAGE
+    return None
 
 
 class _StoredFiguresWatcher:
     """An execute wrapper on every database connection: a write to a table behind the figures marks
     the stored figures stale and raises their generation after the commit. In a transaction, once
-    (figures are never stored inside one, and a savepoint rolled back takes its mark with it)."""
+    (figures are never stored inside one, and a savepoint rolled back takes its mark with it). A
+    write to a table only the dashboard page shows drops the cached figures and pages, at once and
+    again after the commit."""
 
     def __call__(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        if not _migrating and _writes_watched_table(sql):
+        if _migrating:
+            return result
+        kind = _watched_write(sql)
+        if kind == _FIGURES:
             connection = context["connection"]
             if not any(getattr(entry[1], "stored_figures", False) for entry in connection.run_on_commit):
                 _mark_in_transaction(connection)
@@ -241,6 +269,21 @@ class _StoredFiguresWatcher:
 
                 raise_generation.stored_figures = True
                 connection.on_commit(raise_generation)
+        elif kind == _PAGE:
+            # Every time (the same transaction may read the page between two writes), and once
+            # more after the commit.
+            bump_figures_version()
+            connection = context["connection"]
+            if not any(
+                getattr(entry[1], "stored_figures", False) or getattr(entry[1], "dashboard_page", False)
+                for entry in connection.run_on_commit
+            ):
+
+                def bump_after_commit():
+                    bump_figures_version()
+
+                bump_after_commit.dashboard_page = True
+                connection.on_commit(bump_after_commit)
         return result
 
 
@@ -260,6 +303,7 @@ def _mark_in_transaction(connection) -> None:
 
 _WATCHER = _StoredFiguresWatcher()
 _TABLES: set[str] = set()
+_PAGE_TABLES: set[str] = set()
 # While ``migrate`` runs (the stored figures' table may not be there yet), writes are not watched;
 # every stored row is marked stale when it ends.
 _migrating = False
@@ -291,6 +335,12 @@ def _watched_tables() -> set[str]:
     return _TABLES
 
 
+def _page_tables() -> set[str]:
+    if not _PAGE_TABLES:
+        _PAGE_TABLES.update(model._meta.db_table.lower() for model in _page_models())
+    return _PAGE_TABLES
+
+
 def watch_connection(sender=None, connection=None, **kwargs) -> None:
     """``connection_created`` receiver: put the watcher on the connection (once)."""
     if not any(isinstance(wrapper, _StoredFiguresWatcher) for wrapper in connection.execute_wrappers):
@@ -320,9 +370,14 @@ def _watched_models() -> list:
     ]
 
 
+def _page_models() -> list:
+    """What the dashboard page shows beside the figures: the operational plan's counts."""
+    return [OperationalPlan, Activity]
+
+
 def connect_signals() -> None:
     """Connected once, from ``CollaborationConfig.ready``."""
-    for model in _watched_models():
+    for model in [*_watched_models(), *_page_models()]:
         label = model._meta.label_lower
         post_save.connect(figures_changed, sender=model, dispatch_uid=f"followup-figures-save-{label}")
         post_delete.connect(figures_changed, sender=model, dispatch_uid=f"followup-figures-delete-{label}")

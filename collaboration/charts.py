@@ -17,13 +17,13 @@ the template only writes it out.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.utils import formats
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -63,6 +63,12 @@ MAX_LABEL_CHARS = 84
 FONT_FAMILY = (
     "system-ui, 'Segoe UI', Roboto, 'Helvetica Neue', 'Liberation Sans', 'DejaVu Sans', Arial, sans-serif"
 )
+
+
+def escape(text) -> str:
+    """``django.utils.html.escape`` without its lazy wrapper (the same characters: ``&<>"'``): the
+    charts and the figures' tables escape a thousand short texts a page."""
+    return html.escape(str(text))
 
 
 def format_number(value) -> str:

@@ -7,11 +7,10 @@ of ``templates/collaboration/_chart.html`` written in Python);
 """
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from ..charts import format_number
+from ..charts import escape, format_number
 
 register = template.Library()
 

@@ -10,11 +10,10 @@ inside of its ``<tbody>``).
 
 from django import template
 from django.utils import formats
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from ..charts import format_number
+from ..charts import escape, format_number
 from .collaboration_charts import signed_change
 
 register = template.Library()

@@ -5,7 +5,9 @@ charts)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -63,9 +65,10 @@ PLAN_REVISION_YEAR = 4
 def _url(name: str, query: dict | None = None, **kwargs) -> str:
     """A link to a page, or "" when the page does not exist (yet): the dashboard links only to
     what resolves. Remembered per URLconf, script prefix and language (the matrix and the tables
-    link to the same lists dozens of times, and the same pages on every request)."""
+    link to the same lists dozens of times, and the same pages on every request); those three
+    are read once per set of figures made (``_links_of_this_request``)."""
     query_items = tuple((key, value) for key, value in (query or {}).items() if value not in ("", None))
-    key = (get_urlconf(), get_script_prefix(), translation.get_language(), name, query_items, tuple(sorted(kwargs.items())))
+    key = (_link_context.get() or _current_link_context(), name, query_items, tuple(sorted(kwargs.items())))
     url = _urls.get(key)
     if url is None:
         try:
@@ -78,6 +81,24 @@ def _url(name: str, query: dict | None = None, **kwargs) -> str:
             _urls.clear()
         _urls[key] = url
     return url
+
+
+def _current_link_context() -> tuple:
+    return (get_urlconf(), get_script_prefix(), translation.get_language())
+
+
+# The URLconf, script prefix and language, while one set of figures is made (a context variable:
+# each thread and task has its own).
+_link_context: ContextVar[tuple | None] = ContextVar("dashboard_link_context", default=None)
+
+
+@contextlib.contextmanager
+def _links_of_this_request():
+    token = _link_context.set(_current_link_context())
+    try:
+        yield
+    finally:
+        _link_context.reset(token)
 
 
 _urls: dict = {}
@@ -399,6 +420,20 @@ def _read(year: int, period: Period, today: datetime.date, now: datetime.datetim
 
 
 def _figures(
+    year: int,
+    period: Period,
+    today: datetime.date,
+    now: datetime.datetime,
+    agreement: Agreement | None,
+    plans: list,
+    areas,
+    read: _Read,
+) -> YearFigures:
+    with _links_of_this_request():
+        return _made_figures(year, period, today, now, agreement, plans, areas, read)
+
+
+def _made_figures(
     year: int,
     period: Period,
     today: datetime.date,

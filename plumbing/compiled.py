@@ -116,16 +116,54 @@ class CompiledQueries:
             converters=tuple(converters.items()),
         )
 
-    def rows(self, connection, shape: tuple, build: Callable[..., QuerySet], /, **values) -> list:
-        """The rows of the query ``build(**markers' values)`` makes, as lists or tuples in its
-        column order, converted; compiled once per connection and ``shape`` (what the query's SQL
-        depends on besides the markers)."""
+    def _prepared_for(self, connection, shape: tuple, build: Callable, values: Mapping, prepare) -> Prepared:
         full_key = (connection.alias, *shape)
         prepared = self._prepared.get(full_key)
         if prepared is None:
             marked = {name: marker.value for name, marker in self.markers.items() if name in values}
-            prepared = self.remember(full_key, self.prepare(connection, build(**marked)))
+            prepared = self.remember(full_key, prepare(connection, build(**marked)))
+        return prepared
+
+    def _fetch(self, connection, prepared: Prepared, values: Mapping, many: bool = True):
         with connection.cursor() as cursor:
             cursor.execute(prepared.sql, prepared.parameters(connection, self.markers, values))
-            rows = cursor.fetchall()
-        return convert_rows(connection, rows, prepared.converters)
+            return cursor.fetchall() if many else [cursor.fetchone()]
+
+    def rows(self, connection, shape: tuple, build: Callable[..., QuerySet], /, **values) -> list:
+        """The rows of the query ``build(**markers' values)`` makes, as lists or tuples in its
+        column order, converted; compiled once per connection and ``shape`` (what the query's SQL
+        depends on besides the markers)."""
+        prepared = self._prepared_for(connection, shape, build, values, self.prepare)
+        return convert_rows(connection, self._fetch(connection, prepared, values), prepared.converters)
+
+    def dicts(self, connection, shape: tuple, build: Callable[..., QuerySet], /, **values) -> list[dict]:
+        """``rows`` as dicts by the ``values()`` names, as iterating a ``values()`` query gives them."""
+        prepared = self._prepared_for(connection, shape, build, values, self.prepare)
+        rows = convert_rows(connection, self._fetch(connection, prepared, values), prepared.converters)
+        return [dict(zip(prepared.names, row)) for row in rows]
+
+    def scalars(self, connection, shape: tuple, build: Callable[..., Mapping[str, QuerySet]], /, **values) -> dict:
+        """Single values from several tables in one round trip: ``SELECT (…) AS a, (…) AS b, …``.
+        ``build`` gives the queries by name; each gives one column and at most one row; its value
+        comes back as its field's Python type."""
+        prepared = self._prepared_for(connection, shape, build, values, self._prepare_scalars)
+        (row,) = convert_rows(connection, self._fetch(connection, prepared, values, many=False), prepared.converters)
+        return dict(zip(prepared.names, row))
+
+    def _prepare_scalars(self, connection, queries: Mapping[str, QuerySet]) -> Prepared:
+        parts, params, converters = [], [], []
+        for position, (name, query) in enumerate(queries.items()):
+            compiler = query.query.get_compiler(connection=connection)
+            sql, query_params = compiler.as_sql()
+            parts.append(f"({sql}) AS {connection.ops.quote_name(name)}")
+            params.extend(query_params)
+            column_converters = compiler.get_converters([compiler.select[0][0]]).get(0)
+            if column_converters:
+                converters.append((position, column_converters))
+        return Prepared(
+            sql="SELECT " + ", ".join(parts),
+            params=tuple(params),
+            slots=find_slots(connection, params, self.markers),
+            names=tuple(queries),
+            converters=tuple(converters),
+        )

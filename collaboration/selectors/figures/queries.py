@@ -57,6 +57,7 @@ from initiatives.models import (
     StepTransition,
 )
 from overenskommelse.models import Agreement, PriorityArea
+from plumbing.compiled import CompiledQueries, Marker
 
 from ...models import Meeting
 from .values import Period
@@ -179,100 +180,29 @@ def _list_of(queryset: QuerySet, field: str) -> QuerySet:
 
 # A moment no figure ever asks about: compiled in, replaced by the real one on each run.
 _PLACEHOLDER_MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
-_PREPARED_LIMIT = 256
-_prepared: dict[tuple, tuple] = {}
-
-
-def _remember(key: tuple, prepared: tuple) -> tuple:
-    if len(_prepared) >= _PREPARED_LIMIT:
-        _prepared.clear()
-    _prepared[key] = prepared
-    return prepared
-
-
-def _moment_slots(connection, params) -> tuple[int, ...]:
-    placeholder = connection.ops.adapt_datetimefield_value(_PLACEHOLDER_MOMENT)
-    return tuple(index for index, value in enumerate(params) if value == placeholder)
-
-
-def _with_moment(connection, params, slots, moment) -> list:
-    params = list(params)
-    if slots:
-        value = connection.ops.adapt_datetimefield_value(moment)
-        for index in slots:
-            params[index] = value
-    return params
+_QUERIES = CompiledQueries(
+    {
+        "moment": Marker(
+            _PLACEHOLDER_MOMENT, adapt=lambda connection, value: connection.ops.adapt_datetimefield_value(value)
+        )
+    }
+)
 
 
 def _scalars(key: tuple, build, moment: datetime.datetime | None = None) -> dict:
-    """Single values from several tables in one round trip: ``SELECT (…) AS a, (…) AS b, …``.
+    """Single values from several tables in one round trip (``CompiledQueries.scalars``).
     ``build(moment)`` gives the queries by name; each gives one column and at most one row (a
-    ``_count``, a ``_first`` or a ``_list_of``); its value comes back as its field's Python type.
-    Compiled once per ``key`` (what the queries depend on besides ``moment``)."""
+    ``_count``, a ``_first`` or a ``_list_of``). Compiled once per ``key`` (what the queries
+    depend on besides ``moment``)."""
     connection = connections[Organisation.objects.db]
-    full_key = ("scalars", connection.alias, key)
-    prepared = _prepared.get(full_key)
-    if prepared is None:
-        parts, params, converters = [], [], []
-        queries = build(_PLACEHOLDER_MOMENT)
-        for name, query in queries.items():
-            compiler = query.query.get_compiler(connection=connection)
-            sql, query_params = compiler.as_sql()
-            parts.append(f"({sql}) AS {connection.ops.quote_name(name)}")
-            params.extend(query_params)
-            column = compiler.select[0][0]
-            converters.append(compiler.get_converters([column]).get(0, ((), column)))
-        sql = "SELECT " + ", ".join(parts)
-        prepared = _remember(
-            full_key, (sql, tuple(params), _moment_slots(connection, params), tuple(queries), tuple(converters))
-        )
-    sql, params, slots, names, converters = prepared
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _with_moment(connection, params, slots, moment))
-        row = cursor.fetchone()
-    values = {}
-    for name, value, (functions, expression) in zip(names, row, converters):
-        for function in functions:
-            value = function(value, expression, connection)
-        values[name] = value
-    return values
+    return _QUERIES.scalars(connection, ("scalars", *key), lambda moment: build(moment), moment=moment)
 
 
 def _rows(key: tuple, build, moment: datetime.datetime | None = None) -> list[dict]:
     """The rows of a ``values()`` query as dicts, as iterating it would give them; ``build(moment)``
     makes the query, compiled once per ``key`` (what it depends on besides ``moment``)."""
     connection = connections[Organisation.objects.db]
-    full_key = ("rows", connection.alias, key)
-    prepared = _prepared.get(full_key)
-    if prepared is None:
-        queryset = build(_PLACEHOLDER_MOMENT)
-        query = queryset.query
-        compiler = query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        # As ``ValuesIterable`` names the columns and ``results_iter`` converts them.
-        names = tuple(query.selected) if query.selected else (
-            *query.extra_select,
-            *query.values_select,
-            *query.annotation_select,
-        )
-        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select[: compiler.col_count]])
-        prepared = _remember(
-            full_key, (sql, tuple(params), _moment_slots(connection, params), names, tuple(converters.items()))
-        )
-    sql, params, slots, names, converters = prepared
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _with_moment(connection, params, slots, moment))
-        rows = cursor.fetchall()
-    if converters:
-        # ``SQLCompiler.apply_converters``, with this thread's connection.
-        rows = [list(row) for row in rows]
-        for row in rows:
-            for position, (functions, expression) in converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[position] = value
-    return [dict(zip(names, row)) for row in rows]
+    return _QUERIES.dicts(connection, ("rows", *key), lambda moment: build(moment), moment=moment)
 
 
 # The single figures by what they depend on: the period's own figures; the same figures of the

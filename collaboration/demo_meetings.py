@@ -146,16 +146,43 @@ def load_demo(*, stdout) -> None:
     stdout.write(f"  collaboration group: {len(MEETINGS)} meetings")
 
 
+def _still_to_come(data: dict, now: datetime.datetime, place: str) -> tuple:
+    """When a demo meeting still to come is held once its fixed day has passed: the same weekday
+    and hour, whole weeks later, at least two weeks after today, so the demo always has a meeting
+    to come (its invitation, agenda and waiting application). A later load finds it again by its
+    fixed day onwards and keeps its day while that is still ahead. Returns (starts, ends, lookup)."""
+    fixed = data["starts_at"]
+    earlier = (
+        Meeting.objects.filter(starts_at__gt=fixed, minutes="", place=place, description=data["description"])
+        .order_by("starts_at")
+        .first()
+    )
+    if earlier is not None and earlier.starts_at > now:
+        starts_at = earlier.starts_at
+    else:
+        weeks = (now - fixed).days // 7 + 3
+        starts_at = fixed + datetime.timedelta(weeks=weeks)
+    ends_at = starts_at + (data["ends_at"] - fixed)
+    lookup = {"pk": earlier.pk} if earlier is not None else {"starts_at": starts_at}
+    return starts_at, ends_at, lookup
+
+
 def meetings_load(meetings: list[dict], *, convener_email: str, place: str, video: str) -> None:
     """The group's demo meetings (``MEETINGS`` are Lund's), each found again by when it starts:
     the agenda, who came (the seats' holders on the day, but the absent), the decisions, the
     minutes and, for a meeting to come, its invitation when sent."""
     convener = User.objects.filter(email=convener_email).first()
+    now = timezone.now()
     for data in meetings:
+        starts_at, ends_at = data["starts_at"], data["ends_at"]
+        lookup = {"starts_at": starts_at}
+        if not data["minutes"] and starts_at <= now:
+            starts_at, ends_at, lookup = _still_to_come(data, now, place)
         meeting, _created = Meeting.objects.update_or_create(
-            starts_at=data["starts_at"],
+            **lookup,
             defaults={
-                "ends_at": data["ends_at"],
+                "starts_at": starts_at,
+                "ends_at": ends_at,
                 "place": place,
                 "video_link": video,
                 "description": data["description"],
@@ -188,7 +215,7 @@ def meetings_load(meetings: list[dict], *, convener_email: str, place: str, vide
                 )
 
         for number, (text, item_number, accession_name) in enumerate(data["decisions"]):
-            recorded_at = data["ends_at"] - datetime.timedelta(minutes=30) + datetime.timedelta(minutes=number)
+            recorded_at = ends_at - datetime.timedelta(minutes=30) + datetime.timedelta(minutes=number)
             item = items[item_number - 1] if item_number else None
             if accession_name:
                 accession = Accession.objects.get(name=accession_name)

@@ -217,7 +217,8 @@ def data_changed(connection=None) -> None:
 
 def _written_table(sql: str) -> str | None:
     """The table a statement writes to, "" when it writes to one we cannot name, None for a read."""
-    verb = sql.lstrip()[:9].upper()
+    # A compound query (Django's ``union()`` on PostgreSQL) starts with "(SELECT": a read.
+    verb = sql.lstrip(" \t\r\n(")[:9].upper()
     if verb.startswith(_READ_ONLY_VERBS):
         return None
     match = _WRITE_TARGET.match(sql)

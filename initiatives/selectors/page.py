@@ -44,7 +44,11 @@ _INITIATIVE_FIELDS = tuple(field.attname for field in Initiative._meta.concrete_
 
 
 def initiative_page_object(pk: int) -> Initiative | None:
-    """The initiative (every field, as ``Initiative.objects.get`` reads it), or None."""
+    """The initiative (every field, as ``Initiative.objects.get`` reads it), or None (also for a
+    key no initiative can have: beyond the key's column, where the ORM asks nothing either)."""
+    low, high = connections[Initiative.objects.db].ops.integer_field_range(Initiative._meta.pk.get_internal_type())
+    if (low is not None and pk < low) or (high is not None and pk > high):
+        return None
     rows = _rows(
         "initiative", Initiative, lambda key: Initiative.objects.filter(pk=key).values_list(*_INITIATIVE_FIELDS), pk
     )

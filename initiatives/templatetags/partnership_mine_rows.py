@@ -58,6 +58,7 @@ def partnership_mine_rows(partnerships, parties, administrations) -> str:
     )
     edit_text = escape(gettext("Edit"))
     end_text = escape(gettext("End"))
+    until_further_notice = gettext("From %(start)s, until further notice")
     rows = []
     for partnership in partnerships:
         pk = partnership.pk
@@ -78,7 +79,7 @@ def partnership_mine_rows(partnerships, parties, administrations) -> str:
             f'<tr>\n              <th scope="row"><a href="{detail(pk)}" lang="sv">{title}</a></th>{administration}'
             f'\n              <td lang="sv">{party_list}</td>'
             f"\n              <td>{escape(str(forms.get(partnership.form, partnership.form)))}</td>"
-            f"\n              <td>{_period(partnership)}\n</td>"
+            f"\n              <td>{_period(partnership, until_further_notice)}\n</td>"
             f'\n              <td class="text-end text-nowrap">{kronor(partnership.money_per_year)}</td>'
             f"\n              <td>{ended_badge if partnership.has_ended else active_badge}</td>"
             f'\n              <td class="text-nowrap">\n                <a href="{edit(pk)}">{edit_text}{hidden_title}</a>{end_link}'

@@ -381,6 +381,9 @@ def test_writes_are_told_from_reads():
         == "initiatives_initiative"
     )
     assert written("SELECT 1") is None
+    # Django's union() on PostgreSQL: a read, which must not empty every cache on each page view.
+    assert written('(SELECT "a"."id" FROM "a") UNION (SELECT "b"."id" FROM "b")') is None
+    assert written('( ( SELECT 1 ) UNION ( SELECT 2 ) )') is None
     assert written('SAVEPOINT "s1"') is None
     assert (
         written("WITH x AS (DELETE FROM t RETURNING 1) SELECT 1") == ""

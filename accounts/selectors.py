@@ -16,7 +16,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from overenskommelse.models import PriorityArea
+from overenskommelse.models import ActionPlan, Agreement, PriorityArea
 from overenskommelse.selectors import agreement_current_cached
 from plumbing import reference_cache
 
@@ -151,16 +151,23 @@ def umbrella_choices() -> QuerySet[Organisation]:
 
 def umbrellas_named_by(organisation: Organisation) -> list[int]:
     """The umbrella organisations ``organisation`` says it belongs to: confirmed or still asked
-    (what its form shows ticked). One query."""
+    (what its form shows ticked). One query: the two lists of ids, united, by their primary keys."""
     if organisation.pk is None:
         return []
-    asked = UmbrellaRequest.objects.filter(member=organisation, status=UmbrellaRequest.Status.PENDING)
+    confirmed = (
+        Organisation.umbrella_organisations.through.objects.filter(from_organisation=organisation)
+        .order_by()
+        .values_list("to_organisation_id", flat=True)
+    )
+    asked = (
+        UmbrellaRequest.objects.filter(member=organisation, status=UmbrellaRequest.Status.PENDING)
+        .order_by()
+        .values_list("umbrella_id", flat=True)
+    )
+    # The union inside an IN: a statement that starts with "(" would be taken for a write by the
+    # response cache's watcher (plumbing/response_cache.py), which empties every cache.
     return list(
-        Organisation.objects.filter(
-            Q(member_organisations=organisation) | Q(pk__in=asked.values("umbrella_id"))
-        )
-        .values_list("pk", flat=True)
-        .distinct()
+        Organisation.objects.filter(pk__in=confirmed.union(asked)).order_by("pk").values_list("pk", flat=True)
     )
 
 
@@ -216,6 +223,25 @@ def umbrella_choice_list() -> list[tuple[str, str]]:
         reference_cache.ORGANISATIONS,
         "umbrellas",
         lambda: [(str(pk), name) for pk, name in umbrella_choices().values_list("pk", "name")],
+    )
+
+
+def current_priority_areas() -> QuerySet[PriorityArea]:
+    """The priority areas of the action plan in force (the latest period of the current agreement),
+    in their order. Lazy: one query when read (the agreement and its plan as subqueries), none when
+    a form only needs it to check what is posted."""
+    agreement = Agreement.objects.order_by("-adopted_on", "-pk").values("pk")[:1]
+    latest_plan = ActionPlan.objects.filter(agreement__in=agreement).order_by("-starts_on").values("pk")[:1]
+    return PriorityArea.objects.filter(action_plan__in=latest_plan).order_by("position", "pk")
+
+
+def priority_area_id_choices() -> list[tuple[str, str]]:
+    """(id, name) of ``current_priority_areas()``, from the reference cache: the options of an
+    organisation's form (the public filters use the slugs, ``priority_area_choices``)."""
+    return reference_cache.cached(
+        reference_cache.AGREEMENT,
+        "priority-area-ids",
+        lambda: [(str(pk), name) for pk, name in current_priority_areas().values_list("pk", "name")],
     )
 
 

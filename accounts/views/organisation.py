@@ -66,6 +66,7 @@ from ..selectors import (
     representations_of,
     umbrella_requests_of_member,
     umbrella_requests_to_answer,
+    with_representatives,
 )
 from ..services import (
     contact_consent_set,
@@ -313,9 +314,13 @@ class OrganisationPageMixin(PermissionRequiredMixin):
     """The organisation named in the address (404 when unknown), checked against a permission
     (login for visitors, 403 for users without the right)."""
 
+    # The pages that list the representatives (and ask several permissions of the organisation)
+    # prefetch them: ``with_representatives``.
+    organisation_queryset = Organisation.objects.all()
+
     def get_object(self, queryset=None):
         if not hasattr(self, "_organisation"):
-            self._organisation = get_object_or_404(Organisation, pk=self.kwargs["pk"])
+            self._organisation = get_object_or_404(self.organisation_queryset, pk=self.kwargs["pk"])
         return self._organisation
 
     def manage_url(self, anchor: str = "") -> str:
@@ -363,6 +368,7 @@ class OrganisationManageView(OrganisationPageMixin, UpdateView):
     permission_required = "accounts.manage_organisation"
     template_name = "accounts/organisation_manage.html"
     form_class = OrganisationForm
+    organisation_queryset = with_representatives(Organisation.objects.all())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -487,6 +493,7 @@ class InvitationCreateView(OrganisationPageMixin, RateLimitMixin, FormView):
     rate_limit_scope = "invitation"
     form_class = InvitationForm
     template_name = "accounts/organisation_manage.html"
+    organisation_queryset = with_representatives(Organisation.objects.all())
     http_method_names = ("post",)
 
     def form_valid(self, form):

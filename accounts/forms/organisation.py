@@ -169,15 +169,15 @@ class OrganisationForm(ContactNumbersMixin, forms.ModelForm):
         if self.instance.pk and self.instance.is_connected:
             self.fields["contact_name"].required = True
             self.fields["contact_email"].required = True
-        # The querysets check what is posted (no query before); the boxes shown are written from
-        # the reference cache's (id, name) pairs: the same rows in the same order.
-        self.fields["priority_areas"].queryset = current_priority_areas()
-        self.fields["priority_areas"].widget.choices = priority_area_id_choices()
-        umbrellas = umbrella_choices()
+        # The querysets check what is posted: only a bound form needs them (composing them costs
+        # more than writing the boxes). The boxes shown are written from the reference cache's
+        # (id, name) pairs: the same rows in the same order.
         own = str(self.instance.pk) if self.instance.pk else None
-        if own:
-            umbrellas = umbrellas.exclude(pk=self.instance.pk)
-        self.fields["umbrella_organisations"].queryset = umbrellas
+        if self.is_bound:
+            self.fields["priority_areas"].queryset = current_priority_areas()
+            umbrellas = umbrella_choices()
+            self.fields["umbrella_organisations"].queryset = umbrellas.exclude(pk=own) if own else umbrellas
+        self.fields["priority_areas"].widget.choices = priority_area_id_choices()
         self.fields["umbrella_organisations"].widget.choices = [
             (pk, name) for pk, name in umbrella_choice_list() if pk != own
         ]

@@ -330,9 +330,11 @@ class OrganisationPageMixin(PermissionRequiredMixin):
     def manage_context(self, *, form=None, invite_form=None) -> dict:
         """Everything the manage page shows, with the forms given (bound, with errors) or new ones."""
         organisation = self.get_object()
-        history = Paginator(organisation_history(organisation), 25).get_page(
-            self.request.GET.get("historik")
+        # Only what the page shows of each event and its author.
+        events = organisation_history(organisation).only(
+            "organisation", "kind", "at", "note", "by__full_name", "by__email"
         )
+        history = Paginator(events, 25).get_page(self.request.GET.get("historik"))
         confirmed = organisation.details_confirmed_at
         representations = list(representations_of(organisation))
         withdrawal = organisation.withdrawals.select_related("filed_by").first() if organisation.withdrawn_on else None
@@ -342,8 +344,8 @@ class OrganisationPageMixin(PermissionRequiredMixin):
             "invite_form": invite_form or InvitationForm(),
             "confirm_form": ConfirmDetailsForm(),
             "representations": representations,
-            "invitations": organisation.invitations.filter(accepted_at__isnull=True).select_related(
-                "invited_by"
+            "invitations": organisation.invitations.filter(accepted_at__isnull=True).only(
+                "organisation", "email", "created_at"
             ),
             "history_page": history,
             "history_range": page_range(history),

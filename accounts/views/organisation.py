@@ -284,7 +284,9 @@ class OrganisationProfileView(DetailView):
     context_object_name = "organisation"
 
     def get_queryset(self):
-        return Organisation.objects.prefetch_related("priority_areas", "umbrella_organisations")
+        # Its areas and umbrellas are read by ``get_context_data`` as rows (no prefetch: the ORM's
+        # prefetching cost more than the two small queries, issue 16).
+        return Organisation.objects.all()
 
     def get_object(self, queryset=None):
         organisation = super().get_object(queryset)
@@ -297,9 +299,15 @@ class OrganisationProfileView(DetailView):
         organisation = self.object
         context["is_preview"] = not organisation.is_connected
         # The organisation's own claim, said as such: the umbrella has not confirmed it (yet).
-        context["asked_umbrellas"] = organisation.umbrella_requests.filter(
-            status=UmbrellaRequest.Status.PENDING
-        ).select_related("umbrella")
+        context["asked_umbrellas"] = list(
+            organisation.umbrella_requests.filter(status=UmbrellaRequest.Status.PENDING).values_list(
+                "umbrella__name", flat=True
+            )
+        )
+        context["areas"] = list(organisation.priority_areas.values_list("slug", "name"))
+        context["umbrellas"] = list(
+            organisation.umbrella_organisations.only("name", "connected_since", "withdrawn_on")
+        )
         if organisation.kind == OrganisationKind.UMBRELLA:
             context["member_organisations"] = organisation.member_organisations.connected().order_by(
                 "name"

@@ -2,3 +2,4 @@
 
 from .initiative import *  # noqa: F403
 from .partnership import *  # noqa: F403
+from .page import *  # noqa: F403

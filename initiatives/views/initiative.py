@@ -39,12 +39,16 @@ from ..forms.initiative import (
 )
 from ..models import Initiative, Interest, PartyRequest
 from ..selectors import (
-    initiative_assessments,
     initiative_catalogue,
     initiative_detail_queryset,
-    initiative_history,
     initiative_interests_pending,
     initiative_matching_list,
+    initiative_page_areas,
+    initiative_page_assessments,
+    initiative_page_directions,
+    initiative_page_history,
+    initiative_page_object,
+    initiative_page_parties,
     initiatives_of,
     interest_organisations_for,
     interests_to_answer,
@@ -255,10 +259,13 @@ def detail_context(request, initiative: Initiative, **forms) -> dict:
         "may": may,
         "is_party": is_party,
         "insider": insider,
-        "parties": [party.organisation for party in initiative.parties.all()],
-        "transitions": list(initiative_history(initiative)),
+        # What the page only displays, as rows (``selectors.page``: no prefetch, compiled once).
+        "parties": initiative_page_parties(initiative),
+        "areas": initiative_page_areas(initiative),
+        "directions": initiative_page_directions(initiative),
+        "transitions": initiative_page_history(initiative),
         "shown_groups": shown_groups,
-        "assessments": list(initiative_assessments(initiative)) if 4 in shown_groups else [],
+        "assessments": initiative_page_assessments(initiative) if 4 in shown_groups else [],
         "next_step": STEP_BY_VALUE[next_step] if next_step else None,
         "previous_step": STEP_BY_VALUE[services.previous_step(initiative.step)]
         if services.previous_step(initiative.step)
@@ -341,6 +348,15 @@ class InitiativeDetailView(InitiativeObjectMixin, TemplateView):
 
     permission_required = "initiatives.view_initiative"
     template_name = "initiatives/initiative_detail.html"
+
+    def get_object(self, queryset=None) -> Initiative:
+        # The initiative's row alone: what the page shows of it besides is read as rows by
+        # ``detail_context`` (the other views of the mixin prefetch, for their forms).
+        if not hasattr(self, "_initiative"):
+            self._initiative = initiative_page_object(self.kwargs["pk"])
+            if self._initiative is None:
+                raise Http404
+        return self._initiative
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -41,8 +41,13 @@ def is_representative(user) -> bool:
 
 @rules.predicate
 def represents(user, organisation) -> bool:
+    """One query, or none when the organisation's representations are prefetched (a page that
+    lists them and asks several permissions, e.g. the manage page: selectors.with_representatives)."""
     if organisation is None or not user.is_authenticated:
         return False
+    prefetched = getattr(organisation, "_prefetched_objects_cache", {}).get("representations")
+    if prefetched is not None:
+        return any(representation.user_id == user.pk for representation in prefetched)
     return organisation.representations.filter(user=user).exists()
 
 

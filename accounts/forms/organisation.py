@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from overenskommelse.models import PriorityArea
 from overenskommelse.selectors import (
-    agreement_current,
     priority_area_filter_choices,
     word_lazy,
     worded,
@@ -18,7 +17,13 @@ from overenskommelse.selectors import (
 )
 from plumbing import ids
 from plumbing.checkboxes import CheckboxesField
-from plumbing.widgets import LargeSelect, SearchInput, frozen_choices, translated_choices
+from plumbing.form_layout import layout_html
+from plumbing.widgets import (
+    LargeSelect,
+    SearchInput,
+    frozen_choices,
+    translated_choices,
+)
 
 from ..models import SECTOR_OF_KIND, Organisation, OrganisationKind, Withdrawal
 from ..numbers import ContactNumbersMixin
@@ -26,19 +31,12 @@ from ..orgnr import normalise_org_number
 from ..selectors import (
     PARTY_OTHERS,
     PARTY_PUBLIC,
+    current_priority_areas,
+    priority_area_id_choices,
     umbrella_choice_list,
     umbrella_choices,
     umbrellas_named_by,
 )
-
-
-def current_priority_areas():
-    """The priority areas of the action plan in force (the latest period of the current agreement)."""
-    agreement = agreement_current()
-    if agreement is None:
-        return PriorityArea.objects.none()
-    latest_plan = agreement.action_plans.order_by("-starts_on").values("pk")[:1]
-    return PriorityArea.objects.filter(action_plan__in=latest_plan).order_by("position", "pk")
 
 
 class OrganisationFilterForm(forms.Form):
@@ -158,6 +156,7 @@ class OrganisationForm(ContactNumbersMixin, forms.ModelForm):
             "contact_phone",
         ]
         widgets = {
+            "kind": LargeSelect,
             "description": forms.Textarea(attrs={"rows": 4}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
@@ -185,11 +184,18 @@ class OrganisationForm(ContactNumbersMixin, forms.ModelForm):
         if self.instance.pk and self.instance.is_connected:
             self.fields["contact_name"].required = True
             self.fields["contact_email"].required = True
-        self.fields["priority_areas"].queryset = current_priority_areas()
-        umbrellas = umbrella_choices()
-        if self.instance.pk:
-            umbrellas = umbrellas.exclude(pk=self.instance.pk)
-        self.fields["umbrella_organisations"].queryset = umbrellas
+        # The querysets check what is posted: only a bound form needs them (composing them costs
+        # more than writing the boxes). The boxes shown are written from the reference cache's
+        # (id, name) pairs: the same rows in the same order.
+        own = str(self.instance.pk) if self.instance.pk else None
+        if self.is_bound:
+            self.fields["priority_areas"].queryset = current_priority_areas()
+            umbrellas = umbrella_choices()
+            self.fields["umbrella_organisations"].queryset = umbrellas.exclude(pk=own) if own else umbrellas
+        self.fields["priority_areas"].widget.choices = priority_area_id_choices()
+        self.fields["umbrella_organisations"].widget.choices = [
+            (pk, name) for pk, name in umbrella_choice_list() if pk != own
+        ]
         self.fields["umbrella_organisations"].initial = umbrellas_named_by(self.instance)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -228,6 +234,10 @@ class OrganisationForm(ContactNumbersMixin, forms.ModelForm):
             ),
         )
 
+    def layout_html(self):
+        """The form as ``{% crispy form %}`` wrote it, without its templates (plumbing/form_layout.py)."""
+        return layout_html(self)
+
     def clean_org_number(self) -> str:
         raw = self.cleaned_data.get("org_number", "")
         if not raw.strip():
@@ -256,6 +266,10 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def layout_html(self):
+        """The form as ``{% crispy form %}`` wrote it, without its templates (plumbing/form_layout.py)."""
+        return layout_html(self)
 
 
 class WithdrawalForm(forms.ModelForm):

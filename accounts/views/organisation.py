@@ -67,6 +67,7 @@ from ..selectors import (
     umbrella_requests_of_member,
     umbrella_requests_to_answer,
     with_area_lists,
+    with_representatives,
 )
 from ..services import (
     contact_consent_set,
@@ -328,9 +329,13 @@ class OrganisationPageMixin(PermissionRequiredMixin):
     """The organisation named in the address (404 when unknown), checked against a permission
     (login for visitors, 403 for users without the right)."""
 
+    # The pages that list the representatives (and ask several permissions of the organisation)
+    # prefetch them: ``with_representatives``.
+    organisation_queryset = Organisation.objects.all()
+
     def get_object(self, queryset=None):
         if not hasattr(self, "_organisation"):
-            self._organisation = get_object_or_404(Organisation, pk=self.kwargs["pk"])
+            self._organisation = get_object_or_404(self.organisation_queryset, pk=self.kwargs["pk"])
         return self._organisation
 
     def manage_url(self, anchor: str = "") -> str:
@@ -340,9 +345,11 @@ class OrganisationPageMixin(PermissionRequiredMixin):
     def manage_context(self, *, form=None, invite_form=None) -> dict:
         """Everything the manage page shows, with the forms given (bound, with errors) or new ones."""
         organisation = self.get_object()
-        history = Paginator(organisation_history(organisation), 25).get_page(
-            self.request.GET.get("historik")
+        # Only what the page shows of each event and its author.
+        events = organisation_history(organisation).only(
+            "organisation", "kind", "at", "note", "by__full_name", "by__email"
         )
+        history = Paginator(events, 25).get_page(self.request.GET.get("historik"))
         confirmed = organisation.details_confirmed_at
         representations = list(representations_of(organisation))
         withdrawal = organisation.withdrawals.select_related("filed_by").first() if organisation.withdrawn_on else None
@@ -352,8 +359,8 @@ class OrganisationPageMixin(PermissionRequiredMixin):
             "invite_form": invite_form or InvitationForm(),
             "confirm_form": ConfirmDetailsForm(),
             "representations": representations,
-            "invitations": organisation.invitations.filter(accepted_at__isnull=True).select_related(
-                "invited_by"
+            "invitations": organisation.invitations.filter(accepted_at__isnull=True).only(
+                "organisation", "email", "created_at"
             ),
             "history_page": history,
             "history_range": page_range(history),
@@ -378,6 +385,7 @@ class OrganisationManageView(OrganisationPageMixin, UpdateView):
     permission_required = "accounts.manage_organisation"
     template_name = "accounts/organisation_manage.html"
     form_class = OrganisationForm
+    organisation_queryset = with_representatives(Organisation.objects.all())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -502,6 +510,7 @@ class InvitationCreateView(OrganisationPageMixin, RateLimitMixin, FormView):
     rate_limit_scope = "invitation"
     form_class = InvitationForm
     template_name = "accounts/organisation_manage.html"
+    organisation_queryset = with_representatives(Organisation.objects.all())
     http_method_names = ("post",)
 
     def form_valid(self, form):

@@ -148,7 +148,7 @@ def load_demo(*, stdout) -> None:
 
 def _still_to_come(data: dict, now: datetime.datetime, place: str) -> tuple:
     """When a demo meeting still to come is held once its fixed day has passed: the same weekday
-    and hour, whole weeks later, at least two weeks after today, so the demo always has a meeting
+    and hour, whole weeks later, one to two weeks after today, so the demo always has a meeting
     to come (its invitation, agenda and waiting application). A later load finds it again by its
     fixed day onwards and keeps its day while that is still ahead. Returns (starts, ends, lookup)."""
     fixed = data["starts_at"]
@@ -160,7 +160,7 @@ def _still_to_come(data: dict, now: datetime.datetime, place: str) -> tuple:
     if earlier is not None and earlier.starts_at > now:
         starts_at = earlier.starts_at
     else:
-        weeks = (now - fixed).days // 7 + 3
+        weeks = (now - fixed).days // 7 + 2
         starts_at = fixed + datetime.timedelta(weeks=weeks)
     ends_at = starts_at + (data["ends_at"] - fixed)
     lookup = {"pk": earlier.pk} if earlier is not None else {"starts_at": starts_at}

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -156,8 +157,6 @@ def test_closing_a_round_stores_the_figures_of_its_year(figures_data, convener):
 
 
 def test_the_command_stores_the_years_that_ended(figures_data):
-    from django.core.management import call_command
-
     StoredYearFigures.objects.exclude(year=StoredYearFigures.MARKER_YEAR).delete()
     call_command("store_year_figures", "--since", str(YEAR - 1), stdout=open("/dev/null", "w"))
     last = timezone.localdate().year - 1

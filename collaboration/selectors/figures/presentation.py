@@ -430,34 +430,21 @@ def _figures(
     read: _Read,
 ) -> YearFigures:
     with _links_of_this_request():
-        return _made_figures(year, period, today, now, agreement, plans, areas, read)
-
-
-def _made_figures(
-    year: int,
-    period: Period,
-    today: datetime.date,
-    now: datetime.datetime,
-    agreement: Agreement | None,
-    plans: list,
-    areas,
-    read: _Read,
-) -> YearFigures:
-    return YearFigures(
-        year=year,
-        previous_year=year - 1,
-        made_at=now,
-        organisations=_organisation_figures(read.single),
-        initiatives=_initiative_figures(period, today, areas, read),
-        commitments=_commitment_figures(period, queries.sorted_commitment_rows(read.commitment_rows)),
-        round=_round_figures(year, read.single),
-        meetings=_meeting_figures(year, today, read.single, agreement),
-        conference=_next_conference(read.single),
-        conference_list_url=_url("conferences:conference_list"),
-        calendar=_calendar(year, agreement, plans),
-        agreement_name=agreement.name if agreement else "",
-        period=period,
-    )
+        return YearFigures(
+            year=year,
+            previous_year=year - 1,
+            made_at=now,
+            organisations=_organisation_figures(read.single),
+            initiatives=_initiative_figures(period, today, areas, read),
+            commitments=_commitment_figures(period, queries.sorted_commitment_rows(read.commitment_rows)),
+            round=_round_figures(year, read.single),
+            meetings=_meeting_figures(year, today, read.single, agreement),
+            conference=_next_conference(read.single),
+            conference_list_url=_url("conferences:conference_list"),
+            calendar=_calendar(year, agreement, plans),
+            agreement_name=agreement.name if agreement else "",
+            period=period,
+        )
 
 
 def compute_year_figures(year: int) -> YearFigures:

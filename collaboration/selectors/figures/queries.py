@@ -273,24 +273,22 @@ def _single_figure_queries(
         )
 
     queries: dict[str, QuerySet] = {}
+
+    def period_counts(first_day, last_day, years: Period, suffix: str = "") -> dict[str, QuerySet]:
+        # ``PERIOD_FIGURES`` of one period (``suffix``: "_previous" for the period before).
+        return {
+            f"connected{suffix}": _count(organisations.filter(connected_condition(last_day))),
+            f"joined{suffix}": _count(organisations.filter(connected_since__range=(first_day, last_day))),
+            f"withdrawn{suffix}": _count(organisations.filter(withdrawn_on__range=(first_day, last_day))),
+            f"received{suffix}": _count(
+                applications.filter(submitted_at__year__gte=years.first, submitted_at__year__lte=years.last)
+            ),
+        }
+
     if "period" in parts:
-        queries.update(
-            connected=_count(organisations.filter(connected_condition(on))),
-            joined=_count(organisations.filter(connected_since__range=(start, on))),
-            withdrawn=_count(organisations.filter(withdrawn_on__range=(start, on))),
-            received=_count(
-                applications.filter(submitted_at__year__gte=period.first, submitted_at__year__lte=period.last)
-            ),
-        )
+        queries.update(period_counts(start, on, period))
     if "previous" in parts:
-        queries.update(
-            connected_previous=_count(organisations.filter(connected_condition(previous_on))),
-            joined_previous=_count(organisations.filter(connected_since__range=(previous_start, previous_on))),
-            withdrawn_previous=_count(organisations.filter(withdrawn_on__range=(previous_start, previous_on))),
-            received_previous=_count(
-                applications.filter(submitted_at__year__gte=previous.first, submitted_at__year__lte=previous.last)
-            ),
-        )
+        queries.update(period_counts(previous_start, previous_on, previous, "_previous"))
     if "year" in parts:
         queries.update(
             round_exists=_count(this_round),

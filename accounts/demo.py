@@ -4,7 +4,8 @@ waiting for a decision, a rejected application, a withdrawal and the local assoc
 
 The password is published in the README: demo data only (load_demo refuses to run in production).
 Every name, person and number below is invented; organisation numbers are valid (Luhn) but made up.
-Dates are fixed (relative to ``YEAR``, never today), so running load_demo twice leaves the same rows.
+Dates are fixed relative to the demo's year (``demo_year()``: the year the demo is loaded in, never
+today's date), so running load_demo twice in a year leaves the same rows.
 """
 
 import datetime
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from overenskommelse.demo_agreements import OTHER_AGREEMENTS
+from overenskommelse.demo_year import demo_year
 from overenskommelse.models import Principle, PriorityArea
 from overenskommelse.selectors import agreement_current
 
@@ -60,9 +62,6 @@ DEMO_ACCOUNTS = [
     ),
 ]
 
-# The year the demo data is anchored to: every date below is fixed relative to it.
-YEAR = 2026
-
 AREAS = {
     "inkl": "inkludering",
     "halsa": "halsosamma-levnadsvanor",
@@ -81,15 +80,16 @@ def org_number(nine_digits: str) -> str:
     raise ValueError(nine_digits)  # pragma: no cover - some digit always fits
 
 
+# Every date below is fixed relative to the demo's year (``demo_year()``, pinned while it loads).
 def _day(month: int, day: int, years_before: int = 0) -> datetime.date:
-    return datetime.date(YEAR - years_before, month, day)
+    return datetime.date(demo_year() - years_before, month, day)
 
 
 def _at(
     month: int, day: int, years_before: int = 0, hour: int = 10
 ) -> datetime.datetime:
     return timezone.make_aware(
-        datetime.datetime(YEAR - years_before, month, day, hour, 0)
+        datetime.datetime(demo_year() - years_before, month, day, hour, 0)
     )
 
 
@@ -151,121 +151,124 @@ UMBRELLAS = {
     },
 }
 
-# Connected associations: name, kind, first nine digits of the number, areas, umbrellas,
-# description, email (or ""), publish the email?, connected on, details confirmed at.
-CONNECTED = [
-    (
-        "Lunds Schackklubb",
-        OrganisationKind.NON_PROFIT_ASSOCIATION,
-        "802470037",
-        ["inkl", "halsa"],
-        ["PIL"],
+
+def _connected() -> list[tuple]:
+    """Connected associations: name, kind, first nine digits of the number, areas, umbrellas,
+    description, email (or ""), publish the email?, connected on, details confirmed at."""
+    return [
         (
-            "Schack för alla åldrar: klubbkvällar varje tisdag, nybörjarkurser och schack i skolor "
-            "och på fritidsgårdar."
+            "Lunds Schackklubb",
+            OrganisationKind.NON_PROFIT_ASSOCIATION,
+            "802470037",
+            ["inkl", "halsa"],
+            ["PIL"],
+            (
+                "Schack för alla åldrar: klubbkvällar varje tisdag, nybörjarkurser och schack i skolor "
+                "och på fritidsgårdar."
+            ),
+            "info@schack.demo.lund.se",
+            True,
+            _day(4, 18, 2),
+            _at(5, 12),
         ),
-        "info@schack.demo.lund.se",
-        True,
-        _day(4, 18, 2),
-        _at(5, 12),
-    ),
-    (
-        "Föreningen Medmänniskor i Lund",
-        OrganisationKind.NON_PROFIT_ASSOCIATION,
-        "802470045",
-        ["inkl", "halsa"],
-        ["LIPS"],
         (
-            "Frivilliga besöker äldre som bor ensamma och ordnar samtalsgrupper för att minska "
-            "ofrivillig ensamhet."
+            "Föreningen Medmänniskor i Lund",
+            OrganisationKind.NON_PROFIT_ASSOCIATION,
+            "802470045",
+            ["inkl", "halsa"],
+            ["LIPS"],
+            (
+                "Frivilliga besöker äldre som bor ensamma och ordnar samtalsgrupper för att minska "
+                "ofrivillig ensamhet."
+            ),
+            "hej@medmanniskor.demo.lund.se",
+            True,
+            _day(10, 3, 5),
+            _at(5, 20),
         ),
-        "hej@medmanniskor.demo.lund.se",
-        True,
-        _day(10, 3, 5),
-        _at(5, 20),
-    ),
-    (
-        "Lunds Simsällskap Delfinen",
-        OrganisationKind.NON_PROFIT_ASSOCIATION,
-        "802470052",
-        ["halsa"],
-        ["PIL"],
         (
-            "Simskola för barn och vuxna, motionssim och tävlingssimning. Vi erbjuder simundervisning "
-            "för nyanlända vuxna."
+            "Lunds Simsällskap Delfinen",
+            OrganisationKind.NON_PROFIT_ASSOCIATION,
+            "802470052",
+            ["halsa"],
+            ["PIL"],
+            (
+                "Simskola för barn och vuxna, motionssim och tävlingssimning. Vi erbjuder simundervisning "
+                "för nyanlända vuxna."
+            ),
+            "kansli@delfinen.demo.lund.se",
+            True,
+            _day(10, 3, 5),
+            _at(4, 28, 2),  # not confirmed for over a year: flagged to the convener
         ),
-        "kansli@delfinen.demo.lund.se",
-        True,
-        _day(10, 3, 5),
-        _at(4, 28, 2),  # not confirmed for over a year: flagged to the convener
-    ),
-    (
-        "Stiftelsen Gröna Gården i Lund",
-        OrganisationKind.FOUNDATION,
-        "802470060",
-        ["hallbar", "inkl"],
-        [],
         (
-            "Stadsodling och trädgårdsverksamhet där grannar, skolklasser och nyanlända odlar "
-            "tillsammans."
+            "Stiftelsen Gröna Gården i Lund",
+            OrganisationKind.FOUNDATION,
+            "802470060",
+            ["hallbar", "inkl"],
+            [],
+            (
+                "Stadsodling och trädgårdsverksamhet där grannar, skolklasser och nyanlända odlar "
+                "tillsammans."
+            ),
+            "odla@gronagarden.demo.lund.se",
+            False,
+            _day(4, 22, 3),
+            _at(6, 2),
         ),
-        "odla@gronagarden.demo.lund.se",
-        False,
-        _day(4, 22, 3),
-        _at(6, 2),
-    ),
-    (
-        "Studieförbundet Kunskapsvägen Lund",
-        OrganisationKind.STUDY_ASSOCIATION,
-        "802470078",
-        ["inkl", "demokrati"],
-        [],
-        "Studiecirklar, svenska för nyanlända och föreläsningar om demokrati och föreningsliv.",
-        "lund@kunskapsvagen.demo.lund.se",
-        True,
-        _day(10, 12, 4),
-        _at(5, 15),
-    ),
-    (
-        "Linero Församlingsgemenskap",
-        OrganisationKind.FAITH_COMMUNITY,
-        "802470086",
-        ["inkl", "demokrati"],
-        ["LIPS"],
-        "Öppet hus, läxhjälp och föräldragrupper på Linero, öppet för alla oavsett tro.",
-        "",
-        False,
-        _day(4, 18, 2),
-        _at(3, 30, 2),  # not confirmed for over a year: flagged to the convener
-    ),
-    (
-        "Fritidsföreningen Norra Fäladen",
-        OrganisationKind.NON_PROFIT_ASSOCIATION,
-        "802470094",
-        ["demokrati", "inkl"],
-        ["LIPS"],
         (
-            "Kvällsöppen mötesplats för unga på Norra Fäladen med trygga vuxna, idrott och "
-            "ungdomsinflytande."
+            "Studieförbundet Kunskapsvägen Lund",
+            OrganisationKind.STUDY_ASSOCIATION,
+            "802470078",
+            ["inkl", "demokrati"],
+            [],
+            "Studiecirklar, svenska för nyanlända och föreläsningar om demokrati och föreningsliv.",
+            "lund@kunskapsvagen.demo.lund.se",
+            True,
+            _day(10, 12, 4),
+            _at(5, 15),
         ),
-        "norrafaladen@fritid.demo.lund.se",
-        True,
-        _day(10, 14, 1),
-        _at(5, 8),
-    ),
-    (
-        "Lunds Seniorer i Rörelse",
-        OrganisationKind.NON_PROFIT_ASSOCIATION,
-        "802470102",
-        ["halsa"],
-        ["PIL"],
-        "Promenadgrupper, seniordans och stolgympa för att fler äldre ska röra sig tillsammans.",
-        "",
-        False,
-        _day(4, 21, 0),
-        _at(4, 21),
-    ),
-]
+        (
+            "Linero Församlingsgemenskap",
+            OrganisationKind.FAITH_COMMUNITY,
+            "802470086",
+            ["inkl", "demokrati"],
+            ["LIPS"],
+            "Öppet hus, läxhjälp och föräldragrupper på Linero, öppet för alla oavsett tro.",
+            "",
+            False,
+            _day(4, 18, 2),
+            _at(3, 30, 2),  # not confirmed for over a year: flagged to the convener
+        ),
+        (
+            "Fritidsföreningen Norra Fäladen",
+            OrganisationKind.NON_PROFIT_ASSOCIATION,
+            "802470094",
+            ["demokrati", "inkl"],
+            ["LIPS"],
+            (
+                "Kvällsöppen mötesplats för unga på Norra Fäladen med trygga vuxna, idrott och "
+                "ungdomsinflytande."
+            ),
+            "norrafaladen@fritid.demo.lund.se",
+            True,
+            _day(10, 14, 1),
+            _at(5, 8),
+        ),
+        (
+            "Lunds Seniorer i Rörelse",
+            OrganisationKind.NON_PROFIT_ASSOCIATION,
+            "802470102",
+            ["halsa"],
+            ["PIL"],
+            "Promenadgrupper, seniordans och stolgympa för att fler äldre ska röra sig tillsammans.",
+            "",
+            False,
+            _day(4, 21, 0),
+            _at(4, 21),
+        ),
+    ]
+
 
 # Associations from the municipality's register that have not joined: name, first nine digits
 # of the number (or "" for none), kind, town.
@@ -631,7 +634,7 @@ def _load_register(*, stdout) -> None:
         publish_email,
         connected_on,
         confirmed_at,
-    ) in CONNECTED:
+    ) in _connected():
         organisation = _organisation(
             name,
             kind=kind,
@@ -802,7 +805,7 @@ def _load_register(*, stdout) -> None:
         "Lunds Modellflygklubb Vingen",
         kind=OrganisationKind.NON_PROFIT_ASSOCIATION,
         org_number=org_number("802470201"),
-        description="Modellflyg för unga och vuxna. Föreningen upplöstes vid årsmötet 2025.",
+        description=f"Modellflyg för unga och vuxna. Föreningen upplöstes vid årsmötet {demo_year() - 1}.",
         city="Lund",
         connected_since=datetime.date(2021, 5, 10),
         withdrawn_on=_day(12, 31, 1),
@@ -814,7 +817,7 @@ def _load_register(*, stdout) -> None:
         defaults={
             "filed_by": None,
             "effective_on": _day(12, 31, 1),
-            "reason": "Föreningen har beslutat att upplösas vid årsmötet 2025.",
+            "reason": f"Föreningen har beslutat att upplösas vid årsmötet {demo_year() - 1}.",
             "signatory_name": "Karl Lindström",
             "signatory_role": "Ordförande",
         },
@@ -830,7 +833,7 @@ def _load_register(*, stdout) -> None:
         withdrawn,
         OrganisationEvent.Kind.WITHDRAWN,
         _at(10, 15, 1),
-        note="Föreningen har beslutat att upplösas vid årsmötet 2025.",
+        note=f"Föreningen har beslutat att upplösas vid årsmötet {demo_year() - 1}.",
     )
 
     connected = Organisation.objects.connected().count()

@@ -11,6 +11,7 @@ name, so running load_demo twice leaves the same rows.
 import datetime
 
 from overenskommelse.demo_agreements import OTHER_AGREEMENTS
+from overenskommelse.demo_year import demo_year
 
 # The module, not its names: ``accounts.demo`` loads this register and is imported first.
 from . import demo
@@ -70,7 +71,7 @@ def _register() -> dict[str, Organisation]:
             org_number=_number(serial, "2"),
         )
     units[COMPANY] = demo._organisation(COMPANY, kind=OrganisationKind.MUNICIPAL_COMPANY, org_number=_number(21, "5"))
-    joined_since = datetime.date(demo.YEAR - 3, 9, 1)
+    joined_since = datetime.date(demo_year() - 3, 9, 1)
     for serial, (name, joined) in enumerate(ASSOCIATIONS, start=31):
         units[name] = demo._organisation(
             name,

@@ -6,7 +6,8 @@ each part is idempotent."""
 
 from accounts.demo import other_demo_email
 from accounts.models import User
-from overenskommelse.demo_agreements import OTHER_AGREEMENTS
+from overenskommelse.demo_agreements import other_agreement
+from overenskommelse.demo_year import demo_year
 from plumbing.dates import years_later
 
 from . import demo_agreement_meetings, demo_group, demo_meetings
@@ -43,7 +44,7 @@ def _load_other_group(agreement: str, *, stdout) -> None:
     """Another agreement's group: its ordinary seats (as many from each side) and its adjunct seats
     (outside the balance), each appointed by the party named in words; the demo member of the group
     on the first idea-driven seat; the chair and the vice chair for the agreement's mandate."""
-    demo = OTHER_AGREEMENTS[agreement]
+    demo = other_agreement(agreement, demo_year())
     seats = {}
     for position, sector, appointed_by, note in demo["seats"]:
         seats[position], _created = Seat.objects.update_or_create(
@@ -71,9 +72,9 @@ def _load_other_group(agreement: str, *, stdout) -> None:
     first_idea_driven = next(
         seat for seat in seats.values() if seat.kind == SeatKind.ORDINARY and seat.sector == SeatSector.IDEA_DRIVEN
     )
-    starts = demo_group.TERM[0]
+    starts, ends = demo_group.term(demo_year())
     SeatTerm.objects.update_or_create(
-        seat=first_idea_driven, holder=member, starts_on=starts, defaults={"ends_on": demo_group.TERM[1]}
+        seat=first_idea_driven, holder=member, starts_on=starts, defaults={"ends_on": ends}
     )
     # Every other seat has an invented holder too (addresses on the group's own sub-domain), so the
     # demo group is whole and in balance, as a real one would be.
@@ -84,7 +85,7 @@ def _load_other_group(agreement: str, *, stdout) -> None:
         name = OTHER_HOLDERS[index % len(OTHER_HOLDERS)]
         holder = demo_group._person(f"ledamot{seat.position}@grupp.{domain}", name)
         SeatTerm.objects.update_or_create(
-            seat=seat, holder=holder, starts_on=starts, defaults={"ends_on": demo_group.TERM[1]}
+            seat=seat, holder=holder, starts_on=starts, defaults={"ends_on": ends}
         )
     mandate_years = demo["agreement"]["chair_mandate_years"] or OFFICE_YEARS
     for kind, position, starts_on in demo.get("offices", ()):

@@ -4,7 +4,7 @@ the idea-driven sector (one appointed by PIL, one by LIPS, two by the sector's o
 invented person in every seat, an earlier holder in the history, and a chair and a vice chair, one
 from each sector.
 
-Dates are fixed relative to ``accounts.demo.YEAR`` (never today) and rows are found again by their
+Dates are fixed relative to the demo's year (``demo_year()``, never today's date) and rows are found again by their
 natural keys, so running load_demo twice leaves the same rows. Every person below is invented.
 """
 
@@ -12,8 +12,9 @@ import datetime
 
 from allauth.account.models import EmailAddress
 
-from accounts.demo import DEMO_PASSWORD, UMBRELLAS, YEAR, demo_totp_activate
+from accounts.demo import DEMO_PASSWORD, UMBRELLAS, demo_totp_activate
 from accounts.models import Organisation, User
+from overenskommelse.demo_year import demo_year
 
 from .models import GroupOffice, Seat, SeatSector, SeatTerm
 from .services.group import group_membership_sync
@@ -33,30 +34,35 @@ SEATS = [
 ]
 
 # The term most seats run for: the two years of the current action plan period and two more.
-TERM = (datetime.date(YEAR - 1, 1, 1), datetime.date(YEAR + 2, 12, 31))
+def term(year: int) -> tuple[datetime.date, datetime.date]:
+    """The group's term of office for the demo's year: from the year before to two years after."""
+    return datetime.date(year - 1, 1, 1), datetime.date(year + 2, 12, 31)
 
-# position, email, name, starts on, ends on, left on
-TERMS = [
-    (1, "karin.sjoberg@demo.lund.se", "Karin Sjöberg", *TERM, None),
-    # Kultur- och fritidsförvaltningen: an earlier holder (in the history), then a term that ends
-    # this year, so the convener sees the warning.
-    (2, "annika.svensson@demo.lund.se", "Annika Svensson", datetime.date(YEAR - 5, 1, 1), datetime.date(YEAR - 2, 12, 31), datetime.date(YEAR - 2, 7, 1)),
-    (2, "mats.lindqvist@demo.lund.se", "Mats Lindqvist", datetime.date(YEAR - 2, 7, 1), datetime.date(YEAR, 12, 31), None),
-    (3, "fatima.alsayed@demo.lund.se", "Fatima Al-Sayed", *TERM, None),
-    (4, "eva.bergstrom@demo.lund.se", "Eva Bergström", *TERM, None),
-    (5, "johan.persson@demo.lund.se", "Johan Persson", *TERM, None),
-    (6, "amina.yusuf@demo.lund.se", "Amina Yusuf", *TERM, None),
-    (7, "ledamot@demo.lund.se", "Gustav Gruppledamot", *TERM, None),
-    (8, "linnea.holmgren@demo.lund.se", "Linnea Holmgren", *TERM, None),
-]
 
-# kind, seat position, from, until (two years, one from each sector)
-OFFICES = [
-    (GroupOffice.Kind.CHAIR, 6, datetime.date(YEAR - 3, 1, 1), datetime.date(YEAR - 2, 12, 31)),
-    (GroupOffice.Kind.VICE_CHAIR, 1, datetime.date(YEAR - 3, 1, 1), datetime.date(YEAR - 2, 12, 31)),
-    (GroupOffice.Kind.CHAIR, 1, datetime.date(YEAR - 1, 1, 1), datetime.date(YEAR, 12, 31)),
-    (GroupOffice.Kind.VICE_CHAIR, 5, datetime.date(YEAR - 1, 1, 1), datetime.date(YEAR, 12, 31)),
-]
+def _terms(year: int) -> list[tuple]:
+    """Seat, email, name, starts on, ends on, left on."""
+    full = term(year)
+    return [
+        (1, "karin.sjoberg@demo.lund.se", "Karin Sjöberg", *full, None),
+        (2, "annika.svensson@demo.lund.se", "Annika Svensson", datetime.date(year - 5, 1, 1), datetime.date(year - 2, 12, 31), datetime.date(year - 2, 7, 1)),
+        (2, "mats.lindqvist@demo.lund.se", "Mats Lindqvist", datetime.date(year - 2, 7, 1), datetime.date(year, 12, 31), None),
+        (3, "fatima.alsayed@demo.lund.se", "Fatima Al-Sayed", *full, None),
+        (4, "eva.bergstrom@demo.lund.se", "Eva Bergström", *full, None),
+        (5, "johan.persson@demo.lund.se", "Johan Persson", *full, None),
+        (6, "amina.yusuf@demo.lund.se", "Amina Yusuf", *full, None),
+        (7, "ledamot@demo.lund.se", "Gustav Gruppledamot", *full, None),
+        (8, "linnea.holmgren@demo.lund.se", "Linnea Holmgren", *full, None),
+    ]
+
+
+def _offices(year: int) -> list[tuple]:
+    """Kind, seat, starts on, ends on: the chair and the vice chair, now and the mandate before."""
+    return [
+        (GroupOffice.Kind.CHAIR, 6, datetime.date(year - 3, 1, 1), datetime.date(year - 2, 12, 31)),
+        (GroupOffice.Kind.VICE_CHAIR, 1, datetime.date(year - 3, 1, 1), datetime.date(year - 2, 12, 31)),
+        (GroupOffice.Kind.CHAIR, 1, datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)),
+        (GroupOffice.Kind.VICE_CHAIR, 5, datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)),
+    ]
 
 
 def _person(email: str, name: str) -> User:
@@ -72,6 +78,8 @@ def _person(email: str, name: str) -> User:
 
 
 def load_demo(*, stdout) -> None:
+    year = demo_year()
+    terms = _terms(year)
     convener = User.objects.filter(email="sammankallande@demo.lund.se").first()
     seats = {}
     for position, sector, organisation_name, note in SEATS:
@@ -87,7 +95,7 @@ def load_demo(*, stdout) -> None:
         )
         seats[position] = seat
     holders = []
-    for position, email, name, starts_on, ends_on, left_on in TERMS:
+    for position, email, name, starts_on, ends_on, left_on in terms:
         holder = _person(email, name)
         holders.append(holder)
         SeatTerm.objects.update_or_create(
@@ -100,11 +108,11 @@ def load_demo(*, stdout) -> None:
                 "created_by": convener,
             },
         )
-    for kind, position, starts_on, ends_on in OFFICES:
+    for kind, position, starts_on, ends_on in _offices(year):
         GroupOffice.objects.update_or_create(
             kind=kind,
             starts_on=starts_on,
             defaults={"seat": seats[position], "ends_on": ends_on, "created_by": convener},
         )
     group_membership_sync(users=holders)
-    stdout.write(f"  collaboration group: {len(seats)} seats, {len(TERMS)} terms, chair and vice chair")
+    stdout.write(f"  collaboration group: {len(seats)} seats, {len(terms)} terms, chair and vice chair")

@@ -1,8 +1,9 @@
-"""Demo conferences (load_demo): the conference held in 2024, with its programme, invitations,
-registrations and real attendance, and the one of 2027, open for registration, with a programme,
-invitations built from the register, registrations, a full session and a waiting list.
+"""Demo conferences (load_demo): the conference held two years before the demo's year, with its
+programme, invitations, registrations and real attendance, and the one of the year after, open for
+registration, with a programme, invitations built from the register, registrations, a full session
+and a waiting list.
 
-Every date is fixed (never today), and rows are found again by their natural keys, so running
+Every date is fixed relative to the demo's year (``demo_year()``, never today's date), and rows are found again by their natural keys, so running
 load_demo twice leaves the same rows. Every person below is invented.
 """
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Sector, User, kinds_of_sector
 from initiatives.models import Initiative
+from overenskommelse.demo_year import demo_year
 
 from . import demo_agreements
 from .models import (
@@ -30,57 +32,69 @@ def _at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> dat
     return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
 
 
-HELD = {
-    "title": "Överenskommelsekonferensen 2024",
-    "starts_on": datetime.date(2024, 10, 17),
-    "ends_on": datetime.date(2024, 10, 17),
-    "venue_name": "Stadshallen, Lund",
-    "venue_address": "Stortorget 7, 222 23 Lund",
-    "venue_accessibility": (
-        "Entré utan trappsteg från Stortorget och hiss till alla våningar. Hörslinga i Stora "
-        "salen och Sal B. Tillgänglig toalett på varje plan. Närmaste busshållplats är Lund "
-        "Stortorget, två minuters promenad."
-    ),
-    "description": (
-        "Den andra konferensen om överenskommelsen mellan Lunds kommun och den idéburna sektorn. "
-        "Vi berättar om pågående samverkansinitiativ, går igenom kommunens föreningsbidrag och "
-        "projektbidrag och håller utbildningar om att starta ett initiativ och om IOP. Dagen "
-        "avslutas med en dialogrunda om vad handlingsplanen ska prioritera."
-    ),
-    "registration_opens_at": _at(2024, 8, 15, 8),
-    "registration_closes_at": _at(2024, 10, 10, 23, 59),
-    "capacity": 120,
-    "needs_retention_days": 30,
-    "is_published": True,
-    "needs_erased_at": _at(2024, 11, 17, 3, 30),
-    "capacity_notified": [],
-}
+def conference_title(year: int) -> str:
+    """The title of Lund's demo conference of ``year`` (the group's meeting puts it on its agenda)."""
+    return f"Överenskommelsekonferensen {year}"
 
-UPCOMING = {
-    "title": "Överenskommelsekonferensen 2027",
-    "starts_on": datetime.date(2027, 5, 20),
-    "ends_on": datetime.date(2027, 5, 20),
-    "venue_name": "Folkets hus Lund, Stora salen",
-    "venue_address": "Winstrupsgatan 3, 222 22 Lund",
-    "venue_accessibility": (
-        "Entré utan trappsteg från Winstrupsgatan, ramp till scenen och hiss till övervåningen. "
-        "Hörslinga och skrivtolkning i Stora salen. Tillgänglig toalett på entréplan. Tio "
-        "minuters promenad från Lund Centralstation."
-    ),
-    "description": (
-        "Vartannat år bjuder samverkansgruppen in alla föreningar i Lund, anslutna eller inte, "
-        "och nämndernas ordförande och vice ordförande till en dag om överenskommelsen. Ta del "
-        "av resultaten från pågående samverkansinitiativ, lär dig mer om kommunens bidrag och om "
-        "IOP, och var med och samtala om nästa handlingsplan."
-    ),
-    "registration_opens_at": _at(2026, 1, 1, 0),
-    "registration_closes_at": _at(2027, 5, 1, 23, 59),
-    "capacity": 14,
-    "needs_retention_days": 30,
-    "is_published": True,
-    "needs_erased_at": None,
-    "capacity_notified": [50, 80, 100],
-}
+
+def _held(year: int) -> dict:
+    """The conference held two years before the demo's year (``year``)."""
+    held = year - 2
+    return {
+        "title": conference_title(held),
+        "starts_on": datetime.date(held, 10, 17),
+        "ends_on": datetime.date(held, 10, 17),
+        "venue_name": "Stadshallen, Lund",
+        "venue_address": "Stortorget 7, 222 23 Lund",
+        "venue_accessibility": (
+            "Entré utan trappsteg från Stortorget och hiss till alla våningar. Hörslinga i Stora "
+            "salen och Sal B. Tillgänglig toalett på varje plan. Närmaste busshållplats är Lund "
+            "Stortorget, två minuters promenad."
+        ),
+        "description": (
+            "Den andra konferensen om överenskommelsen mellan Lunds kommun och den idéburna sektorn. "
+            "Vi berättar om pågående samverkansinitiativ, går igenom kommunens föreningsbidrag och "
+            "projektbidrag och håller utbildningar om att starta ett initiativ och om IOP. Dagen "
+            "avslutas med en dialogrunda om vad handlingsplanen ska prioritera."
+        ),
+        "registration_opens_at": _at(held, 8, 15, 8),
+        "registration_closes_at": _at(held, 10, 10, 23, 59),
+        "capacity": 120,
+        "needs_retention_days": 30,
+        "is_published": True,
+        "needs_erased_at": _at(held, 11, 17, 3, 30),
+        "capacity_notified": [],
+    }
+
+
+def _upcoming(year: int) -> dict:
+    """The conference of the year after the demo's year, open for registration since New Year."""
+    return {
+        "title": conference_title(year + 1),
+        "starts_on": datetime.date(year + 1, 5, 20),
+        "ends_on": datetime.date(year + 1, 5, 20),
+        "venue_name": "Folkets hus Lund, Stora salen",
+        "venue_address": "Winstrupsgatan 3, 222 22 Lund",
+        "venue_accessibility": (
+            "Entré utan trappsteg från Winstrupsgatan, ramp till scenen och hiss till övervåningen. "
+            "Hörslinga och skrivtolkning i Stora salen. Tillgänglig toalett på entréplan. Tio "
+            "minuters promenad från Lund Centralstation."
+        ),
+        "description": (
+            "Vartannat år bjuder samverkansgruppen in alla föreningar i Lund, anslutna eller inte, "
+            "och nämndernas ordförande och vice ordförande till en dag om överenskommelsen. Ta del "
+            "av resultaten från pågående samverkansinitiativ, lär dig mer om kommunens bidrag och om "
+            "IOP, och var med och samtala om nästa handlingsplan."
+        ),
+        "registration_opens_at": _at(year, 1, 1, 0),
+        "registration_closes_at": _at(year + 1, 5, 1, 23, 59),
+        "capacity": 14,
+        "needs_retention_days": 30,
+        "is_published": True,
+        "needs_erased_at": None,
+        "capacity_notified": [50, 80, 100],
+    }
+
 
 IDEA_DRIVEN = kinds_of_sector(Sector.IDEA_DRIVEN)
 
@@ -108,29 +122,32 @@ HELD_SESSIONS = [
      "Stora salen", "", "Samtal i mindre grupper. Anteckningarna går till samverkansgruppen.", None, None),
 ]
 
-UPCOMING_SESSIONS = [
-    ("welcome", "Välkommen och läget i överenskommelsen", "plenary", (9, 0), (9, 40), "Stora salen",
-     "Helena Lindgård, Kommunstyrelsen; Gustav Gruppledamot, samverkansgruppen",
-     "En genomgång av året som gått och av den årliga uppföljningen.", None, None),
-    ("start", "Utbildning: från idé till samverkansinitiativ", "training", (10, 0), (11, 0), "Lilla salen",
-     "Sara Sammankallande, kommunkontoret",
-     "Så formulerar ni ett gemensamt behov och hittar parter, steg för steg.", None, 8),
-    ("grants", "Bidrag och projektstöd 2027", "grants", (10, 0), (11, 0), "Stora salen",
-     "Olle Tjänsteperson, kultur- och fritidsförvaltningen",
-     "Nyheter i kommunens föreningsbidrag och hur projektbidraget söks.", None, None),
-    ("swim", "Simundervisning för nyanlända vuxna", "initiative", (11, 15), (12, 0), "Stora salen",
-     "Lunds Simsällskap Delfinen",
-     "Resultat och lärdomar från två år av simundervisning för nyanlända vuxna.",
-     "Simundervisning för nyanlända vuxna", None),
-    ("iop", "Utbildning: IOP – så skriver ni avtalet", "training", (13, 0), (14, 0), "Lilla salen",
-     "Leila Karimi, Socialnämnden; LIPS",
-     "Från samverkansinitiativ till ett idéburet offentligt partnerskap.", None, 20),
-    ("dialogue", "Dialog: nästa handlingsplan", "dialogue", (14, 15), (15, 30), "Stora salen", "",
-     "Vilka samhällsområden ska parterna samverka inom de kommande fyra åren?", None, None),
-]
+
+def _upcoming_sessions(year: int) -> list[tuple]:
+    """The programme of the conference to come (of the year after ``year``)."""
+    return [
+        ("welcome", "Välkommen och läget i överenskommelsen", "plenary", (9, 0), (9, 40), "Stora salen",
+         "Helena Lindgård, Kommunstyrelsen; Gustav Gruppledamot, samverkansgruppen",
+         "En genomgång av året som gått och av den årliga uppföljningen.", None, None),
+        ("start", "Utbildning: från idé till samverkansinitiativ", "training", (10, 0), (11, 0), "Lilla salen",
+         "Sara Sammankallande, kommunkontoret",
+         "Så formulerar ni ett gemensamt behov och hittar parter, steg för steg.", None, 8),
+        ("grants", f"Bidrag och projektstöd {year + 1}", "grants", (10, 0), (11, 0), "Stora salen",
+         "Olle Tjänsteperson, kultur- och fritidsförvaltningen",
+         "Nyheter i kommunens föreningsbidrag och hur projektbidraget söks.", None, None),
+        ("swim", "Simundervisning för nyanlända vuxna", "initiative", (11, 15), (12, 0), "Stora salen",
+         "Lunds Simsällskap Delfinen",
+         "Resultat och lärdomar från två år av simundervisning för nyanlända vuxna.",
+         "Simundervisning för nyanlända vuxna", None),
+        ("iop", "Utbildning: IOP – så skriver ni avtalet", "training", (13, 0), (14, 0), "Lilla salen",
+         "Leila Karimi, Socialnämnden; LIPS",
+         "Från samverkansinitiativ till ett idéburet offentligt partnerskap.", None, 20),
+        ("dialogue", "Dialog: nästa handlingsplan", "dialogue", (14, 15), (15, 30), "Stora salen", "",
+         "Vilka samhällsområden ska parterna samverka inom de kommande fyra åren?", None, None),
+    ]
 
 # Registrations: name, email, organisation name in the register (or free text), sessions (keys),
-# dietary needs, on the participant list. 2024: checked in unless listed in NO_SHOW.
+# dietary needs, on the participant list. The held one: checked in unless listed in NO_SHOW.
 HELD_PEOPLE = [
     ("Rut Föreningsaktiv", "forening@demo.lund.se", "Lunds Schackklubb", ["welcome", "start", "dialogue"], "", True),
     ("Lars Ek", "lars.ek@schack.demo.lund.se", "Lunds Schackklubb", ["welcome", "grants"], "", True),
@@ -164,7 +181,7 @@ HELD_WALK_INS = [
     ("Kerstin Ahl", "kerstin@nobbelov.demo.lund.se", "Nöbbelövs Trädgårdsförening", ["garden", "dialogue"]),
 ]
 
-# The 2027 conference: the first 14 have places (in this order), the rest wait in line.
+# The conference to come: the first 14 have places (in this order), the rest wait in line.
 UPCOMING_PEOPLE = [
     ("Rut Föreningsaktiv", "forening@demo.lund.se", "Lunds Schackklubb", ["welcome", "start", "swim", "dialogue"], "", "", True),
     ("Karin Björk", "karin@medmanniskor.demo.lund.se", "Föreningen Medmänniskor i Lund", ["welcome", "start", "iop"], "Vegetarisk", "", True),
@@ -292,8 +309,8 @@ def _registration(conference, person, *, status, created_at, waiting_since=None,
     return registration
 
 
-def _load_held(convener: User) -> Conference:
-    conference = _conference(HELD)
+def _load_held(convener: User, year: int) -> Conference:
+    conference = _conference(_held(year))
     sessions = _sessions(conference, HELD_SESSIONS)
     # The register had no address for some associations: the convener added their people by hand.
     invited = set(conference.invitations.values_list("organisation__name", flat=True))
@@ -308,7 +325,7 @@ def _load_held(convener: User) -> Conference:
         and organisation_name not in organisations_with_email
         and Organisation.objects.filter(name=organisation_name, kind__in=IDEA_DRIVEN).exists()
     ]
-    _invitations(conference, sent_at=_at(2024, 8, 20, 9), convener=convener, added_by_hand=by_hand)
+    _invitations(conference, sent_at=_at(year - 2, 8, 20, 9), convener=convener, added_by_hand=by_hand)
     day = conference.starts_on
     for index, (name, email, organisation_name, keys, dietary, on_list) in enumerate(HELD_PEOPLE):
         cancelled = email in HELD_CANCELLED
@@ -318,7 +335,7 @@ def _load_held(convener: User) -> Conference:
             # Needs were erased 30 days after the conference.
             (name, email, organisation_name, keys, "", "", on_list),
             status=Registration.Status.CANCELLED if cancelled else Registration.Status.CONFIRMED,
-            created_at=_at(2024, 8, 20 + index % 10, 10, index),
+            created_at=_at(year - 2, 8, 20 + index % 10, 10, index),
             checked_in_at=_at(day.year, day.month, day.day, 8, 30 + index) if came else None,
             is_walk_in=False,
         )
@@ -354,10 +371,10 @@ def _attendance(registration: Registration, sessions: list[Session]) -> None:
             attendance.save(update_fields=["checked_in_at"])
 
 
-def _load_upcoming(convener: User) -> Conference:
-    conference = _conference(UPCOMING)
-    sessions = _sessions(conference, UPCOMING_SESSIONS)
-    _invitations(conference, sent_at=_at(2026, 2, 2, 9), convener=convener)
+def _load_upcoming(convener: User, year: int) -> Conference:
+    conference = _conference(_upcoming(year))
+    sessions = _sessions(conference, _upcoming_sessions(year))
+    _invitations(conference, sent_at=_at(year, 2, 2, 9), convener=convener)
     # Added later, not sent yet.
     for email, name in UPCOMING_MANUAL_INVITATIONS:
         Invitation.objects.get_or_create(
@@ -369,7 +386,7 @@ def _load_upcoming(convener: User) -> Conference:
     representative = User.objects.filter(email="forening@demo.lund.se").first()
     for index, person in enumerate(UPCOMING_PEOPLE):
         confirmed = index < UPCOMING_CONFIRMED
-        created_at = _at(2026, 2, 3 + index, 10 + index % 6)
+        created_at = _at(year, 2, 3 + index, 10 + index % 6)
         registration = _registration(
             conference,
             person,
@@ -382,7 +399,7 @@ def _load_upcoming(convener: User) -> Conference:
         registration.sessions.set([sessions[key] for key in person[3]])
     for person in UPCOMING_CANCELLED:
         _registration(
-            conference, person, status=Registration.Status.CANCELLED, created_at=_at(2026, 2, 2, 15)
+            conference, person, status=Registration.Status.CANCELLED, created_at=_at(year, 2, 2, 15)
         )
     return conference
 
@@ -392,8 +409,9 @@ def load_demo(*, stdout, agreement: str = "lund") -> None:
         demo_agreements.load_conferences(agreement, stdout=stdout)
         return
     convener = User.objects.get(email="sammankallande@demo.lund.se")
-    held = _load_held(convener)
-    upcoming = _load_upcoming(convener)
+    year = demo_year()
+    held = _load_held(convener, year)
+    upcoming = _load_upcoming(convener, year)
     stdout.write(
         f"  conferences: {held.title} ({held.registrations.count()} registrations), "
         f"{upcoming.title} ({upcoming.registrations.count()} registrations, registration open)"

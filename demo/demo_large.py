@@ -14,8 +14,9 @@ On top of the ordinary demo it adds, with bulk inserts only:
   commitments and answers, and the associations' survey responses and answers;
 * five conferences with a programme and 500 registrations each (sessions chosen, check-ins).
 
-Everything is drawn from one seeded random generator and fixed dates (relative to
-``accounts.demo.YEAR``), so two databases loaded this way hold the same data. A second run notices
+Everything is drawn from generators of fixed seeds (``SEED``) and dates fixed relative to the demo's
+year (``demo_year()``), so two databases loaded this way in a year hold the same data; in another
+year the same rows, their dates moved with the year. A second run notices
 the data is there and stops. ``factor`` scales every count down for the tests.
 """
 
@@ -29,7 +30,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.demo import YEAR
 from accounts.models import (
     Accession,
     Organisation,
@@ -60,11 +60,16 @@ from initiatives.models import (
     PartyRequest,
     StepTransition,
 )
+from overenskommelse.demo_year import demo_year
 from overenskommelse.models import PriorityArea
 from overenskommelse.process import Step
 from overenskommelse.selectors import action_plan_current
 
 # The counts of the issue ("Scale we design for": a region or a national network).
+# The seeds of the generators: fixed (not the demo's year), so the large set holds the same rows
+# whichever year it is loaded in, and measurements of different years compare (docs/performance.md).
+SEED = 2026
+
 COUNTS = {
     "organisations": 5000,
     "public_pairs": 25,  # nämnder, each with its förvaltning (50 of the 5,000)
@@ -169,7 +174,7 @@ class _State:
     """What the later parts need from the earlier ones, kept in memory (no re-reading)."""
 
     rng: random.Random
-    today: datetime.date
+    today: datetime.date  # the large set's "today": 1 November of the demo's year
     areas: list[int]
     convener: User | None
     member: User | None
@@ -206,8 +211,8 @@ def load_large(*, stdout, factor: float = 1.0) -> dict[str, int] | None:
         else PriorityArea.objects.values_list("pk", flat=True)
     )
     state = _State(
-        rng=random.Random(YEAR),
-        today=datetime.date(YEAR, 11, 1),
+        rng=random.Random(SEED),
+        today=datetime.date(demo_year(), 11, 1),
         areas=areas,
         convener=User.objects.filter(email="sammankallande@demo.lund.se").first(),
         member=User.objects.filter(email="ledamot@demo.lund.se").first(),
@@ -275,7 +280,7 @@ def _organisations(state: _State, counts: dict) -> None:
     kinds = [kind for kind, _share, _digit in IDEA_KINDS]
     weights = [share for _kind, share, _digit in IDEA_KINDS]
     digit_of = {kind: digit for kind, _share, digit in IDEA_KINDS}
-    start, end = datetime.date(2015, 1, 1), state.today
+    start, end = datetime.date(state.today.year - 11, 1, 1), state.today
     span = (end - start).days
     rows = []
     for index in range(counts["organisations"] - 2 * counts["public_pairs"]):
@@ -343,7 +348,7 @@ def _organisations(state: _State, counts: dict) -> None:
         )
         # Memberships asked and not yet answered, or declined: never on the public pages. A
         # generator of their own, so the rows drawn before and after stay what they were.
-        asking = random.Random(YEAR + 1)
+        asking = random.Random(SEED + 1)
         confirmed = {(row.from_organisation_id, row.to_organisation_id) for row in members}
         questions = []
         for o in state.idea_driven:
@@ -574,7 +579,7 @@ def _initiatives(state: _State, counts: dict) -> None:
     _bulk(area_through, area_rows)
     # Organisations asked to be parties that have not answered (or declined): shown to the parties
     # only. A generator of its own, so the rows drawn after stay what they were.
-    asking = random.Random(YEAR + 2)
+    asking = random.Random(SEED + 2)
     named = {(party.initiative_id, party.organisation_id) for party in parties}
     questions = {}
     for initiative in state.initiatives:
@@ -604,7 +609,7 @@ def _partnerships(state: _State, counts: dict) -> None:
     for index in range(counts["partnerships"]):
         form = rng.choices([f for f, _w in forms], [w for _f, w in forms])[0]
         administration = rng.choice(state.administrations)
-        starts_on = datetime.date(YEAR - 11, 1, 1) + datetime.timedelta(days=rng.randint(0, 11 * 365))
+        starts_on = datetime.date(state.today.year - 11, 1, 1) + datetime.timedelta(days=rng.randint(0, 11 * 365))
         ends_on = None if rng.random() < 0.3 else starts_on + datetime.timedelta(days=rng.randint(180, 4 * 365))
         members = rng.sample(state.connected, k=rng.randint(1, 2))
         rows.append(
@@ -662,11 +667,11 @@ def _partnerships(state: _State, counts: dict) -> None:
 # --- Ten years of follow-up ------------------------------------------------------------------------
 
 
-def _round_years(count: int) -> list[int]:
+def _round_years(count: int, this_year: int) -> list[int]:
     """The ``count`` most recent years before this one without a round (the ordinary demo keeps
     its own)."""
     taken = set(FollowUpRound.objects.values_list("year", flat=True))
-    years, year = [], YEAR - 1
+    years, year = [], this_year - 1
     while len(years) < count:
         if year not in taken:
             years.append(year)
@@ -689,7 +694,7 @@ def _rounds(state: _State, counts: dict) -> None:
                 closed_by=state.convener,
                 reminders_sent=["week_before", "deadline"],
             )
-            for year in _round_years(counts["rounds"])
+            for year in _round_years(counts["rounds"], state.today.year)
         ],
     )
     questions = []
@@ -816,7 +821,8 @@ def _rounds(state: _State, counts: dict) -> None:
 def _conferences(state: _State, counts: dict) -> None:
     rng = state.rng
     taken = set(Conference.objects.values_list("starts_on__year", flat=True))
-    years = [year for year in range(YEAR - 1, YEAR - 20, -2) if year not in taken][: counts["conferences"]]
+    this_year = state.today.year
+    years = [year for year in range(this_year - 1, this_year - 20, -2) if year not in taken][: counts["conferences"]]
     conferences = _bulk(
         Conference,
         [

@@ -8,9 +8,9 @@ load_demo again leaves it as it is: a round that already has a published version
 
 from django.core.files.storage import default_storage
 
-from accounts.demo import YEAR
 from accounts.models import User
 from followup.models import FollowUpRound
+from overenskommelse.demo_year import demo_year
 
 from .models import FollowUpReport, PdfJobStatus
 from .services.pdf_jobs import (
@@ -34,7 +34,7 @@ def _published(followup_round: FollowUpRound) -> FollowUpReport | None:
 def load_demo(*, stdout, agreement: str = "lund") -> None:
     if agreement != "lund":  # the data below is Lund's
         return
-    followup_round = FollowUpRound.objects.filter(year=YEAR - 1, closed_at__isnull=False).first()
+    followup_round = FollowUpRound.objects.filter(year=demo_year() - 1, closed_at__isnull=False).first()
     convener = User.objects.filter(email=CONVENER).first()
     if followup_round is None or convener is None:
         stdout.write("  follow-up report: no closed round for last year, none made")

@@ -14,7 +14,7 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.demo import YEAR, other_demo_email
+from accounts.demo import other_demo_email
 from accounts.demo_boras import (
     ADMINISTRATIONS,
     ASSOCIATIONS,
@@ -23,6 +23,7 @@ from accounts.demo_boras import (
     person_email,
 )
 from accounts.models import Organisation, User
+from overenskommelse.demo_year import demo_year
 from overenskommelse.selectors import agreement_current
 
 from .models import (
@@ -243,17 +244,17 @@ def _networks(units: dict[str, Organisation]) -> None:
         network.members.set([units[member] for member in members])
 
 
-def _round(agreement, convener) -> FollowUpRound:
+def _round(agreement, convener, year: int) -> FollowUpRound:
     followup_round, created = FollowUpRound.objects.get_or_create(
-        year=YEAR,
+        year=year,
         defaults={
-            "deadline": datetime.date(YEAR, 12, 15),
+            "deadline": datetime.date(year, 12, 15),
             "introduction": (
                 "Samrådet följer upp överenskommelsen vartannat år. Nämnderna och bolagen redovisar "
                 "sitt arbete, och de idéburna organisationerna berättar hur samverkan har fungerat."
             ),
             "years_covered": agreement.followup_every_years or 1,
-            "opened_at": _at(YEAR, 10, 1, 9),
+            "opened_at": _at(year, 10, 1, 9),
             "opened_by": convener,
         },
     )
@@ -301,7 +302,7 @@ def _survey(followup_round, units) -> int:
         response, _created = SurveyResponse.objects.get_or_create(
             followup_round=followup_round,
             organisation=units[name],
-            defaults={"submitted_at": _at(YEAR, 10, 5 + offset, 11)},
+            defaults={"submitted_at": _at(followup_round.year, 10, 5 + offset, 11)},
         )
         for question, score in zip(questions, scores, strict=False):
             SurveyAnswer.objects.update_or_create(
@@ -321,19 +322,20 @@ def load_demo(*, stdout) -> None:
     convener = User.objects.filter(
         email=other_demo_email("sammankallande", AGREEMENT)
     ).first()
-    followup_round = _round(agreement, convener)
+    year = demo_year()
+    followup_round = _round(agreement, convener, year)
     _report(
         followup_round,
         units[COMPANY],
         ANSWERS[COMPANY],
-        submitted_at=_at(YEAR, 11, 2, 14),
+        submitted_at=_at(year, 11, 2, 14),
         by=users[person_email("bolaget")],
     )
     _report(
         followup_round,
         units["Fritids- och folkhälsoförvaltningen"],
         ANSWERS["Fritids- och folkhälsoförvaltningen"],
-        submitted_at=_at(YEAR, 11, 9, 14),
+        submitted_at=_at(year, 11, 9, 14),
         by=users[person_email("handlaggare")],
     )
     _report(followup_round, units["Sociala omsorgsförvaltningen"], [])

@@ -5,8 +5,9 @@ where Kultur- och fritidsförvaltningen's report is still a draft (for handlagga
 fill in) and Socialförvaltningen has submitted, and three organisations have answered the survey
 (too few for results; Lunds Schackklubb, forening@demo.lund.se's organisation, has not answered).
 
-Every text is invented. Dates are fixed relative to ``accounts.demo.YEAR``; rows are found again by
-year, förvaltning, commitment and organisation, so running load_demo twice leaves the same rows.
+Every text is invented. Dates are fixed relative to the demo's year (``demo_year()``); rows are found
+again by year, förvaltning, commitment and organisation, so running load_demo twice in a year leaves
+the same rows.
 No email is sent: the rounds are written directly, not opened through the service.
 """
 
@@ -14,9 +15,9 @@ import datetime
 
 from django.utils import timezone, translation
 
-from accounts.demo import YEAR
 from accounts.models import Organisation, User
 from initiatives.demo_partnerships import BSF, KFF, SOF, VOF
+from overenskommelse.demo_year import demo_year
 
 from .models import (
     DepartmentAnswer,
@@ -272,6 +273,7 @@ def _survey(followup_round: FollowUpRound, answers: dict, organisations: dict, *
 
 
 def load_demo(*, stdout) -> None:
+    year = demo_year()
     administrations = {o.name: o for o in Organisation.objects.filter(name__in=[KFF, SOF, VOF, BSF])}
     if len(administrations) < 4:
         return  # the register of accounts/demo.py was not loaded
@@ -279,7 +281,7 @@ def load_demo(*, stdout) -> None:
     organisations = {o.name: o for o in Organisation.objects.filter(name__in=names)}
     officer = User.objects.filter(email=OFFICER).first()
 
-    last_year = YEAR - 1
+    last_year = year - 1
     closed = _round(
         last_year,
         deadline=datetime.date(last_year, 12, 15),
@@ -288,7 +290,7 @@ def load_demo(*, stdout) -> None:
             "samverkansåtaganden, och de anslutna organisationerna berättar hur samverkan har fungerat."
         ),
         opened_at=_at(last_year, 10, 15, 9),
-        closed_at=_at(YEAR, 1, 20, 15),
+        closed_at=_at(year, 1, 20, 15),
         reminders_sent=["week_before", "deadline"],
     )
     for name, (month, day) in SUBMITTED_LAST_YEAR.items():
@@ -302,20 +304,20 @@ def load_demo(*, stdout) -> None:
     answered = _survey(closed, SURVEY_LAST_YEAR, organisations, answered_at=_at(last_year, 10, 20, 11))
 
     current = _round(
-        YEAR,
-        deadline=datetime.date(YEAR, 12, 15),
+        year,
+        deadline=datetime.date(year, 12, 15),
         introduction=(
             "Nu är det dags för uppföljningen av året. Rapporten är ifylld från registret över "
             "samverkansåtaganden: kontrollera den, rätta det som inte stämmer och svara på frågorna."
         ),
-        opened_at=_at(YEAR, 10, 1, 9),
+        opened_at=_at(year, 10, 1, 9),
         closed_at=None,
         reminders_sent=[],
     )
     _report(current, administrations[KFF], answers=None, submitted_at=None, keep_if_exists=True)
-    _report(current, administrations[SOF], answers=ANSWERS[SOF], submitted_at=_at(YEAR, 11, 10, 14))
-    answered_now = _survey(current, SURVEY_THIS_YEAR, organisations, answered_at=_at(YEAR, 10, 6, 10))
+    _report(current, administrations[SOF], answers=ANSWERS[SOF], submitted_at=_at(year, 11, 10, 14))
+    answered_now = _survey(current, SURVEY_THIS_YEAR, organisations, answered_at=_at(year, 10, 6, 10))
     stdout.write(
         f"  follow-up rounds: {last_year} closed ({len(SUBMITTED_LAST_YEAR)} reports, {answered} survey "
-        f"answers), {YEAR} open ({answered_now} survey answers)"
+        f"answers), {year} open ({answered_now} survey answers)"
     )

@@ -1,11 +1,13 @@
 """Demo data of the agreement: Lund's agreement between the municipality and the idea-driven sector.
 
-Facts (names, dates, areas, rules) come from Lund's action plan; every sentence is our own.
+Facts (names, dates, areas, rules) come from Lund's action plan; every sentence is our own. The
+action plan's dates follow the demo's year (``demo_year``); the agreement's own (2019) are history.
 """
 
 import datetime
 
-from .demo_agreements import OTHER_AGREEMENTS
+from .demo_agreements import other_agreement
+from .demo_year import demo_year
 from .models import ActionPlan, Activity, Agreement, Direction, OperationalPlan, Principle, PriorityArea
 
 AGREEMENT = {
@@ -68,9 +70,6 @@ PRINCIPLES = [
 
 ACTION_PLAN = {
     "title": "Handlingsplan för Överenskommelsen i Lund",
-    "starts_on": datetime.date(2024, 1, 1),
-    "ends_on": datetime.date(2027, 12, 31),
-    "adopted_on": datetime.date(2023, 12, 14),
     "introduction": (
         "Handlingsplanen pekar ut de samhällsområden där parterna ska samverka under fyra år, "
         "beskriver hur ett samverkansinitiativ går till och hur arbetet följs upp. Den följs upp "
@@ -79,6 +78,18 @@ ACTION_PLAN = {
         "inom områdena. Vid behov kan även lärosäten, myndigheter och näringsliv bjudas in."
     ),
 }
+
+
+def action_plan(year: int) -> dict:
+    """Lund's action plan, four years from two years before the demo's year (``demo_year()``): the
+    plan the demo's year runs under. The agreement itself (2019) is history and stays put."""
+    return {
+        **ACTION_PLAN,
+        "starts_on": datetime.date(year - 2, 1, 1),
+        "ends_on": datetime.date(year + 1, 12, 31),
+        "adopted_on": datetime.date(year - 3, 12, 14),
+    }
+
 
 PRIORITY_AREAS = [
     (
@@ -142,10 +153,11 @@ AGREEMENTS = ("lund", "boras", "blekinge")
 
 def load_demo(*, stdout, agreement: str = "lund") -> None:
     """Lund's agreement (the default), or another one's (``demo_agreements.py``)."""
+    year = demo_year()
     if agreement == "lund":
-        _load_agreement(AGREEMENT, PRINCIPLES, ACTION_PLAN, PRIORITY_AREAS, stdout=stdout)
+        _load_agreement(AGREEMENT, PRINCIPLES, action_plan(year), PRIORITY_AREAS, stdout=stdout)
         return
-    facts = OTHER_AGREEMENTS[agreement]
+    facts = other_agreement(agreement, year)
     principles = [*(PRINCIPLES if facts.get("shared_principles") else []), *facts["principles"]]
     _load_agreement(facts["agreement"], principles, facts["action_plan"], facts["areas"], stdout=stdout)
     if facts.get("operational_plan"):

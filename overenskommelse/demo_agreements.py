@@ -74,9 +74,6 @@ BORAS = {
     ],
     "action_plan": {
         "title": "Gemensamma utvecklingsområden",
-        "starts_on": datetime.date(2023, 1, 1),
-        "ends_on": datetime.date(2026, 12, 31),
-        "adopted_on": datetime.date(2022, 6, 16),
         "introduction": (
             "Områdena visar var parterna vill utveckla samverkan under perioden. Överenskommelsen "
             "utvärderas vartannat år."
@@ -140,9 +137,6 @@ BLEKINGE = {
             "demokrati, folkhälsa, mänskliga rättigheter, miljö och delaktighet, och en bättre "
             "förmåga att möta behov, utmaningar och kriser."
         ),
-        "adopted_on": datetime.date(2025, 12, 1),
-        "valid_from": datetime.date(2026, 1, 1),
-        "valid_until": datetime.date(2029, 12, 31),
         "revision_cycle_years": 4,
         "contact_email": "processledare@demo.blekinge.se",
         "contact_phone": "",
@@ -170,10 +164,6 @@ BLEKINGE = {
         ),
     ],
     "action_plan": {
-        "title": "Handlingsplan 2026–2029",
-        "starts_on": datetime.date(2026, 1, 1),
-        "ends_on": datetime.date(2029, 12, 31),
-        "adopted_on": datetime.date(2025, 12, 1),
         "introduction": (
             "Handlingsplanen bygger på överenskommelsens vision och mål. Styrgruppen planerar "
             "arbetet inom utvecklingsområdena i en verksamhetsplan varje år; barnets rättigheter "
@@ -223,63 +213,6 @@ BLEKINGE = {
             ],
         ),
     ],
-    # The year's operational plan under the action plan, adopted by the steering group: activities
-    # (title, area slug, responsible, planned from, planned until, status, follow-up note).
-    "operational_plan": {
-        "year": 2026,
-        "adopted_on": datetime.date(2026, 2, 10),
-        "introduction": (
-            "Verksamhetsplanen visar vad styrgruppen gör under året inom handlingsplanens "
-            "utvecklingsområden, vem som ansvarar och när. Styrgruppen följer upp den på varje möte."
-        ),
-        "activities": [
-            (
-                "Årlig konferens om överenskommelsen",
-                "samverkan-dialog-larande",
-                "Processledaren med styrgruppen",
-                datetime.date(2026, 3, 1),
-                datetime.date(2026, 10, 15),
-                "done",
-                "Konferensen hölls i oktober med deltagare från alla parter.",
-            ),
-            (
-                "Utbildning om IOP för förvaltningar och föreningar",
-                "ideburet-entreprenorskap",
-                "Region Blekinge",
-                datetime.date(2026, 4, 1),
-                datetime.date(2026, 11, 30),
-                "ongoing",
-                "Två av tre utbildningstillfällen är genomförda.",
-            ),
-            (
-                "Dialogmöten om barns och ungas delaktighet",
-                "ideburet-engagemang",
-                "Nätverket idéburet Blekinge",
-                datetime.date(2026, 5, 1),
-                datetime.date(2026, 12, 15),
-                "ongoing",
-                "",
-            ),
-            (
-                "Kartläggning av stödformer i länets kommuner",
-                "ideburet-engagemang",
-                "Karlskrona kommun och Ronneby kommun",
-                datetime.date(2026, 9, 1),
-                datetime.date(2027, 3, 31),
-                "planned",
-                "",
-            ),
-            (
-                "Gemensam kommunikationsplan för överenskommelsen",
-                "samhallsutveckling-innovation",
-                "Processledaren",
-                datetime.date(2026, 2, 1),
-                datetime.date(2026, 6, 30),
-                "cancelled",
-                "Ersätts av nyhetsbrevet som parterna redan har.",
-            ),
-        ],
-    },
     # Ordinary seats in balance between the sectors.
     "seats": [
         (1, SeatSide.PUBLIC, "Region Blekinge (politisk representant)", ""),
@@ -297,13 +230,115 @@ BLEKINGE = {
         (10, "Akademin", ""),
         (11, "Aktörer i innovationssystemet", ""),
     ],
-    # kind, seat position, first day of the mandate (its length is the agreement's): the chair from
-    # the idea-driven sector, the vice chair from the public side.
-    "offices": [
-        ("chair", 5, datetime.date(2026, 1, 1)),
-        ("vice_chair", 1, datetime.date(2026, 1, 1)),
-    ],
     "email_domain": "demo.blekinge.se",
 }
 
 OTHER_AGREEMENTS = {"boras": BORAS, "blekinge": BLEKINGE}
+
+
+def _boras_dates(year: int) -> dict:
+    """Borås's dated facts for the demo's year (``demo_year()``): the agreement (2022) is history;
+    its areas run four years up to the demo's year."""
+    return {
+        "action_plan": {
+            "starts_on": datetime.date(year - 3, 1, 1),
+            "ends_on": datetime.date(year, 12, 31),
+            "adopted_on": datetime.date(year - 4, 6, 16),
+        },
+    }
+
+
+def _blekinge_dates(year: int) -> dict:
+    """Blekinge's dated facts for the demo's year: the agreement is new, valid from the demo's
+    year for four years; its action plan runs as long; this year's operational plan; the chair and
+    the vice chair from the agreement's first day."""
+    first_day = datetime.date(year, 1, 1)
+    return {
+        "agreement": {
+            "adopted_on": datetime.date(year - 1, 12, 1),
+            "valid_from": first_day,
+            "valid_until": datetime.date(year + 3, 12, 31),
+        },
+        "action_plan": {
+            "title": f"Handlingsplan {year}–{year + 3}",
+            "starts_on": first_day,
+            "ends_on": datetime.date(year + 3, 12, 31),
+            "adopted_on": datetime.date(year - 1, 12, 1),
+        },
+        "operational_plan": _blekinge_operational_plan(year),
+        # kind, seat position, first day of the mandate (its length is the agreement's): the chair
+        # from the idea-driven sector, the vice chair from the public side.
+        "offices": [("chair", 5, first_day), ("vice_chair", 1, first_day)],
+    }
+
+
+def _blekinge_operational_plan(year: int) -> dict:
+    """The demo year's operational plan under the action plan, adopted by the steering group:
+    activities (title, area slug, responsible, planned from, planned until, status, follow-up note)."""
+    return {
+        "year": year,
+        "adopted_on": datetime.date(year, 2, 10),
+        "introduction": (
+            "Verksamhetsplanen visar vad styrgruppen gör under året inom handlingsplanens "
+            "utvecklingsområden, vem som ansvarar och när. Styrgruppen följer upp den på varje möte."
+        ),
+        "activities": [
+            (
+                "Årlig konferens om överenskommelsen",
+                "samverkan-dialog-larande",
+                "Processledaren med styrgruppen",
+                datetime.date(year, 3, 1),
+                datetime.date(year, 10, 15),
+                "done",
+                "Konferensen hölls i oktober med deltagare från alla parter.",
+            ),
+            (
+                "Utbildning om IOP för förvaltningar och föreningar",
+                "ideburet-entreprenorskap",
+                "Region Blekinge",
+                datetime.date(year, 4, 1),
+                datetime.date(year, 11, 30),
+                "ongoing",
+                "Två av tre utbildningstillfällen är genomförda.",
+            ),
+            (
+                "Dialogmöten om barns och ungas delaktighet",
+                "ideburet-engagemang",
+                "Nätverket idéburet Blekinge",
+                datetime.date(year, 5, 1),
+                datetime.date(year, 12, 15),
+                "ongoing",
+                "",
+            ),
+            (
+                "Kartläggning av stödformer i länets kommuner",
+                "ideburet-engagemang",
+                "Karlskrona kommun och Ronneby kommun",
+                datetime.date(year, 9, 1),
+                datetime.date(year + 1, 3, 31),
+                "planned",
+                "",
+            ),
+            (
+                "Gemensam kommunikationsplan för överenskommelsen",
+                "samhallsutveckling-innovation",
+                "Processledaren",
+                datetime.date(year, 2, 1),
+                datetime.date(year, 6, 30),
+                "cancelled",
+                "Ersätts av nyhetsbrevet som parterna redan har.",
+            ),
+        ],
+    }
+
+_DATES = {"boras": _boras_dates, "blekinge": _blekinge_dates}
+
+
+def other_agreement(agreement: str, year: int) -> dict:
+    """The agreement's demo facts with its dates for the demo's year (``demo_year()``): the dated
+    parts (the agreement's, its action plan's, the operational plan, the offices) added to the
+    fixed ones of ``OTHER_AGREEMENTS``."""
+    facts = dict(OTHER_AGREEMENTS[agreement])
+    for key, value in _DATES[agreement](year).items():
+        facts[key] = {**facts[key], **value} if isinstance(value, dict) and key in facts else value
+    return facts

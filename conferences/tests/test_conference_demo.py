@@ -1,6 +1,6 @@
-"""The demo conferences: the one held in 2024 with attendance, and the one of 2027 open for
-registration with a programme, invitations, a full session and a waiting list; load_demo twice
-leaves the same rows."""
+"""The demo conferences: the one held two years before the demo's year (``demo_year()``) with
+attendance, and the one of the year after open for registration with a programme, invitations, a
+full session and a waiting list; load_demo twice leaves the same rows."""
 
 import datetime
 import io
@@ -16,6 +16,7 @@ from conferences.selectors import (
     registration_state,
     sessions_with_places,
 )
+from overenskommelse.demo_year import demo_year
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_load_demo_twice_leaves_the_same_conference_rows(demo):
 
 
 def test_the_demo_has_a_conference_held_two_years_ago_with_attendance(demo):
-    held = Conference.objects.get(starts_on__year=2024)
+    held = Conference.objects.get(starts_on__year=demo_year() - 2)
     assert held.has_taken_place and held.is_published
     checked_in = held.registrations.filter(checked_in_at__isnull=False)
     assert checked_in.count() >= 20
@@ -57,7 +58,7 @@ def test_the_demo_has_a_conference_held_two_years_ago_with_attendance(demo):
 
 
 def test_the_demo_has_an_upcoming_conference_open_for_registration_with_a_waiting_list(demo):
-    upcoming = Conference.objects.get(starts_on__year=2027)
+    upcoming = Conference.objects.get(starts_on__year=demo_year() + 1)
     assert registration_state(upcoming) == "open"
     # Open for the months ahead too.
     assert upcoming.registration_closes_at > timezone.now() + datetime.timedelta(days=120)

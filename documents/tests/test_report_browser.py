@@ -7,9 +7,9 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from accounts.demo import YEAR
 from collaboration.models import AgendaItem
 from documents.models import FollowUpReport
+from overenskommelse.demo_year import demo_year
 from overenskommelse.tests.browser import check_page, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ def _pdf_text(path) -> str:
 
 
 def test_the_convener_makes_a_new_version_of_last_years_report_and_downloads_it(page, demo_data, tmp_path):
-    year = YEAR - 1
+    year = demo_year() - 1
     log_in(page, "sammankallande@demo.lund.se", PASSWORD)
     page.goto(reverse("followup:round_detail", args=[year]))
     page.get_by_role("link", name="Uppföljningsrapport", exact=True).click()
@@ -58,7 +58,7 @@ def test_the_convener_makes_a_new_version_of_last_years_report_and_downloads_it(
 
 def test_a_group_member_downloads_the_meeting_pack(page, demo_data, tmp_path):
     log_in(page, "ledamot@demo.lund.se", PASSWORD)
-    page.goto(reverse("collaboration:meeting_list") + f"?ar={YEAR}")
+    page.goto(reverse("collaboration:meeting_list") + f"?ar={demo_year()}")
     page.locator("main ul a[href*='/samverkansgruppen/moten/']").last.click()
     page.locator("#motespaket").wait_for()
     pk = int(page.url.rstrip("/").split("/")[-1].split("#")[0])

@@ -18,6 +18,7 @@ from followup.models import (
     SurveyResponse,
 )
 from followup.selectors.rounds import round_report_data
+from overenskommelse.demo_year import demo_year
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_load_demo_twice_leaves_the_same_round_rows(demo):
 
 
 def test_last_year_is_closed_with_reports_and_survey_results(demo):
-    closed = FollowUpRound.objects.get(year=2025)
+    closed = FollowUpRound.objects.get(year=demo_year() - 1)
     assert closed.is_closed
     data = round_report_data(closed)
     names = [summary.administration.name for summary in data.reports]
@@ -57,7 +58,7 @@ def test_last_year_is_closed_with_reports_and_survey_results(demo):
     assert data.commitment_count == 5 and data.iop_count >= 3 and data.amount_total > 0
     kff = data.reports[1]
     assert "Schack i skolan och på fritidsgårdarna" in [line.partnership.title for line in kff.lines], (
-        "ended in June 2025: active during the year"
+        "ended in June last year: active during the year"
     )
     assert data.survey.response_count >= 6
     assert all(result.shows_figures for result in data.survey.questions)
@@ -65,8 +66,9 @@ def test_last_year_is_closed_with_reports_and_survey_results(demo):
 
 
 def test_this_year_is_open_with_a_draft_for_the_demo_officer(demo):
-    current = FollowUpRound.objects.get(year=2026)
-    assert current.is_open and current.deadline == datetime.date(2026, 12, 15)
+    year = demo_year()
+    current = FollowUpRound.objects.get(year=year)
+    assert current.is_open and current.deadline == datetime.date(year, 12, 15)
     kff = DepartmentReport.objects.get(followup_round=current, administration__name="Kultur- och fritidsförvaltningen")
     assert kff.status == "draft" and kff.commitments.count() >= 2
     assert kff.administration.representations.filter(user__email="handlaggare@demo.lund.se").exists()

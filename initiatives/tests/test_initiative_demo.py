@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from accounts.models import Organisation
 from initiatives.models import Initiative, PrincipleAssessment, StepTransition
+from overenskommelse.demo_year import demo_year
 from overenskommelse.process import Step
 
 pytestmark = pytest.mark.django_db
@@ -58,4 +59,4 @@ def test_every_demo_move_is_recorded_and_late_steps_have_an_evaluation(demo):
         assert initiative.evaluation_worked
         assert PrincipleAssessment.objects.filter(initiative=initiative).exists()
     follow_up = Initiative.objects.get(step=Step.FOLLOW_UP)
-    assert follow_up.followup_year == 2025
+    assert follow_up.followup_year == demo_year() - 1

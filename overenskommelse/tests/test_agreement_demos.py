@@ -22,13 +22,12 @@ from conferences.selectors.registration import (
     conference_missing_for_due_year,
 )
 from initiatives.models import Initiative
+from overenskommelse.demo_year import demo_year
 from overenskommelse.models import PriorityArea
 from overenskommelse.process import Step
 
 pytestmark = pytest.mark.django_db
 
-# The demo's own "today": the demo data are anchored to 2026 (accounts.demo.YEAR).
-DEMO_TODAY = datetime.date(2026, 12, 3)
 GROUPS = {"samverkansgruppen", "samrådet", "styrgruppen"}
 
 
@@ -40,17 +39,23 @@ class Demo:
     member: str
     convener: str
     steps: int  # how many of the five steps the demo's initiatives are in
-    conference_years: list[int]  # the years of its conferences
-    due: int  # the year the next conference is due, seen from DEMO_TODAY
+    conference_years: list[int]  # the years of its conferences, counted from the demo's year (-1: the year before)
+    due: int  # the year the next conference is due, seen from demo_today(), counted from the demo's year
 
 
 DEMOS = [
-    Demo("boras", "samrådet", "Samrådets", "ledamot@demo.boras.se", "sammankallande@demo.boras.se", 5, [2025, 2027], 2027),
+    Demo("boras", "samrådet", "Samrådets", "ledamot@demo.boras.se", "sammankallande@demo.boras.se", 5, [-1, 1], 1),
     Demo(
         "blekinge", "styrgruppen", "Styrgruppens", "ledamot@demo.blekinge.se", "sammankallande@demo.blekinge.se",
-        5, [2026], 2027,
+        5, [0], 1,
     ),
 ]
+
+
+def demo_today() -> datetime.date:
+    """The demo's own "today": 3 December of the demo's year (``demo_year()``, the year it is
+    loaded in)."""
+    return datetime.date(demo_year(), 12, 3)
 
 
 def _text(response) -> str:
@@ -115,7 +120,7 @@ def _meetings(client, demo: Demo) -> None:
     coming = [meeting for meeting in meetings if not meeting.minutes]
     assert held and coming
     assert coming[-1].starts_at > held[-1].starts_at
-    assert timezone.localtime(coming[-1].starts_at).date() > DEMO_TODAY
+    assert timezone.localtime(coming[-1].starts_at).date() > demo_today()
     assert all(Decision.objects.filter(meeting=meeting).exists() for meeting in held)
     assert all(meeting.attendances.filter(present=True).exists() for meeting in held)
     client.force_login(User.objects.get(email=demo.member))
@@ -132,11 +137,13 @@ def _meetings(client, demo: Demo) -> None:
 def _conferences(client, demo: Demo) -> None:
     """The conference by the agreement's cadence, with its programme; its pages open for anyone;
     the next is due after the cadence."""
+    year, today = demo_year(), demo_today()
+    due = year + demo.due
     conferences = list(Conference.objects.order_by("starts_on"))
-    assert [conference.starts_on.year for conference in conferences] == demo.conference_years
-    assert conference_due_year(DEMO_TODAY) == demo.due
-    planned = Conference.objects.filter(starts_on__year=demo.due).exists()
-    assert conference_missing_for_due_year(DEMO_TODAY) == (None if planned else demo.due)
+    assert [conference.starts_on.year for conference in conferences] == [year + offset for offset in demo.conference_years]
+    assert conference_due_year(today) == due
+    planned = Conference.objects.filter(starts_on__year=due).exists()
+    assert conference_missing_for_due_year(today) == (None if planned else due)
     for conference in conferences:
         assert conference.is_published
         sessions = list(conference.sessions.all())

@@ -10,7 +10,8 @@ appears under another agreement.
 
 Each app keeps its own demo data in ``<app>/demo.py`` with a ``load_demo(*, stdout)`` function;
 this command runs them in the order of INSTALLED_APPS, so an app adds demo data without the
-agreement app knowing about it. Idempotent: a second run leaves the same rows.
+agreement app knowing about it. Idempotent: a second run leaves the same rows. The data are
+anchored to the year the demo is loaded in (``overenskommelse.demo_year``).
 
 ``--scale large`` then adds the large data set of ``demo/demo_large.py`` (found the same way: the
 app with a ``demo_large`` module, so this app imports none above it) (5,000
@@ -28,6 +29,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from overenskommelse.demo import AGREEMENTS
+from overenskommelse.demo_year import demo_anchored
 
 
 class Command(BaseCommand):
@@ -55,12 +57,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        started = time.perf_counter()
         if not settings.DEBUG:
             raise CommandError(
                 "load_demo creates accounts with published passwords and refuses to run when "
                 "DEBUG is off (production mode)."
             )
+        # One year for the whole load (the year it is loaded in), even across New Year's midnight.
+        with demo_anchored() as year:
+            self.stdout.write(f"Demo anchored to {year}.")
+            self._load(options)
+
+    def _load(self, options) -> None:
+        started = time.perf_counter()
         with transaction.atomic():
             for app_config in apps.get_app_configs():
                 try:

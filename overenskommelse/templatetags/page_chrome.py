@@ -52,6 +52,7 @@ MENU_PAGES = AGREEMENT_PAGES + LIST_PAGES
 _I16 = "\n" + " " * 16
 _CACHE: dict[tuple, dict[str, str]] = {}
 _REQUEST_ATTR = "_page_chrome_permissions"
+_RENDER_KEY = "page_chrome"
 
 
 @receiver(setting_changed, dispatch_uid="overenskommelse.page_chrome.forget")
@@ -203,13 +204,19 @@ def _build() -> dict[str, str]:
     }
 
 
-def _words() -> dict[str, str]:
+def _words(context) -> dict[str, str]:
     """The chrome of this language, script prefix (``FORCE_SCRIPT_NAME``, ``SCRIPT_NAME``) and
-    URLconf, built at its first page."""
-    key = (get_language(), get_script_prefix(), get_urlconf())
+    URLconf, built at its first page; looked up once per page (the render's own context keeps it
+    for the page's other tags, unless a ``{% language %}`` changed the language in between)."""
+    language = get_language()
+    kept = context.render_context.get(_RENDER_KEY)
+    if kept is not None and kept[0] == language:
+        return kept[1]
+    key = (language, get_script_prefix(), get_urlconf())
     words = _CACHE.get(key)
     if words is None:
         words = _CACHE[key] = _build()
+    context.render_context[_RENDER_KEY] = (language, words)
     return words
 
 
@@ -239,17 +246,17 @@ def _path(context):
     return getattr(request, "path", None)
 
 
-@register.simple_tag
-def page_head() -> str:
+@register.simple_tag(takes_context=True)
+def page_head(context) -> str:
     """The stylesheets and the icon of ``<head>``."""
-    return mark_safe(_words()["head"])
+    return mark_safe(_words(context)["head"])
 
 
 @register.simple_tag(takes_context=True)
 def page_header(context) -> str:
     """From ``<body>`` to the main menu's list: the skip link, the portal's name, the account links
     (what the rules let the user see), the language switch, the menu's toggler."""
-    words = _words()
+    words = _words(context)
     request = context.get("request")
     user = context.get("user")
     csrf_input = _csrf_input(context)
@@ -283,7 +290,7 @@ def _menu_link(words, path, name: str, css: str, text: str, indent: str) -> str:
 def main_menu(context) -> str:
     """The main menu's items (``{% block main_menu %}``'s own): the pages about the agreement in a
     dropdown, then the lists, the conference and joining; the page's own link marked current."""
-    words = _words()
+    words = _words(context)
     path = _path(context)
     group_word = getattr(context.get("words"), "Group", "")
     active = " active" if any(path == words[f"path:{name}"] for name in AGREEMENT_PAGES) else ""
@@ -309,7 +316,7 @@ def main_menu(context) -> str:
 @register.simple_tag(takes_context=True)
 def page_footer(context) -> str:
     """The footer: the agreement's name and contact, the links about the site; the scripts."""
-    words = _words()
+    words = _words(context)
     agreement = context.get("current_agreement")
     if callable(agreement):  # the context processor's: read when a page shows it
         agreement = agreement()

@@ -172,14 +172,24 @@ def test_a_page_that_fills_the_blocks_gets_the_same_page(request):
         '{% block extra_js %}<script src="/static/js/x.js"></script>{% endblock %}'
     )
     own_menu = '{% extends base %}{% block main_menu %}<li class="nav-item">Bara denna</li>{% endblock %}'
+    # The menu in English on a Swedish page: the words follow the language of the moment.
+    english_menu = (
+        "{% extends base %}{% load i18n %}"
+        "{% block main_menu %}{% language 'en' %}{{ block.super }}{% endlanguage %}{% endblock %}"
+    )
     engine = engines["django"]
-    for source in (page, own_menu):
+    for source in (page, own_menu, english_menu):
         for who, second_factor in (("anonymous", False), ("group_member", True)):
             web_request = _request(_user(request, who, second_factor), reverse("join"))
             before = engine.from_string(source).render({"base": BEFORE.template, "csrf_token": TOKEN}, web_request)
             after = engine.from_string(source).render({"base": "base.html", "csrf_token": TOKEN}, web_request)
             assert after == before
-    assert "Bara denna" in after and "Innehåll" not in after and 'class="dropdown-menu"' not in after
+        if source == page:
+            assert "<h1>Innehåll</h1>" in after and 'Extra</li>' in after and 'href="/anslut/" aria-current="page"' in after
+        if source == own_menu:
+            assert "Bara denna" in after and 'class="dropdown-menu"' not in after
+        if source == english_menu:
+            assert ">The agreement</a>" in after and ">Logga ut</button>" in after
 
 
 def test_the_permissions_are_asked_once_per_request_and_again_at_the_next(request, monkeypatch):

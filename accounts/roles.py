@@ -10,13 +10,17 @@ Views and templates never look at these directly: they ask ``user.has_perm("app.
 predicates below.
 """
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
-from django.db import models
+from django.db import connections, models
+from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
 
 from overenskommelse.selectors import word_lazy, worded_lazy
+from plumbing.compiled import CompiledQueries, Marker
 
-from .models import Sector, kinds_of_sector
+from . import second_factor
+from .models import Representation, Sector, kinds_of_sector
 
 CONVENER_GROUP = "sammankallande"
 COLLABORATION_GROUP = "samverkansgruppen"
@@ -35,25 +39,43 @@ _CACHE_ATTR = "_portal_roles"
 _ADJUNCT_ATTR = "_portal_adjunct"
 
 
+# What a logged-in request asks about its user: the groups, the kinds of the organisations the user
+# represents, and whether the account has two-step verification turned on. One round trip, the
+# query compiled once per process (plumbing/compiled.py): asked on every logged-in page.
+_QUERIES = CompiledQueries({"user": Marker(987654321987)})
+_GROUP, _KIND, _TOTP = "group", "kind", "totp"
+
+
+def _standing_query(user):
+    groups = Group.objects.filter(user=user).values_list(Value(_GROUP), "name")
+    kinds = Representation.objects.filter(user=user).values_list(Value(_KIND), "organisation__kind")
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).values_list(Value(_TOTP), "type")
+    return groups.union(kinds, totp, all=True)
+
+
 def roles_of(user) -> frozenset[Role]:
-    """The user's roles, worked out with at most two queries and cached on the user object."""
+    """The user's roles, worked out with one query and cached on the user object (with whether the
+    account has two-step verification, which ``second_factor.account_has_totp`` would ask next)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
+    rows = _QUERIES.rows(connections[Group.objects.db], ("standing",), _standing_query, user=user.pk)
+    group_names = {value for what, value in rows if what == _GROUP}
+    kinds = {value for what, value in rows if what == _KIND}
     roles: set[Role] = set()
-    group_names = set(user.groups.values_list("name", flat=True))
     if CONVENER_GROUP in group_names:
         roles.add(Role.CONVENER)
     if COLLABORATION_GROUP in group_names:
         roles.add(Role.GROUP_MEMBER)
     public_kinds = set(kinds_of_sector(Sector.PUBLIC))
-    for kind in user.representations.values_list("organisation__kind", flat=True).distinct():
+    for kind in kinds:
         roles.add(Role.OFFICER if kind in public_kinds else Role.REPRESENTATIVE)
     frozen = frozenset(roles)
     setattr(user, _CACHE_ATTR, frozen)
     setattr(user, _ADJUNCT_ATTR, ADJUNCT_GROUP in group_names)
+    second_factor.remember_totp(user, any(what == _TOTP for what, _value in rows))
     return frozen
 
 

@@ -30,7 +30,7 @@ def session_passed(user) -> bool:
 
 def account_has_totp(user) -> bool:
     """The account has an active TOTP authenticator (recovery codes alone are none). One query per
-    user object."""
+    user object, none when its roles were read (they read this too)."""
     if user is None or not user.is_authenticated:
         return False
     cached = getattr(user, _TOTP_ATTR, None)
@@ -39,6 +39,13 @@ def account_has_totp(user) -> bool:
         cached = authenticators.filter(user=user, type="totp").exists()
         setattr(user, _TOTP_ATTR, cached)
     return cached
+
+
+def remember_totp(user, has_totp: bool) -> None:
+    """Keep the answer of ``account_has_totp`` read together with the roles (accounts/roles.py), unless
+    this user object has one already."""
+    if not hasattr(user, _TOTP_ATTR):
+        setattr(user, _TOTP_ATTR, has_totp)
 
 
 def passed_with_authenticator(user) -> bool:

@@ -1,8 +1,11 @@
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 
+from accounts.models import Representation
 from accounts.roles import Role, roles_of
+from accounts.second_factor import account_has_totp, forget_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +63,27 @@ def test_my_account_shows_the_users_role_and_organisation(client, representative
     html = client.get("/mitt-konto/").content.decode()
     assert "Föreningen A" in html
     assert "rep.a@example.org" in html
+
+
+def test_roles_and_two_step_verification_are_read_in_one_query(
+    django_assert_num_queries, convener, representative_a, administration_x
+):
+    """A logged-in page asks for the roles and, for the group's rights, whether the account has
+    two-step verification: one round trip for both, none for asking again."""
+    Representation.objects.create(user=convener, organisation=administration_x)
+    fresh = type(convener).objects.get(pk=convener.pk)
+    with django_assert_num_queries(1):
+        assert roles_of(fresh) == {Role.CONVENER, Role.OFFICER}
+        assert account_has_totp(fresh) is True
+        assert roles_of(fresh) == {Role.CONVENER, Role.OFFICER}
+    other = type(representative_a).objects.get(pk=representative_a.pk)
+    with django_assert_num_queries(1):
+        assert roles_of(other) == {Role.REPRESENTATIVE}
+        assert account_has_totp(other) is False
+
+
+def test_turning_two_step_verification_off_is_seen_after_forgetting(convener):
+    assert roles_of(convener) and account_has_totp(convener) is True
+    Authenticator.objects.filter(user=convener).delete()
+    forget_totp(convener)
+    assert account_has_totp(convener) is False

@@ -3,8 +3,11 @@ and its open data, and a förvaltning's own list. Sums happen in the database, a
 the same number of queries whatever the number of commitments."""
 
 import datetime
+import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
@@ -25,11 +28,14 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Sector, User
 from plumbing import reference_cache
+from plumbing.compiled import CompiledQueries, Marker
 from plumbing.rows import named_lists
 
 from ..models import Contribution, Initiative, Partnership
 
 __all__ = [
+    "AdministrationCommitments",
+    "AdministrationTotals",
     "STATUS_ACTIVE",
     "STATUS_ENDED",
     "administration_choice_list",
@@ -240,27 +246,22 @@ def administrations_of(user: User) -> QuerySet[Organisation]:
     )
 
 
-# The officer's list's two annotated queries depend on the day only (until which day a commitment
-# is active); building them costs Django more than PostgreSQL takes to answer them (1–1.5 ms each
-# on the large set). So each is built once a day and each request filters a copy of it (as a
-# view's ``queryset`` attribute is): no rows are kept, only the unevaluated query.
-_queries_of_the_day: dict[tuple[str, datetime.date], QuerySet] = {}
+# The officer's page: its queries depend on the day (until which day a commitment is active), the
+# officer and the förvaltningar, and building and compiling them cost Django more than PostgreSQL
+# takes to answer them (the totals' sums 2 ms of compiling against 0.3–0.6 ms in the database on the
+# large set). So each is compiled once per shape and process (plumbing/compiled.py) and run as SQL.
+_COMPILED = CompiledQueries({"user": Marker(987654321987)}, limit=1024)
+# Only the columns a row shows, in the model's order (``Model.from_db`` takes them in that order).
+_MINE_COLUMNS = tuple(
+    field.attname
+    for field in Partnership._meta.concrete_fields
+    if field.attname in {"id", "title", "form", "starts_on", "ends_on", "administration_id"}
+)
 
 
-def _of_the_day(build) -> QuerySet:
-    today = timezone.localdate()
-    key = (build.__name__, today)
-    queryset = _queries_of_the_day.get(key)
-    if queryset is None:
-        if len(_queries_of_the_day) > 8:  # yesterday's
-            _queries_of_the_day.clear()
-        queryset = _queries_of_the_day[key] = build(today)
-    return queryset
-
-
-def _mine_list(today: datetime.date) -> QuerySet[Partnership]:
+def _mine_list(today: datetime.date, ids: tuple[int, ...], start: int, stop: int) -> QuerySet:
     return (
-        Partnership.objects.only("id", "title", "form", "starts_on", "ends_on", "administration_id")
+        Partnership.objects.filter(administration_id__in=ids)
         .annotate(
             money_per_year=money_per_year_subquery(),
             has_ended=Case(
@@ -270,36 +271,87 @@ def _mine_list(today: datetime.date) -> QuerySet[Partnership]:
             ),
         )
         .order_by("has_ended", "-starts_on", "title", "pk")
+        .values_list(*_MINE_COLUMNS, "money_per_year", "has_ended")[start:stop]
     )
 
 
-def partnerships_of_administrations(administrations: Iterable[Organisation]) -> QuerySet[Partnership]:
-    """The commitments of the förvaltningar (the officer's: ``administration_totals``), active
-    first, then ended, newest first: only the columns a row of the officer's list shows, with
-    ``money_per_year`` and ``has_ended`` (the parties' names: ``party_names``)."""
-    return _of_the_day(_mine_list).filter(
-        administration_id__in=[administration.pk for administration in administrations]
+class AdministrationCommitments:
+    """A förvaltning's commitments, active first, then ended, newest first, as the paginator of the
+    officer's list takes them: its length is the sum of the totals' counts (no COUNT query), and
+    each page is one compiled query for only the columns a row shows, with ``money_per_year`` and
+    ``has_ended`` (the parties' names: ``party_names``)."""
+
+    def __init__(self, administrations: list["AdministrationTotals"]):
+        self.ids = tuple(sorted(administration.pk for administration in administrations))
+        self.total = sum(administration.active_count + administration.ended_count for administration in administrations)
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, page: slice) -> list[Partnership]:
+        if not isinstance(page, slice) or page.step is not None:
+            raise TypeError("Only pages (slices) of the officer's list are read.")
+        start, stop, _step = page.indices(self.total)
+        if not self.ids or start >= stop:
+            return []
+        today = timezone.localdate()
+        rows = _COMPILED.rows(
+            connections[Partnership.objects.db],
+            ("mine", today, self.ids, start, stop),
+            functools.partial(_mine_list, today, self.ids, start, stop),
+        )
+        db = Partnership.objects.db
+        partnerships = []
+        for row in rows:
+            partnership = Partnership.from_db(db, _MINE_COLUMNS, row[: len(_MINE_COLUMNS)])
+            partnership.money_per_year, partnership.has_ended = row[len(_MINE_COLUMNS) :]
+            partnerships.append(partnership)
+        return partnerships
+
+
+def partnerships_of_administrations(administrations: list["AdministrationTotals"]) -> AdministrationCommitments:
+    """The commitments of the förvaltningar (the officer's: ``administration_totals``), a page at a
+    time (``AdministrationCommitments``)."""
+    return AdministrationCommitments(administrations)
+
+
+def _party_names(ids: tuple[int, ...]) -> QuerySet:
+    return (
+        Partnership.organisations.through.objects.filter(partnership_id__in=ids)
+        .order_by("organisation__name", "organisation_id")
+        .values_list("partnership_id", "organisation__name")
     )
 
 
 def party_names(partnerships: Iterable[Partnership]) -> dict[int, list[str]]:
-    """The idea-driven parties' names of each commitment, by name (one query, plain strings: a
-    page of the officer's list shows nothing else of them)."""
-    ids = [partnership.pk for partnership in partnerships]
+    """The idea-driven parties' names of each commitment, by name (one compiled query, plain
+    strings: a page of the officer's list shows nothing else of them)."""
+    ids = tuple(partnership.pk for partnership in partnerships)
     names: dict[int, list[str]] = {}
     if not ids:
         return names
-    rows = (
-        Partnership.organisations.through.objects.filter(partnership_id__in=ids)
-        .order_by("organisation__name", "organisation_id")
-        .values_list("partnership_id", "organisation__name")
+    rows = _COMPILED.rows(
+        connections[Partnership.objects.db], ("parties", ids), functools.partial(_party_names, ids)
     )
     for partnership_id, name in rows:
         names.setdefault(partnership_id, []).append(name)
     return names
 
 
-def _public_administration_totals(today: datetime.date) -> QuerySet[Organisation]:
+@dataclass(frozen=True, slots=True)
+class AdministrationTotals:
+    """A förvaltning of the officer's, with its nämnd's name, how many of its commitments are active
+    and ended, and the kronor per year of the active ones."""
+
+    pk: int
+    name: str
+    parent_name: str | None
+    active_count: int
+    ended_count: int
+    active_money_per_year: int
+
+
+def _public_administration_totals(today: datetime.date, user) -> QuerySet:
     ended = Q(partnerships__ends_on__lt=today)
     # Grouped by the förvaltning's key only, with no contribution joined: the kronor of each
     # active commitment are looked up by the commitment (the index on it). Grouping every
@@ -307,10 +359,10 @@ def _public_administration_totals(today: datetime.date) -> QuerySet[Organisation
     # take 50 ms in the database alone on the large data set; joining the contributions in a
     # subquery per förvaltning read every money contribution of the portal (1–1.5 ms, growing
     # with the portal). This is 0.3–0.6 ms, growing only with the förvaltning's own commitments.
+    # One representation per user and organisation: the join multiplies no commitment.
     return (
         Organisation.objects.in_sector(Sector.PUBLIC)
-        .select_related("parent")
-        .only("name", "parent__name")
+        .filter(representations__user=user)
         .annotate(
             active_count=Count("partnerships", filter=~ended),
             ended_count=Count("partnerships", filter=ended),
@@ -319,16 +371,23 @@ def _public_administration_totals(today: datetime.date) -> QuerySet[Organisation
             ),
         )
         .order_by("name")
+        .values_list("pk", "name", "parent__name", "active_count", "ended_count", "active_money_per_year")
     )
 
 
-def administration_totals(user: User) -> list[Organisation]:
+def administration_totals(user: User) -> list[AdministrationTotals]:
     """The officer's förvaltningar (name and its nämnd's), each with how many commitments are
     active and ended and the kronor per year of the active ones (sums in the database)."""
     if not user.is_authenticated:
         return []
-    # One representation per user and organisation: the join multiplies no commitment.
-    return list(_of_the_day(_public_administration_totals).filter(representations__user=user))
+    today = timezone.localdate()
+    rows = _COMPILED.rows(
+        connections[Organisation.objects.db],
+        ("totals", today),
+        functools.partial(_public_administration_totals, today),
+        user=user.pk,
+    )
+    return [AdministrationTotals(*row) for row in rows]
 
 
 def partnership_idea_driven_choices(*, include=()) -> QuerySet[Organisation]:

@@ -351,14 +351,6 @@ class PartnershipMineView(PermissionRequiredMixin, ListView):
         self.administrations = administration_totals(self.request.user)
         return partnerships_of_administrations(self.administrations)
 
-    def get_paginator(self, *args, **kwargs):
-        paginator = super().get_paginator(*args, **kwargs)
-        paginator.count = sum(
-            administration.active_count + administration.ended_count
-            for administration in self.administrations
-        )
-        return paginator
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partnerships = list(context["page_obj"].object_list)

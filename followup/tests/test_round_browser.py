@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 from followup.models import DepartmentReport, FollowUpRound, SurveyResponse
+from overenskommelse.demo_year import demo_year
 from overenskommelse.tests.browser import check_page, log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,6 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_officer_reports_an_association_answers_and_the_convener_makes_the_report(
     page, demo_data, console_errors, tmp_path
 ):
+    year = demo_year()  # this year's round is open, last year's closed
     # The officer: from the round list to the draft, filled in from the register.
     log_in(page, "handlaggare@demo.lund.se", DEMO_PASSWORD)
     page.goto(reverse("followup:round_list"))
@@ -28,9 +30,9 @@ def test_an_officer_reports_an_association_answers_and_the_convener_makes_the_re
     with page.expect_navigation():
         page.get_by_role("link", name="Fortsätt med rapporten").first.click()
     check_page(page)
-    expect(page.locator("h1")).to_have_text("Rapport till uppföljningen av 2026")
+    expect(page.locator("h1")).to_have_text(f"Rapport till uppföljningen av {year}")
     expect(page.get_by_text("Kvällsöppen mötesplats för unga på Norra Fäladen").first).to_be_visible()
-    expect(page.get_by_text("Schack i skolan och på fritidsgårdarna")).to_have_count(0)  # ended in 2025
+    expect(page.get_by_text("Schack i skolan och på fritidsgårdarna")).to_have_count(0)  # ended last year
 
     answers = [
         "Vi bjuder in föreningarna innan förslagen tas fram.",
@@ -50,7 +52,7 @@ def test_an_officer_reports_an_association_answers_and_the_convener_makes_the_re
         page.get_by_role("button", name="Skicka in rapporten").click()
     expect(page.get_by_text("Rapporten är inskickad. Tack!")).to_be_visible()
     check_page(page)
-    report = DepartmentReport.objects.get(followup_round__year=2026, administration__name="Kultur- och fritidsförvaltningen")
+    report = DepartmentReport.objects.get(followup_round__year=year, administration__name="Kultur- och fritidsförvaltningen")
     assert report.status == "submitted"
     log_out(page)
 
@@ -76,22 +78,22 @@ def test_an_officer_reports_an_association_answers_and_the_convener_makes_the_re
         page.get_by_role("button", name="Skicka svaren").click()
     expect(page.get_by_text("Tack! Svaret från Lunds Schackklubb har kommit in.")).to_be_visible()
     check_page(page)
-    response = SurveyResponse.objects.get(followup_round__year=2026, organisation__name="Lunds Schackklubb")
+    response = SurveyResponse.objects.get(followup_round__year=year, organisation__name="Lunds Schackklubb")
     answers = {(answer.score, answer.text) for answer in response.answers.all()}
     assert answers == {(4, "Vi var med från början."), (None, ""), (3, "")}
     log_out(page)
 
     # The convener sees who has reported, last year's survey results, and the form for a new round.
     log_in(page, "sammankallande@demo.lund.se", DEMO_PASSWORD)
-    page.goto(reverse("followup:round_detail", kwargs={"year": 2026}))
+    page.goto(reverse("followup:round_detail", kwargs={"year": year}))
     check_page(page)
     expect(page.get_by_text("2 av 5 förvaltningar har skickat in sina rapporter.")).to_be_visible()
-    page.goto(reverse("followup:survey_results", kwargs={"year": 2025}))
+    page.goto(reverse("followup:survey_results", kwargs={"year": year - 1}))
     check_page(page)
 
     # The round closes; the convener makes the yearly report and downloads it: the officer's answer
     # and the year are in the PDF.
-    page.goto(reverse("followup:round_detail", kwargs={"year": 2026}))
+    page.goto(reverse("followup:round_detail", kwargs={"year": year}))
     with page.expect_navigation():
         page.get_by_role("link", name="Stäng uppföljningen", exact=True).click()
     check_page(page)
@@ -109,14 +111,14 @@ def test_an_officer_reports_an_association_answers_and_the_convener_makes_the_re
     downloaded.value.save_as(path)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode()
     text = " ".join(text.replace("\xa0", " ").split())
-    assert "Uppföljning av överenskommelsen 2026" in text
+    assert f"Uppföljning av överenskommelsen {year}" in text
     assert "Vi bjuder in föreningarna innan förslagen tas fram." in text
 
     # And opens next year's round: the form keeps what was typed, the round opens and the emails go.
     page.goto(reverse("followup:round_create"))
     check_page(page)
-    page.get_by_label("År som följs upp").fill("2027")
-    page.get_by_label("Sista dag att rapportera").fill("2028-02-15")
+    page.get_by_label("År som följs upp").fill(str(year + 1))
+    page.get_by_label("Sista dag att rapportera").fill(f"{year + 2}-02-15")
     with page.expect_navigation():
         page.get_by_role("button", name="Spara").click()
     with page.expect_navigation():
@@ -124,5 +126,5 @@ def test_an_officer_reports_an_association_answers_and_the_convener_makes_the_re
     check_page(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Öppna och skicka e-postmeddelandena").click()
-    assert FollowUpRound.objects.get(year=2027).is_open
+    assert FollowUpRound.objects.get(year=year + 1).is_open
     assert console_errors == []

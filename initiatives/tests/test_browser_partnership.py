@@ -96,7 +96,7 @@ def test_a_visitor_filters_the_public_list_and_opens_a_commitment(
     rows = page.locator("main table tbody tr")
     expect(rows.first).to_be_visible()
     table = page.locator("main table").inner_text()
-    assert "Schack i skolan och på fritidsgårdarna" in table  # ended in 2025
+    assert "Schack i skolan och på fritidsgårdarna" in table  # ended last year
     assert (
         "Simundervisning för nyanlända vuxna" not in table
     )  # runs until further notice

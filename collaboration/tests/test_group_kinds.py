@@ -37,6 +37,7 @@ from collaboration.tests.factories import (
     make_meeting,
     make_person,
 )
+from overenskommelse.demo_year import demo_year
 from overenskommelse.models import Agreement
 from overenskommelse.tests.cast import ONE_REPRESENTATIVE_CAST as CAST
 from overenskommelse.tests.cast import assert_status, login
@@ -325,9 +326,11 @@ def test_a_mandate_running_out_is_not_flagged_when_the_next_one_is_decided(full_
 
 
 def test_a_mandate_ends_two_years_after_the_appointment(full_group, convener, blekinge):
-    starts_on = datetime.date(2027, 3, 1)
+    # 1 March next year: after the group's vice chair took office (a month ago), whatever today is.
+    starts_on = datetime.date(timezone.localdate().year + 1, 3, 1)
     office = group_office_appoint(kind=GroupOffice.Kind.VICE_CHAIR, seat=full_group[6], starts_on=starts_on, by=convener)
-    assert office.ends_on == datetime.date(2029, 2, 28)
+    # The last day of February two years on (the 28th, or the 29th in a leap year).
+    assert office.ends_on == datetime.date(starts_on.year + 2, 3, 1) - datetime.timedelta(days=1)
 
 
 # --- The group's page under Blekinge ---------------------------------------------------------------
@@ -365,7 +368,8 @@ def test_blekinges_demo_has_adjunct_seats_and_a_chair_and_vice_chair_on_mandates
     ordinary = Seat.objects.filter(kind=SeatKind.ORDINARY)
     assert ordinary.filter(sector=SeatSector.PUBLIC).count() == ordinary.filter(sector=SeatSector.IDEA_DRIVEN).count() == 4
     offices = {office.kind: office for office in GroupOffice.objects.select_related("seat")}
-    assert offices["chair"].ends_on == offices["vice_chair"].ends_on == datetime.date(2027, 12, 31)
+    # Two-year mandates from the agreement's first day, 1 January of the demo's year.
+    assert offices["chair"].ends_on == offices["vice_chair"].ends_on == datetime.date(demo_year() + 1, 12, 31)
     assert {offices["chair"].seat.sector, offices["vice_chair"].seat.sector} == {SeatSector.PUBLIC, SeatSector.IDEA_DRIVEN}
     # The seats are in balance (only the filled seats are not: the demo fills one).
     assert not any(warning.endswith("platser från idéburen sektor.") for warning in group_composition_warnings())

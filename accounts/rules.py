@@ -106,7 +106,7 @@ def umbrella_has_nobody(user, request) -> bool:
 @rules.predicate
 def has_totp(user) -> bool:
     """The account has an active TOTP authenticator (allauth.mfa): two-step verification is turned
-    on. Asked once per user object (one query), like the roles."""
+    on. Read with the roles (accounts/roles.py: one query for both), once per user object."""
     return second_factor.account_has_totp(user)
 
 

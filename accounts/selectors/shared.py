@@ -22,7 +22,7 @@ from overenskommelse.selectors import agreement_current_cached
 from plumbing import reference_cache
 from plumbing.rows import named_lists
 
-from .models import (
+from ..models import (
     PUBLIC_PARTY_KINDS,
     Accession,
     Organisation,
@@ -32,7 +32,7 @@ from .models import (
     User,
     connected_condition,
 )
-from .roles import COLLABORATION_GROUP, CONVENER_GROUP
+from ..roles import COLLABORATION_GROUP, CONVENER_GROUP
 
 
 def organisation_public_list(

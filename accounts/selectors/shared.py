@@ -195,22 +195,6 @@ def umbrellas_named_by(organisation: Organisation) -> list[int]:
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def umbrella_requests_of_member(organisation: Organisation) -> QuerySet[UmbrellaRequest]:
-    """The member's requests still open or answered in the last year, newest first: what it asked
-    and the answers."""
-    since = timezone.now() - datetime.timedelta(days=365)
-    return (
-        organisation.umbrella_requests.filter(
-            Q(status=UmbrellaRequest.Status.PENDING) | Q(answered_at__gte=since)
-        )
-        .select_related("umbrella")
-        # What the manage page shows of them: composing and reading two whole rows more cost more
-        # than the rest of the query.
-        .only("member", "status", "asked_at", "answered_at", "umbrella__name")
-        .order_by("-asked_at", "-pk")
-    )
-
-
 def umbrella_requests_to_answer(organisation: Organisation) -> QuerySet[UmbrellaRequest]:
     """Organisations waiting for ``organisation`` (an umbrella) to confirm their membership."""
     return (

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -59,12 +58,14 @@ from ..selectors import (
     PARTY_PUBLIC,
     STALE_AFTER,
     contact_persons_list,
-    organisation_history,
+    manage_page_history,
+    manage_page_invitations,
+    manage_page_organisation,
+    manage_page_umbrella_requests,
     organisation_public_list,
     organisation_public_page_list,
     public_parties_listed,
     representations_of,
-    umbrella_requests_of_member,
     umbrella_requests_to_answer,
     with_area_lists,
     with_representatives,
@@ -345,11 +346,7 @@ class OrganisationPageMixin(PermissionRequiredMixin):
     def manage_context(self, *, form=None, invite_form=None) -> dict:
         """Everything the manage page shows, with the forms given (bound, with errors) or new ones."""
         organisation = self.get_object()
-        # Only what the page shows of each event and its author.
-        events = organisation_history(organisation).only(
-            "organisation", "kind", "at", "note", "by__full_name", "by__email"
-        )
-        history = Paginator(events, 25).get_page(self.request.GET.get("historik"))
+        history = manage_page_history(organisation, self.request.GET.get("historik"))
         confirmed = organisation.details_confirmed_at
         representations = list(representations_of(organisation))
         withdrawal = organisation.withdrawals.select_related("filed_by").first() if organisation.withdrawn_on else None
@@ -359,9 +356,7 @@ class OrganisationPageMixin(PermissionRequiredMixin):
             "invite_form": invite_form or InvitationForm(),
             "confirm_form": ConfirmDetailsForm(),
             "representations": representations,
-            "invitations": organisation.invitations.filter(accepted_at__isnull=True).only(
-                "organisation", "email", "created_at"
-            ),
+            "invitations": manage_page_invitations(organisation),
             "history_page": history,
             "history_range": page_range(history),
             "confirmation_due": confirmed is None or confirmed < timezone.now() - STALE_AFTER,
@@ -370,7 +365,7 @@ class OrganisationPageMixin(PermissionRequiredMixin):
             "consent_url": self.request.build_absolute_uri(
                 reverse("accounts:contact_consent", kwargs={"pk": organisation.pk})
             ),
-            "umbrella_requests": umbrella_requests_of_member(organisation),
+            "umbrella_requests": manage_page_umbrella_requests(organisation),
             "member_requests": (
                 umbrella_requests_to_answer(organisation)
                 if organisation.kind == OrganisationKind.UMBRELLA
@@ -385,7 +380,14 @@ class OrganisationManageView(OrganisationPageMixin, UpdateView):
     permission_required = "accounts.manage_organisation"
     template_name = "accounts/organisation_manage.html"
     form_class = OrganisationForm
-    organisation_queryset = with_representatives(Organisation.objects.all())
+
+    def get_object(self, queryset=None):
+        # The organisation with its representatives and priority areas, read by compiled queries.
+        if not hasattr(self, "_organisation"):
+            self._organisation = manage_page_organisation(self.kwargs["pk"])
+            if self._organisation is None:
+                raise Http404
+        return self._organisation
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -12,6 +12,8 @@ the form keeps crispy's rendering. ``plumbing/tests/test_checkboxes.py`` renders
 
 from __future__ import annotations
 
+import html
+
 from crispy_forms.layout import LayoutObject
 from django import forms
 from django.utils.formats import localize
@@ -38,16 +40,61 @@ def _errors(bound: forms.BoundField) -> str:
     )
 
 
+def _escaped(value) -> str:
+    """``_unlocalized``, quicker for a plain string (the labels and values of most options)."""
+    return html.escape(value) if type(value) is str else _unlocalized(value)
+
+
+def _flat_options(bound: forms.BoundField, attrs: dict, ticked: list, input_class: str, name: str) -> str | None:
+    """The options as ``_options`` writes them, for a plain ``CheckboxSelectMultiple`` whose choices
+    have no groups, without a dict an option (``ChoiceWidget.create_option``): the attributes every
+    box shares are written once, the box's id and ``checked`` put in their places. None for any
+    other widget or choices (``_options`` writes them)."""
+    widget = bound.field.widget
+    if type(widget) is not forms.CheckboxSelectMultiple:
+        return None
+    shared = widget.build_attrs(widget.attrs, attrs)
+    if "id" not in shared or "checked" in shared:
+        return None
+    choices = list(widget.choices)
+    if any(isinstance(label, (list, tuple)) for _value, label in choices):
+        return None
+    names = list(shared)
+    place = names.index("id")
+    before = _attrs({key: shared[key] for key in names[:place]})
+    after = _attrs({key: shared[key] for key in names[place + 1 :]})
+    id_ = conditional_escape(str(shared["id"]))
+    ticked = set(ticked)
+    last = len(choices) - 1 if bound.errors else -1
+    parts = ["<div>"]
+    for index, (value, label) in enumerate(choices):
+        if value is None:
+            value = ""
+        checked = " checked" if str(value) in ticked else ""
+        parts.append(
+            f'<div class="form-check"><input type="checkbox" class="{input_class}" '
+            f'name="{name}" value="{_escaped(value)}"{before} id="{id_}_{index}"{after}{checked}>'
+            f'<label for="{id_}_{index}" class="form-check-label">'
+            f'{_escaped(label)}</label>{_errors(bound) if index == last else ""}</div>'
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
 def _options(bound: forms.BoundField) -> str:
     """crispy's ``radio_checkbox_select.html`` without the template an option: the options as
     crispy's ``optgroups`` filter finds them (the widget's own ``optgroups``)."""
     widget = bound.field.widget
     id_ = widget.attrs.get("id") or bound.auto_id
     attrs = bound.build_widget_attrs({"id": id_} if id_ else {})
-    groups = widget.optgroups(bound.html_name, widget.format_value(bound.value()), attrs)
+    ticked = widget.format_value(bound.value())
     errors = bool(bound.errors)
     input_class = "form-check-input is-invalid" if errors else "form-check-input"
     name = conditional_escape(bound.html_name)
+    flat = _flat_options(bound, attrs, ticked, input_class, name)
+    if flat is not None:
+        return flat
+    groups = widget.optgroups(bound.html_name, ticked, attrs)
     parts = ["<div>"]
     for group_number, (group, options, _index) in enumerate(groups, 1):
         if group:

@@ -105,6 +105,45 @@ UMBRELLA_HELP = _(
 )
 
 
+# The form's layout, the same for every form (its legends are lazy, shown in the language of the
+# request): made once rather than at each form. Never changed in place (a test that gives crispy
+# a layout of its own copies the helper).
+ORGANISATION_LAYOUT = Layout(
+    Fieldset(
+        _("The organisation"),
+        "name",
+        Row(Column("org_number", css_class="col-md-6"), Column("kind", css_class="col-md-6")),
+        "description",
+        "website",
+    ),
+    Fieldset(
+        _("Address, email and phone"),
+        "street_address",
+        Row(Column("postal_code", css_class="col-md-4"), Column("city", css_class="col-md-8")),
+        Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+    ),
+    Fieldset(
+        _("What the public profile shows"),
+        "publish_address",
+        "publish_email",
+        "publish_phone",
+    ),
+    # A hundred umbrella organisations: written in Python (crispy's markup, its per-option
+    # templates were most of the page's time; plumbing/checkboxes.py).
+    Fieldset(
+        _("Areas and umbrella organisations"), "priority_areas", CheckboxesField("umbrella_organisations")
+    ),
+    Fieldset(
+        _("Contact person for the agreement"),
+        "contact_name",
+        Row(
+            Column("contact_email", css_class="col-md-6"),
+            Column("contact_phone", css_class="col-md-6"),
+        ),
+    ),
+)
+
+
 class OrganisationForm(ContactNumbersMixin, forms.ModelForm):
     """A representative's edit of the organisation's details, publishing choices and contact person."""
 
@@ -174,12 +213,16 @@ class OrganisationForm(ContactNumbersMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The kind decides the sector, and the sector decides the roles of the representatives:
         # a representative may change the kind only within the organisation's own sector.
+        # The choices are made once per language (and sector, and data): not normalised afresh.
         sector = SECTOR_OF_KIND.get(self.instance.kind)
-        self.fields["kind"].choices = [
-            (value, label)
-            for value, label in OrganisationKind.choices
-            if sector is None or SECTOR_OF_KIND[value] == sector
-        ]
+        self.fields["kind"].choices = frozen_choices(
+            ("organisation-form-kind", sector),
+            lambda: [
+                (value, label)
+                for value, label in OrganisationKind.choices
+                if sector is None or SECTOR_OF_KIND[value] == sector
+            ],
+        )
         # Every organisation that joined names a contact person for the agreement.
         if self.instance.pk and self.instance.is_connected:
             self.fields["contact_name"].required = True
@@ -192,47 +235,16 @@ class OrganisationForm(ContactNumbersMixin, forms.ModelForm):
             self.fields["priority_areas"].queryset = current_priority_areas()
             umbrellas = umbrella_choices()
             self.fields["umbrella_organisations"].queryset = umbrellas.exclude(pk=own) if own else umbrellas
-        self.fields["priority_areas"].widget.choices = priority_area_id_choices()
-        self.fields["umbrella_organisations"].widget.choices = [
-            (pk, name) for pk, name in umbrella_choice_list() if pk != own
-        ]
+        areas = tuple(priority_area_id_choices())
+        self.fields["priority_areas"].widget.choices = frozen_choices(("organisation-form-areas", areas), lambda: areas)
+        umbrellas = tuple((pk, name) for pk, name in umbrella_choice_list() if pk != own)
+        self.fields["umbrella_organisations"].widget.choices = frozen_choices(
+            ("organisation-form-umbrellas", umbrellas), lambda: umbrellas
+        )
         self.fields["umbrella_organisations"].initial = umbrellas_named_by(self.instance)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Fieldset(
-                _("The organisation"),
-                "name",
-                Row(Column("org_number", css_class="col-md-6"), Column("kind", css_class="col-md-6")),
-                "description",
-                "website",
-            ),
-            Fieldset(
-                _("Address, email and phone"),
-                "street_address",
-                Row(Column("postal_code", css_class="col-md-4"), Column("city", css_class="col-md-8")),
-                Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
-            ),
-            Fieldset(
-                _("What the public profile shows"),
-                "publish_address",
-                "publish_email",
-                "publish_phone",
-            ),
-            # A hundred umbrella organisations: written in Python (crispy's markup, its per-option
-            # templates were most of the page's time; plumbing/checkboxes.py).
-            Fieldset(
-                _("Areas and umbrella organisations"), "priority_areas", CheckboxesField("umbrella_organisations")
-            ),
-            Fieldset(
-                _("Contact person for the agreement"),
-                "contact_name",
-                Row(
-                    Column("contact_email", css_class="col-md-6"),
-                    Column("contact_phone", css_class="col-md-6"),
-                ),
-            ),
-        )
+        self.helper.layout = ORGANISATION_LAYOUT
 
     def layout_html(self):
         """The form as ``{% crispy form %}`` wrote it, without its templates (plumbing/form_layout.py)."""

@@ -402,6 +402,15 @@ class OrganisationEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_kind_display()}"
 
+    @property
+    def kind_label(self) -> str:
+        """``get_kind_display()`` without translating every kind's label to find one (it hashes
+        them all: 30 µs an event, a page of the history shows 25); the stored value for no kind."""
+        try:
+            return str(self.Kind(self.kind).label)
+        except ValueError:
+            return self.kind
+
 
 class Representation(models.Model):
     """A user who acts for an organisation: its representative, or an officer of a förvaltning."""

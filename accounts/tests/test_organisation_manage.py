@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import (
     Invitation,
@@ -231,6 +231,31 @@ def test_manage_page_needs_the_same_few_queries_however_long_the_history(
     # 13 on a first request (the reference cache's areas, umbrellas and agreement read once).
     with django_assert_max_num_queries(13):
         assert client.get(manage_url(organisation_a)).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_an_events_kind_label_is_its_display(language):
+    with translation.override(language):
+        for kind in [*OrganisationEvent.Kind.values, "no-longer-a-kind"]:
+            event = OrganisationEvent(kind=kind)
+            assert event.kind_label == event.get_kind_display()
+
+
+def test_every_page_of_the_history_shows_its_events_and_authors(client, representative_a, organisation_a):
+    for number in range(30):
+        OrganisationEvent.objects.create(
+            organisation=organisation_a,
+            kind=OrganisationEvent.Kind.DETAILS_CHANGED,
+            note=f"ändring {number}",
+            by=representative_a if number % 2 else None,
+        )
+    client.force_login(representative_a)
+    for asked, shown in (("", range(29, 4, -1)), ("2", range(4, -1, -1)), ("7", range(4, -1, -1)), ("x", range(29, 4, -1))):
+        html = client.get(manage_url(organisation_a), {"historik": asked} if asked else {}).content.decode()
+        notes = [int(number) for number in re.findall(r"ändring (\d+)<", html)]
+        assert notes == list(shown), asked
+        # Her row among the representatives, and each event she wrote.
+        assert html.count("Rut Representant A</td>") == 1 + len([n for n in shown if n % 2])
 
 
 # --- The yearly confirmation ---------------------------------------------------------------------

@@ -197,7 +197,7 @@ _GUESSED_PAGES = 10_000
 class _History:
     """The organisation's history as a ``Paginator`` reads it: ``count()`` and one slice, the page.
     The page and the count come in one query (``_history_query``); the count alone is asked only
-    when the page asked for is past the last (the paginator then shows the last)."""
+    when the page asked for has no events or is below the first (the paginator then shows the last)."""
 
     def __init__(self, organisation: Organisation):
         self.organisation = organisation
@@ -250,7 +250,7 @@ class _History:
 def manage_page_history(organisation: Organisation, number) -> Page:
     """The page ``number`` of the organisation's history (``Paginator.get_page``: the first for
     anything but a whole number, the last for one past it), newest first, each event with its
-    author's name and address: one query, two for a page past the last."""
+    author's name and address: one query, two or three for a page past the last or below the first."""
     history = _History(organisation)
     try:
         guess = int(number)

@@ -53,6 +53,7 @@ from ..models import (
     UmbrellaRequest,
 )
 from ..orgnr import kind_mismatch_warning
+from ..public_profile import profile_areas, profile_asked_umbrellas, profile_organisation, profile_umbrellas
 from ..selectors import (
     PARTY_OTHERS,
     PARTY_PUBLIC,
@@ -291,14 +292,11 @@ class OrganisationProfileView(DetailView):
     template_name = "accounts/organisation_profile.html"
     context_object_name = "organisation"
 
-    def get_queryset(self):
-        # Its areas and umbrellas are read by ``get_context_data`` as rows (no prefetch: the ORM's
-        # prefetching cost more than the two small queries, issue 16).
-        return Organisation.objects.all()
-
     def get_object(self, queryset=None):
-        organisation = super().get_object(queryset)
-        if not self.request.user.has_perm("accounts.view_organisation", organisation):
+        # The organisation and what the page shows of its areas and umbrellas are read by
+        # queries compiled once (``accounts.public_profile``, issue 16).
+        organisation = profile_organisation(self.kwargs["pk"])
+        if organisation is None or not self.request.user.has_perm("accounts.view_organisation", organisation):
             raise Http404
         return organisation
 
@@ -307,15 +305,9 @@ class OrganisationProfileView(DetailView):
         organisation = self.object
         context["is_preview"] = not organisation.is_connected
         # The organisation's own claim, said as such: the umbrella has not confirmed it (yet).
-        context["asked_umbrellas"] = list(
-            organisation.umbrella_requests.filter(status=UmbrellaRequest.Status.PENDING).values_list(
-                "umbrella__name", flat=True
-            )
-        )
-        context["areas"] = list(organisation.priority_areas.values_list("slug", "name"))
-        context["umbrellas"] = list(
-            organisation.umbrella_organisations.only("name", "connected_since", "withdrawn_on")
-        )
+        context["asked_umbrellas"] = profile_asked_umbrellas(organisation)
+        context["areas"] = profile_areas(organisation)
+        context["umbrellas"] = profile_umbrellas(organisation)
         if organisation.kind == OrganisationKind.UMBRELLA:
             context["member_organisations"] = organisation.member_organisations.connected().order_by(
                 "name"

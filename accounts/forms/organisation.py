@@ -237,10 +237,16 @@ class OrganisationForm(ContactNumbersMixin, forms.ModelForm):
             self.fields["umbrella_organisations"].queryset = umbrellas.exclude(pk=own) if own else umbrellas
         areas = tuple(priority_area_id_choices())
         self.fields["priority_areas"].widget.choices = frozen_choices(("organisation-form-areas", areas), lambda: areas)
-        umbrellas = tuple((pk, name) for pk, name in umbrella_choice_list() if pk != own)
-        self.fields["umbrella_organisations"].widget.choices = frozen_choices(
-            ("organisation-form-umbrellas", umbrellas), lambda: umbrellas
-        )
+        umbrellas = tuple(umbrella_choice_list())
+        if any(pk == own for pk, _name in umbrellas):
+            # An umbrella's own form, without itself: a list of its own, not kept.
+            self.fields["umbrella_organisations"].widget.choices = [
+                (pk, name) for pk, name in umbrellas if pk != own
+            ]
+        else:
+            self.fields["umbrella_organisations"].widget.choices = frozen_choices(
+                ("organisation-form-umbrellas", umbrellas), lambda: umbrellas
+            )
         self.fields["umbrella_organisations"].initial = umbrellas_named_by(self.instance)
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.forms.organisation import OrganisationForm
 from accounts.models import (
     Invitation,
     Organisation,
@@ -231,6 +232,17 @@ def test_manage_page_needs_the_same_few_queries_however_long_the_history(
     # 13 on a first request (the reference cache's areas, umbrellas and agreement read once).
     with django_assert_max_num_queries(13):
         assert client.get(manage_url(organisation_a)).status_code == 200
+
+
+def test_the_form_offers_every_umbrella_but_the_organisation_itself(organisation_a):
+    first, second = (
+        Organisation.objects.create(name=name, kind=OrganisationKind.UMBRELLA) for name in ("Paraply 1", "Paraply 2")
+    )
+    # The member's list is kept once made: asked again after an umbrella's own.
+    cases = ((organisation_a, [first, second]), (first, [second]), (second, [first]), (organisation_a, [first, second]))
+    for organisation, offered in cases:
+        choices = OrganisationForm(instance=organisation).fields["umbrella_organisations"].widget.choices
+        assert [value for value, _label in choices] == [str(umbrella.pk) for umbrella in offered]
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])

@@ -1,5 +1,7 @@
 """Reads of accounts shared by several views (``shared``) and the organisation's manage page's
-own reads, compiled once (``manage``). The names stay importable from ``accounts.selectors``."""
+own reads, compiled once (``manage``); the public profile's reads, compiled once, are imported
+from ``accounts.selectors.profile``. The shared and manage names stay importable from
+``accounts.selectors``."""
 
 from .manage import *  # noqa: F403
 from .shared import *  # noqa: F403

@@ -53,7 +53,7 @@ from ..models import (
     UmbrellaRequest,
 )
 from ..orgnr import kind_mismatch_warning
-from ..public_profile import profile_areas, profile_asked_umbrellas, profile_organisation, profile_umbrellas
+from ..selectors.profile import profile_areas, profile_asked_umbrellas, profile_organisation, profile_umbrellas
 from ..selectors import (
     PARTY_OTHERS,
     PARTY_PUBLIC,
@@ -294,7 +294,7 @@ class OrganisationProfileView(DetailView):
 
     def get_object(self, queryset=None):
         # The organisation and what the page shows of its areas and umbrellas are read by
-        # queries compiled once (``accounts.public_profile``, issue 16).
+        # queries compiled once (``accounts.selectors.profile``, issue 16).
         organisation = profile_organisation(self.kwargs["pk"])
         if organisation is None or not self.request.user.has_perm("accounts.view_organisation", organisation):
             raise Http404

@@ -16,7 +16,7 @@ from django.db import connections
 from overenskommelse.models import PriorityArea
 from plumbing.compiled import CompiledQueries, Marker
 
-from .models import Organisation, UmbrellaRequest
+from ..models import Organisation, UmbrellaRequest
 
 __all__ = [
     "profile_areas",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-__all__ = ["CompiledQueries", "Marker", "Prepared", "convert_rows", "values_names"]
+__all__ = ["CompiledList", "CompiledQueries", "Marker", "Prepared", "convert_rows", "values_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +124,9 @@ class CompiledQueries:
             prepared = self.remember(full_key, prepare(connection, build(**marked)))
         return prepared
 
-    def _fetch(self, connection, prepared: Prepared, values: Mapping, many: bool = True):
+    def _fetch(self, connection, prepared: Prepared, values: Mapping, many: bool = True, sql: str | None = None):
         with connection.cursor() as cursor:
-            cursor.execute(prepared.sql, prepared.parameters(connection, self.markers, values))
+            cursor.execute(sql or prepared.sql, prepared.parameters(connection, self.markers, values))
             return cursor.fetchall() if many else [cursor.fetchone()]
 
     def rows(self, connection, shape: tuple, build: Callable[..., QuerySet], /, **values) -> list:
@@ -141,6 +141,29 @@ class CompiledQueries:
         prepared = self._prepared_for(connection, shape, build, values, self.prepare)
         rows = convert_rows(connection, self._fetch(connection, prepared, values), prepared.converters)
         return [dict(zip(prepared.names, row)) for row in rows]
+
+    def count(self, connection, shape: tuple, build: Callable[..., QuerySet], /, **values) -> int:
+        """How many rows the query ``build(**markers' values)`` gives (``SELECT COUNT(*)`` over its
+        keys, without its order), compiled once per connection and ``shape``."""
+        prepared = self._prepared_for(connection, ("count", *shape), build, values, self._prepare_count)
+        return self._fetch(connection, prepared, values, many=False)[0][0]
+
+    def _prepare_count(self, connection, queryset: QuerySet) -> Prepared:
+        inner = self.prepare(connection, queryset.order_by().values_list("pk"))
+        return Prepared(
+            sql=f"SELECT COUNT(*) FROM ({inner.sql}) subquery",
+            params=inner.params,
+            slots=inner.slots,
+            names=("count",),
+            converters=(),
+        )
+
+    def page(self, connection, shape: tuple, build: Callable[..., QuerySet], start: int, stop: int, /, **values) -> list:
+        """``rows`` ``start`` to ``stop`` of the (ordered) query ``build(**markers' values)``: one
+        compiled query for every page, its LIMIT and OFFSET written on each run."""
+        prepared = self._prepared_for(connection, ("page", *shape), build, values, self.prepare)
+        sql = f"{prepared.sql} {connection.ops.limit_offset_sql(start, stop)}"
+        return convert_rows(connection, self._fetch(connection, prepared, values, sql=sql), prepared.converters)
 
     def scalars(self, connection, shape: tuple, build: Callable[..., Mapping[str, QuerySet]], /, **values) -> dict:
         """Single values from several tables in one round trip: ``SELECT (…) AS a, (…) AS b, …``.
@@ -167,3 +190,40 @@ class CompiledQueries:
             names=tuple(queries),
             converters=tuple(converters),
         )
+
+
+class CompiledList:
+    """A list as Django's ``Paginator`` pages it, from compiled queries (``CompiledQueries``): its
+    length is one compiled COUNT of ``count(**markers' values)``, a slice one compiled page of
+    ``rows(**markers' values)`` (the same SQL for every page), made into what a page shows by
+    ``make`` (a list of rows in, a list out).
+
+    ``shape`` is what both queries' SQL depends on besides the markers (which filters are set)."""
+
+    def __init__(
+        self,
+        queries: CompiledQueries,
+        connection,
+        shape: tuple,
+        *,
+        count: Callable[..., QuerySet],
+        rows: Callable[..., QuerySet],
+        make: Callable[[list], list] = list,
+        values: Mapping[str, object],
+    ):
+        self.queries, self.connection, self.shape = queries, connection, shape
+        self.count_query, self.rows_query, self.make, self.values = count, rows, make, dict(values)
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.queries.count(self.connection, self.shape, self.count_query, **self.values)
+        return self._count
+
+    def __getitem__(self, page: slice) -> list:
+        if not isinstance(page, slice) or page.step is not None:
+            raise TypeError("A compiled list is read a page (a slice) at a time.")
+        start, stop = page.start or 0, page.stop
+        if stop is None or start >= stop:
+            return []
+        return self.make(self.queries.page(self.connection, self.shape, self.rows_query, start, stop, **self.values))

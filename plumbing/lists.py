@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -19,20 +17,6 @@ ON_ENDS = 1
 def page_range(page, *, on_each_side: int = ON_EACH_SIDE, on_ends: int = ON_ENDS):
     """The page numbers to link to around ``page`` (a ``Page``), with ``…`` where some are left out."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=on_each_side, on_ends=on_ends)
-
-
-class CountedPaginator(Paginator):
-    """A ``Paginator`` that counts ``count_of`` — the same rows without the joins and annotations
-    a row shows, which never change their number — instead of the list it pages: Django keeps the
-    joins of a related name's annotation (``F("administration__name")``) in its COUNT."""
-
-    def __init__(self, object_list, per_page, *, count_of, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.count_of = count_of
-
-    @cached_property
-    def count(self) -> int:
-        return self.count_of.count()
 
 
 def filter_query(values: dict) -> str:

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Sector, User
 from plumbing import reference_cache
-from plumbing.compiled import CompiledQueries, Marker
+from plumbing.compiled import CompiledList, CompiledQueries, Marker
 from plumbing.rows import named_lists
 
 from ..models import Contribution, Initiative, Partnership
@@ -46,9 +46,9 @@ __all__ = [
     "money_per_year_subquery",
     "partnership_detail_queryset",
     "partnership_idea_driven_choices",
-    "partnership_page_rows",
     "partnership_public_filtered",
     "partnership_public_list",
+    "partnership_public_page",
     "partnerships_of_administrations",
     "party_names",
     "register_period_query",
@@ -113,24 +113,45 @@ def partnership_public_filtered(
     keeps its slug from one action plan to the next), ``status`` active or ended; ``from_year`` and
     ``to_year`` the period the commitment ran in at some time (both the same year for one year;
     either left out for a period open at that end)."""
-    today = timezone.localdate()
-    partnerships = Partnership.objects.all()
+    return _filtered(status, **_register_values(form, administration, priority_area, status, from_year, to_year))
+
+
+def _register_values(form, administration, priority_area, status, from_year, to_year) -> dict:
+    """The values of the set filters, as ``_filtered`` takes them (and the compiled register's
+    markers stand for)."""
+    values = {}
     if form:
-        partnerships = partnerships.filter(form=form)
+        values["form"] = form
     if administration:
-        partnerships = partnerships.filter(administration_id=administration)
+        values["administration"] = int(administration)
     if priority_area:
-        partnerships = partnerships.filter(priority_area__slug=priority_area)
+        values["area"] = priority_area
+    if status in (STATUS_ACTIVE, STATUS_ENDED):
+        values["today"] = timezone.localdate()
+    if from_year is not None:
+        values["from_date"] = datetime.date(from_year, 1, 1)
+    if to_year is not None:
+        values["to_date"] = datetime.date(to_year, 12, 31)
+    return values
+
+
+def _filtered(status: str = "", *, form=None, administration=None, area=None, today=None, from_date=None, to_date=None):
+    """``partnership_public_filtered`` of the values that are set (``_register_values``)."""
+    partnerships = Partnership.objects.all()
+    if form is not None:
+        partnerships = partnerships.filter(form=form)
+    if administration is not None:
+        partnerships = partnerships.filter(administration_id=administration)
+    if area is not None:
+        partnerships = partnerships.filter(priority_area__slug=area)
     if status == STATUS_ACTIVE:
         partnerships = partnerships.exclude(_ended_condition(today))
     elif status == STATUS_ENDED:
         partnerships = partnerships.filter(_ended_condition(today))
-    if from_year is not None:  # not ended before the period began
-        partnerships = partnerships.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=datetime.date(from_year, 1, 1))
-        )
-    if to_year is not None:  # begun by the end of the period
-        partnerships = partnerships.filter(starts_on__lte=datetime.date(to_year, 12, 31))
+    if from_date is not None:  # not ended before the period began
+        partnerships = partnerships.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=from_date))
+    if to_date is not None:  # begun by the end of the period
+        partnerships = partnerships.filter(starts_on__lte=to_date)
     return partnerships.order_by("-starts_on", "title", "pk")
 
 
@@ -152,40 +173,109 @@ def partnership_public_list(*, with_contributions: bool = False, **filters) -> Q
     return partnerships
 
 
-# What a row of the public register's page shows (templates/initiatives/partnership_list.html):
-# its own columns, and the names of its förvaltning, nämnd, public party and priority area.
-PAGE_FIELDS = ("id", "title", "form", "starts_on", "ends_on", "administration", "priority_area")
+def _date_marker(value: datetime.date) -> Marker:
+    return Marker(value, adapt=lambda connection, value: connection.ops.adapt_datefield_value(value))
 
 
-def partnership_page_rows(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
-    """The commitments (``partnership_public_filtered``) as the register's page shows them: only
-    the columns a row shows, the related names as annotations (``administration_name``,
-    ``committee_name``, ``public_party_name``, ``area_name``: no model instance made for each,
-    issue 16) and ``money_per_year``. The rows of a page get the idea-driven parties' names from
-    ``with_party_names``."""
-    return partnerships.only(*PAGE_FIELDS).annotate(
-        administration_name=F("administration__name"),
-        committee_name=F("administration__parent__name"),
-        public_party_name=F("administration__public_party__name"),
-        area_name=F("priority_area__name"),
-        money_per_year=money_per_year_subquery(),
+# The public register's page (issue 16, point 2: a fast miss): its count, its page of rows and
+# their parties' names, each compiled once per shape (which filters are set; the page's length)
+# and process, the filters' values put in the markers' places.
+_REGISTER = CompiledQueries(
+    {
+        "form": Marker("\ue000form"),
+        "administration": Marker(987654321988),
+        "area": Marker("\ue000area"),
+        "today": _date_marker(datetime.date(1001, 1, 1)),
+        "from_date": _date_marker(datetime.date(1002, 1, 1)),
+        "to_date": _date_marker(datetime.date(1003, 12, 31)),
+        **{f"pk{index}": Marker(987654320000 + index) for index in range(100)},
+    }
+)
+# Only the columns a row shows, in the model's order (``Model.from_db`` takes them in that order),
+# then the names of its förvaltning, nämnd, public party and priority area and its kronor per year.
+_PAGE_COLUMNS = tuple(
+    field.attname
+    for field in Partnership._meta.concrete_fields
+    if field.attname in {"id", "title", "form", "starts_on", "ends_on", "administration_id", "priority_area_id"}
+)
+_PAGE_NAMES = ("administration_name", "committee_name", "public_party_name", "area_name", "money_per_year")
+
+
+def _page_rows(status: str = "", **values) -> QuerySet:
+    return (
+        _filtered(status, **values)
+        .annotate(
+            administration_name=F("administration__name"),
+            committee_name=F("administration__parent__name"),
+            public_party_name=F("administration__public_party__name"),
+            area_name=F("priority_area__name"),
+            money_per_year=money_per_year_subquery(),
+        )
+        .values_list(*_PAGE_COLUMNS, *_PAGE_NAMES)
     )
 
 
-def with_party_names(partnerships: Iterable[Partnership]) -> list[Partnership]:
-    """The commitments (a page of the register), each with ``organisation_list``: its idea-driven
-    parties' names (``plumbing.rows.Named``) by name. One ``values_list`` query, none for an empty
-    page."""
-    partnerships = list(partnerships)
-    if not partnerships:
-        return partnerships
-    pairs = (
-        Partnership.organisations.through.objects.filter(
-            partnership_id__in=[partnership.pk for partnership in partnerships]
-        )
+def _page_partnerships(rows: list) -> list[Partnership]:
+    """A page's rows as commitments with the names a row shows, and their idea-driven parties'
+    names (``organisation_list``: one compiled query)."""
+    db = Partnership.objects.db
+    width = len(_PAGE_COLUMNS)
+    partnerships = []
+    for row in rows:
+        partnership = Partnership.from_db(db, _PAGE_COLUMNS, row[:width])
+        (
+            partnership.administration_name,
+            partnership.committee_name,
+            partnership.public_party_name,
+            partnership.area_name,
+            partnership.money_per_year,
+        ) = row[width:]
+        partnerships.append(partnership)
+    return with_party_names(partnerships)
+
+
+def partnership_public_page(
+    *,
+    form: str = "",
+    administration: str = "",
+    priority_area: str = "",
+    status: str = "",
+    from_year: int | None = None,
+    to_year: int | None = None,
+) -> CompiledList:
+    """The commitments of ``partnership_public_filtered`` as the register's page shows them, a
+    page at a time (``plumbing.compiled.CompiledList``): only the columns a row shows, the related
+    names as attributes (``administration_name``, ``committee_name``, ``public_party_name``,
+    ``area_name``), ``money_per_year`` and the idea-driven parties' names (``organisation_list``,
+    ``plumbing.rows.Named``)."""
+    values = _register_values(form, administration, priority_area, status, from_year, to_year)
+    status = status if "today" in values else ""
+    return CompiledList(
+        _REGISTER,
+        connections[Partnership.objects.db],
+        ("register", status, *sorted(values)),
+        count=functools.partial(_filtered, status),
+        rows=functools.partial(_page_rows, status),
+        make=_page_partnerships,
+        values=values,
+    )
+
+
+def _pairs(**pks) -> QuerySet:
+    return (
+        Partnership.organisations.through.objects.filter(partnership_id__in=list(pks.values()))
         .order_by("organisation__name", "organisation_id")
         .values_list("partnership_id", "organisation__name")
     )
+
+
+def with_party_names(partnerships: list[Partnership]) -> list[Partnership]:
+    """The commitments (a page of the register), each with ``organisation_list``: its idea-driven
+    parties' names (``plumbing.rows.Named``) by name. One compiled query, none for an empty page."""
+    if not partnerships:
+        return partnerships
+    pks = {f"pk{index}": partnership.pk for index, partnership in enumerate(partnerships)}
+    pairs = _REGISTER.rows(connections[Partnership.objects.db], ("parties", len(pks)), _pairs, **pks)
     return named_lists(partnerships, pairs, "organisation_list")
 
 

@@ -94,7 +94,7 @@ def partnership_rows(partnerships, today, by_party=False) -> str:
     kronor = gettext("%(amount)s kr")
     rows = []
     for partnership in partnerships:
-        # The names come annotated (selectors.partnership_page_rows).
+        # The names come with the rows (selectors.partnership_public_page).
         parent = ""
         if partnership.committee_name:
             parent = f'<br><small class="text-body-secondary" lang="sv">{escape(partnership.committee_name)}</small>'

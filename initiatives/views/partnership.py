@@ -25,7 +25,6 @@ from plumbing.dates import long_date
 from plumbing.files import pdf_response
 from plumbing.forms import apply_service_errors
 from plumbing.lists import (
-    CountedPaginator,
     filter_query,
     filtered_list_context,
     page_range,
@@ -50,9 +49,7 @@ from ..selectors.partnership import (
     partnership_detail_queryset,
     partnership_idea_driven_choices,
     partnership_public_list,
-    partnership_page_rows,
-    partnership_public_filtered,
-    with_party_names,
+    partnership_public_page,
     partnerships_of_administrations,
     party_names,
     register_period_query,
@@ -99,18 +96,9 @@ class PartnershipListView(ListView):
 
     def get_queryset(self):
         self.filter_form = PartnershipFilterForm(self.request.GET or None)
-        # Counted without the names a row shows (their joins would stay in the COUNT).
-        self.filtered = partnership_public_filtered(**self.filter_form.filters())
-        return partnership_page_rows(self.filtered)
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        return CountedPaginator(queryset, per_page, count_of=self.filtered, **kwargs)
-
-    def paginate_queryset(self, queryset, page_size):
-        # The page's rows with their idea-driven parties (one query: ``with_party_names``).
-        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = with_party_names(rows)
-        return paginator, page, page.object_list, is_paginated
+        # Compiled queries: the count (without the names a row shows), the page's rows and their
+        # parties' names.
+        return partnership_public_page(**self.filter_form.filters())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

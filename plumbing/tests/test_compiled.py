@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from plumbing.compiled import CompiledQueries, Marker
+from plumbing.compiled import CompiledList, CompiledQueries, Marker
 from plumbing.models import Delivery
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +38,33 @@ def test_each_run_puts_its_own_values_in_the_markers_places():
         assert [tuple(row) for row in rows] == list(build(key, moment))
     assert queries.rows(connection, ("deliveries",), build, key=first.pk, moment=late)[1][1] == late
     assert len(queries._prepared) == 1  # compiled once
+
+
+def test_a_compiled_list_counts_and_pages_as_the_orm_does():
+    moment = timezone.make_aware(datetime.datetime(2026, 3, 4, 17, 0))
+    for number in range(7):
+        Delivery.objects.create(
+            purpose="test", object_key=f"meeting:{number % 3}", address=f"{number}@example.org",
+            claimed_at=moment + datetime.timedelta(days=number),
+        )
+    queries = CompiledQueries({"key": Marker("compiled-list-key"), "moment": MOMENT})
+
+    def build(key, moment):
+        return Delivery.objects.filter(object_key=key, claimed_at__gte=moment).order_by("-claimed_at", "pk")
+
+    def rows(key, moment):
+        return build(key, moment).values_list("pk", "claimed_at")
+
+    for key in ("meeting:0", "meeting:1", "meeting:9"):
+        for since in (moment, moment + datetime.timedelta(days=2)):
+            listed = CompiledList(
+                queries, connection, ("deliveries",), count=build, rows=rows, make=list,
+                values={"key": key, "moment": since},
+            )
+            expected = list(rows(key, since))
+            assert len(listed) == len(expected)
+            assert [tuple(row) for row in listed[0:2]] == expected[0:2]
+            assert [tuple(row) for row in listed[1:3]] == expected[1:3]
+            assert listed[3:3] == []
+    # One count and one page compiled, whatever the values and the page.
+    assert len(queries._prepared) == 2

@@ -20,7 +20,6 @@ from django.utils import timezone
 from overenskommelse.models import ActionPlan, Agreement, PriorityArea
 from overenskommelse.selectors import agreement_current_cached
 from plumbing import reference_cache
-from plumbing.rows import named_lists
 
 from ..models import (
     PUBLIC_PARTY_KINDS,
@@ -55,44 +54,8 @@ def organisation_public_list(
     )
 
 
-# What a row of the public list shows (and ``get_absolute_url`` needs).
+# What a row of the public list shows (and ``get_absolute_url`` needs): accounts.selectors.public_list.
 PUBLIC_LIST_FIELDS = ("id", "name", "kind", "city", "connected_since")
-
-
-def organisation_public_page_list(
-    *,
-    q: str = "",
-    kind: str = "",
-    priority_area: str = "",
-    umbrella: str = "",
-    party: str = "",
-) -> QuerySet[Organisation]:
-    """Connected organisations for the public list page, filtered: only the columns a row shows.
-    The rows of a page get their priority areas from ``with_area_lists``."""
-    return _public_filtered(
-        Organisation.objects.only(*PUBLIC_LIST_FIELDS),
-        q=q,
-        kind=kind,
-        priority_area=priority_area,
-        umbrella=umbrella,
-        party=party,
-    )
-
-
-def with_area_lists(organisations: Iterable[Organisation]) -> list[Organisation]:
-    """The organisations (a page of the public list), each with ``area_list``: its priority areas'
-    names (``plumbing.rows.Named``) in their order. One query, none for an empty page."""
-    organisations = list(organisations)
-    if not organisations:
-        return organisations
-    pairs = (
-        Organisation.priority_areas.through.objects.filter(
-            organisation_id__in=[organisation.pk for organisation in organisations]
-        )
-        .order_by("priorityarea__position", "priorityarea_id")
-        .values_list("organisation_id", "priorityarea__name")
-    )
-    return named_lists(organisations, pairs, "area_list")
 
 
 # The two parts of the public list: the public parties (municipalities, regions, state authorities,
@@ -110,22 +73,45 @@ def _public_filtered(
     umbrella: str,
     party: str = "",
 ) -> QuerySet[Organisation]:
-    organisations = organisations.connected()
+    return public_filter(organisations, party, **public_filter_values(q, kind, priority_area, umbrella))
+
+
+def public_filter_values(q: str, kind: str, priority_area: str, umbrella: str) -> dict:
+    """The values of the public list's filters that are set, as ``public_filter`` takes them
+    (and the compiled list's markers stand for: ``accounts.selectors.public_list``)."""
+    values = {"today": timezone.localdate()}
+    if q:
+        values["q"] = q.strip()
+    if kind:
+        values["kind"] = kind
+    if priority_area:
+        values["area"] = priority_area
+    if umbrella:
+        values["umbrella"] = int(umbrella)
+    return values
+
+
+def public_filter(
+    organisations: QuerySet[Organisation], party: str = "", *, today, q=None, kind=None, area=None, umbrella=None
+) -> QuerySet[Organisation]:
+    """The connected organisations (on ``today``) of ``organisations`` that match the filters that
+    are set (``public_filter_values``), by name."""
+    organisations = organisations.connected(today)
     if party == PARTY_PUBLIC:
         organisations = organisations.public_parties()
     elif party == PARTY_OTHERS:
         organisations = organisations.not_public_parties()
-    if q:
-        organisations = organisations.filter(name__icontains=q.strip())
-    if kind:
+    if q is not None:
+        organisations = organisations.filter(name__icontains=q)
+    if kind is not None:
         organisations = organisations.filter(kind=kind)
     # Subqueries rather than joins: no duplicate rows, so no DISTINCT over every column of
     # thousands of organisations (docs/performance.md).
-    if priority_area:
+    if area is not None:
         organisations = organisations.filter(
-            pk__in=Organisation.objects.filter(priority_areas__slug=priority_area).values("pk")
+            pk__in=Organisation.objects.filter(priority_areas__slug=area).values("pk")
         )
-    if umbrella:
+    if umbrella is not None:
         organisations = organisations.filter(
             pk__in=Organisation.objects.filter(umbrella_organisations__pk=umbrella).values("pk")
         )

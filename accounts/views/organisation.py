@@ -54,6 +54,7 @@ from ..models import (
 )
 from ..orgnr import kind_mismatch_warning
 from ..selectors.profile import profile_areas, profile_asked_umbrellas, profile_organisation, profile_umbrellas
+from ..selectors.public_list import organisation_public_page, public_parties_rows
 from ..selectors import (
     PARTY_OTHERS,
     PARTY_PUBLIC,
@@ -64,11 +65,9 @@ from ..selectors import (
     manage_page_organisation,
     manage_page_umbrella_requests,
     organisation_public_list,
-    organisation_public_page_list,
     public_parties_listed,
     representations_of,
     umbrella_requests_to_answer,
-    with_area_lists,
     with_representatives,
 )
 from ..services import (
@@ -116,17 +115,13 @@ class OrganisationListView(ListView):
         self.with_party = public_parties_listed()
         self.filter_form = OrganisationFilterForm(self.request.GET or None, with_party=self.with_party)
         self.filters = self.filter_form.filters()
+        # Compiled queries (accounts.selectors.public_list): the count, the page's rows and their
+        # priority areas.
         if not self.with_party:
-            return organisation_public_page_list(**self.filters)
+            return organisation_public_page(**self.filters)
         if self.filters["party"] == PARTY_PUBLIC:
             return Organisation.objects.none()
-        return organisation_public_page_list(**{**self.filters, "party": PARTY_OTHERS})
-
-    def paginate_queryset(self, queryset, page_size):
-        # The page's rows with their priority areas (one query: ``with_area_lists``).
-        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = with_area_lists(rows)
-        return paginator, page, page.object_list, is_paginated
+        return organisation_public_page(**{**self.filters, "party": PARTY_OTHERS})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -139,11 +134,7 @@ class OrganisationListView(ListView):
             json_url=with_query(reverse("accounts:organisation_list_json"), query),
             with_party=self.with_party,
             show_others=not (self.with_party and party == PARTY_PUBLIC),
-            public_parties=(
-                with_area_lists(organisation_public_page_list(**{**self.filters, "party": PARTY_PUBLIC}))
-                if show_public
-                else None
-            ),
+            public_parties=public_parties_rows(**self.filters) if show_public else None,
         )
         return context
 

@@ -514,7 +514,7 @@ class InitiativeFilterForm(forms.Form):
         self.columns = [(name, "col-md-6 col-lg-4") for name in ("q", "area", "step", "form", "organisation")]
 
     def filters(self) -> dict[str, str]:
-        """The valid filters as keyword arguments of ``selectors.initiative_catalogue``."""
+        """The valid filters as keyword arguments of ``selectors.initiative_catalogue_page``."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {

@@ -4,8 +4,6 @@ Every list is filtered by what the user may see (the same rule as ``initiatives.
 so a list never shows an initiative whose page would answer 404.
 """
 
-from collections.abc import Iterable
-from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -21,8 +19,6 @@ from accounts.models import (
 from accounts.roles import Role, roles_of
 from overenskommelse.models import Direction, Principle, PriorityArea
 from overenskommelse.selectors import action_plan_current, agreement_current
-from plumbing.ids import parse_id
-from plumbing.rows import Named, named_lists
 
 from ..models import (
     Initiative,
@@ -37,7 +33,6 @@ from ..models import (
 __all__ = [
     "current_principles",
     "initiative_assessments",
-    "initiative_catalogue",
     "initiative_detail_queryset",
     "initiative_history",
     "initiative_interests_pending",
@@ -54,7 +49,6 @@ __all__ = [
     "plan_priority_areas",
     "proposing_organisations",
     "unconnected_organisations_of",
-    "with_list_names",
 ]
 
 
@@ -122,74 +116,6 @@ def initiatives_visible_to(user: User) -> QuerySet[Initiative]:
         ).values("initiative_id")
     )
     return initiatives.filter(Q(is_public=True) | _party_of(user) | introduced | asked)
-
-
-def initiative_catalogue(
-    *,
-    q: str = "",
-    priority_area: str = "",
-    step: str = "",
-    form: str = "",
-    organisation: str = "",
-) -> QuerySet[Initiative]:
-    """The public catalogue: only initiatives their parties made public, filtered, newest first."""
-    initiatives = Initiative.objects.public()
-    if q:
-        initiatives = initiatives.filter(title__icontains=q.strip())
-    if priority_area:
-        initiatives = initiatives.filter(
-            pk__in=Initiative.priority_areas.through.objects.filter(
-                priorityarea__slug=priority_area
-            ).values("initiative_id")
-        )
-    if step:
-        initiatives = initiatives.filter(step=step)
-    if form:
-        initiatives = initiatives.filter(form=form)
-    if organisation:
-        initiatives = initiatives.filter(pk__in=_with_party_named(organisation))
-    # The rows of a page get their parties and areas from ``with_list_names``.
-    return initiatives.only(*LIST_FIELDS).order_by("-created_at", "-pk")
-
-
-class ListedParty(NamedTuple):
-    """A party as a list row shows it: ``party.organisation.name``."""
-
-    organisation: Named
-
-
-def with_list_names(initiatives: Iterable[Initiative]) -> list[Initiative]:
-    """The initiatives (a page of the catalogue), each with what ``_with_list_joins`` prefetched:
-    ``party_list`` (``party.organisation.name``, in the order the parties joined) and ``area_list``
-    (``area.name``, in the areas' order). Two ``values_list`` queries, none for an empty page; no
-    model instance made for each party and area."""
-    initiatives = list(initiatives)
-    if not initiatives:
-        return initiatives
-    ids = [initiative.pk for initiative in initiatives]
-    parties = (
-        InitiativeParty.objects.filter(initiative_id__in=ids)
-        .order_by("joined_at", "pk")
-        .values_list("initiative_id", "organisation__name")
-    )
-    named_lists(initiatives, parties, "party_list", lambda name: ListedParty(Named(name)))
-    areas = (
-        Initiative.priority_areas.through.objects.filter(initiative_id__in=ids)
-        .order_by("priorityarea__position", "priorityarea_id")
-        .values_list("initiative_id", "priorityarea__name")
-    )
-    return named_lists(initiatives, areas, "area_list")
-
-
-def _with_party_named(organisation: str) -> QuerySet[InitiativeParty]:
-    """The ids of the initiatives with a party whose name contains ``organisation`` (any case).
-    A number alone is also taken as the party's id: the filter was a list of organisations
-    (``?organisation=<id>``) and links made then keep working."""
-    organisation = organisation.strip()
-    condition = Q(organisation__name__icontains=organisation)
-    if (pk := parse_id(organisation)) is not None:
-        condition |= Q(organisation_id=pk)
-    return InitiativeParty.objects.filter(condition).values("initiative_id")
 
 
 def initiative_matching_list(user: User) -> QuerySet[Initiative]:

@@ -39,7 +39,7 @@ from ..forms.initiative import (
 )
 from ..models import Initiative, Interest, PartyRequest
 from ..selectors import (
-    initiative_catalogue,
+    initiative_catalogue_page,
     initiative_detail_queryset,
     initiative_interests_pending,
     initiative_matching_list,
@@ -58,7 +58,6 @@ from ..selectors import (
     party_requests_to_answer,
     proposing_organisations,
     unconnected_organisations_of,
-    with_list_names,
 )
 
 STEP_BY_VALUE = {description.step.value: description for description in STEPS}
@@ -81,13 +80,8 @@ class InitiativeListView(ListView):
 
     def get_queryset(self):
         self.filter_form = InitiativeFilterForm(self.request.GET or None)
-        return initiative_catalogue(**self.filter_form.filters())
-
-    def paginate_queryset(self, queryset, page_size):
-        # The page's rows with their parties and areas (two queries: ``with_list_names``).
-        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = with_list_names(rows)
-        return paginator, page, page.object_list, is_paginated
+        # Compiled queries (selectors.catalogue): the count, the page's rows, their parties and areas.
+        return initiative_catalogue_page(**self.filter_form.filters())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

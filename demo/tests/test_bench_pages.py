@@ -18,6 +18,7 @@ PAGES = [
     "initiative page",
     "IOP list",
     "conference programme",
+    "floor, logged in (group member)",
     "dashboard, uncached (group member)",
     "dashboard, cached (group member)",
     "officer's commitments",

@@ -2,7 +2,8 @@
 
 Run it on the large data set (``python manage.py load_demo --scale large``; docs/performance.md).
 In one run it times, through Django's test client (no network, no server), a *floor* view — a
-minimal view that renders the base template and asks the database nothing — and each main page,
+minimal view that renders the base template and asks the database nothing — and each main page
+(and the floor logged in as a group member: what every page of theirs pays before its own work),
 many requests each, and prints the median and the 95th percentile in milliseconds and the ratio of
 each page's median to the floor's. Targets (issues "Performance at scale" and 16): the public lists
 at most 6× the floor and every other public page at most 5×, rendered afresh (the response cache is
@@ -186,6 +187,9 @@ class Command(BaseCommand):
             self.stderr.write("The dashboard has no URL yet: left out.")
         else:
             targets += [
+                # What any page of a group member pays before its own work (the session, the
+                # user, the roles and the second factor): the base template logged in.
+                Target("floor, logged in (group member)", "/" + FLOOR_PATH, user=MEMBER, limit=None),
                 Target("dashboard, uncached (group member)", dashboard, user=MEMBER, before_each=drop_cache),
                 Target("dashboard, cached (group member)", dashboard, user=MEMBER, limit=2.0),
             ]

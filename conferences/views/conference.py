@@ -25,6 +25,7 @@ from .. import services
 from ..forms.conference import ConferenceForm, SessionForm
 from ..models import Conference, Session
 from ..selectors import (
+    conference_by_pk,
     conference_icalendar,
     conference_missing_for_due_year,
     conference_place_counts,
@@ -49,8 +50,9 @@ __all__ = [
 def visible_conference(request, pk: int) -> Conference:
     """The conference if the user may know it exists (published, or the group and the convener),
     else 404."""
-    conference = get_object_or_404(Conference, pk=pk)
-    if not request.user.has_perm("conferences.view_conference", conference):
+    # Read by a query compiled once (``selectors.programme``, issue 16).
+    conference = conference_by_pk(pk)
+    if conference is None or not request.user.has_perm("conferences.view_conference", conference):
         raise Http404
     return conference
 

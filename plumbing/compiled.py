@@ -142,6 +142,23 @@ class CompiledQueries:
         rows = convert_rows(connection, self._fetch(connection, prepared, values), prepared.converters)
         return [dict(zip(prepared.names, row)) for row in rows]
 
+    def instance(self, connection, model, pk: int, /, marker: str = "key"):
+        """The ``model`` row of key ``pk`` (every concrete field, as ``model.objects.get`` reads it)
+        as an instance, or None: also for a key beyond the key column's range, where the ORM asks
+        the database nothing either. Compiled once per connection and model, ``marker`` (a key
+        marker) in place of the key."""
+        low, high = connection.ops.integer_field_range(model._meta.pk.get_internal_type())
+        if (low is not None and pk < low) or (high is not None and pk > high):
+            return None
+        fields = tuple(field.attname for field in model._meta.concrete_fields)
+        rows = self.rows(
+            connection,
+            ("instance", model._meta.label),
+            lambda **marked: model._default_manager.filter(pk=marked[marker]).values_list(*fields),
+            **{marker: pk},
+        )
+        return model.from_db(connection.alias, fields, rows[0]) if rows else None
+
     def count(self, connection, shape: tuple, build: Callable[..., QuerySet], /, **values) -> int:
         """How many rows the query ``build(**markers' values)`` gives (``SELECT COUNT(*)`` over its
         keys, without its order), compiled once per connection and ``shape``."""

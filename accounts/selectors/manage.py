@@ -67,7 +67,6 @@ def _fields(model, names: set[str] | None = None) -> tuple[str, ...]:
     return tuple(field.attname for field in model._meta.concrete_fields if names is None or field.attname in names)
 
 
-_ORGANISATION = _fields(Organisation)
 _REPRESENTATION = _fields(Representation)
 _USER = _fields(User)
 _AREA = _fields(PriorityArea)
@@ -88,15 +87,10 @@ def manage_page_organisation(pk: int) -> Organisation | None:
     ``prefetch_related("priority_areas")`` would leave on it: its representations oldest first, each
     with its user (and the organisation) cached, and its priority areas (the form's ticked boxes).
     Three queries (none after the first when there is no such organisation)."""
-    connection = _connection()
-    low, high = connection.ops.integer_field_range(Organisation._meta.pk.get_internal_type())
-    if (low is not None and pk < low) or (high is not None and pk > high):
-        return None
-    rows = _rows("organisation", lambda key: Organisation.objects.filter(pk=key).values_list(*_ORGANISATION), key=pk)
-    if not rows:
+    organisation = _QUERIES.instance(_connection(), Organisation, pk)
+    if organisation is None:
         return None
     db = Organisation.objects.db
-    organisation = Organisation.from_db(db, _ORGANISATION, rows[0])
     organisation._prefetched_objects_cache = {}
 
     user_columns = tuple(f"user__{name}" for name in _USER)

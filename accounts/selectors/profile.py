@@ -27,7 +27,6 @@ __all__ = [
 
 # A key no organisation has: compiled in, replaced by the organisation's own on each run.
 _QUERIES = CompiledQueries({"key": Marker(987654321987)})
-_FIELDS = tuple(field.attname for field in Organisation._meta.concrete_fields)
 
 
 def _rows(name: str, build, pk: int) -> list:
@@ -35,17 +34,8 @@ def _rows(name: str, build, pk: int) -> list:
 
 
 def profile_organisation(pk: int) -> Organisation | None:
-    """The organisation (every field, as ``Organisation.objects.get`` reads it), or None (also for
-    a key beyond the key column's range, where the ORM asks nothing either)."""
-    low, high = connections[Organisation.objects.db].ops.integer_field_range(
-        Organisation._meta.pk.get_internal_type()
-    )
-    if (low is not None and pk < low) or (high is not None and pk > high):
-        return None
-    rows = _rows("organisation", lambda key: Organisation.objects.filter(pk=key).values_list(*_FIELDS), pk)
-    if not rows:
-        return None
-    return Organisation.from_db(Organisation.objects.db, _FIELDS, rows[0])
+    """The organisation (every field, as ``Organisation.objects.get`` reads it), or None."""
+    return _QUERIES.instance(connections[Organisation.objects.db], Organisation, pk)
 
 
 def profile_asked_umbrellas(organisation: Organisation) -> list[str]:

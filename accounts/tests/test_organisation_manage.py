@@ -594,7 +594,7 @@ def test_contact_person_agrees_and_the_date_is_recorded_and_shown(client, contac
     client.force_login(contact_user)
     client.post(consent_url(connected_a), {"consent": "yes"})
     connected_a.refresh_from_db()
-    assert connected_a.contact_publish_consent_at.date() == timezone.localdate()
+    assert timezone.localdate(connected_a.contact_publish_consent_at) == timezone.localdate()
     assert connected_a.events.filter(kind=OrganisationEvent.Kind.CONSENT_GIVEN, by=contact_user).exists()
     today = timezone.localdate()
     assert str(today.day) in client.get(consent_url(connected_a)).content.decode()

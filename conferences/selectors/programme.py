@@ -26,7 +26,6 @@ __all__ = ["conference_by_pk", "programme_days"]
 
 # A key no conference has: compiled in, replaced by the conference's own on each run.
 _QUERIES = CompiledQueries({"key": Marker(987654321987)})
-_CONFERENCE_FIELDS = tuple(field.attname for field in Conference._meta.concrete_fields)
 # Only what the programme shows of a session (a narrower row to group, fewer fields to make
 # objects of) and of the initiative it presents; in the models' field order, as ``from_db`` takes
 # them.
@@ -54,15 +53,8 @@ def _rows(name: str, build, pk: int) -> list:
 
 
 def conference_by_pk(pk: int) -> Conference | None:
-    """The conference (every field, as ``Conference.objects.get`` reads it), or None (also for a
-    key beyond the key column's range, where the ORM asks nothing either)."""
-    low, high = connections[Conference.objects.db].ops.integer_field_range(Conference._meta.pk.get_internal_type())
-    if (low is not None and pk < low) or (high is not None and pk > high):
-        return None
-    rows = _rows("conference", lambda key: Conference.objects.filter(pk=key).values_list(*_CONFERENCE_FIELDS), pk)
-    if not rows:
-        return None
-    return Conference.from_db(Conference.objects.db, _CONFERENCE_FIELDS, rows[0])
+    """The conference (every field, as ``Conference.objects.get`` reads it), or None."""
+    return _QUERIES.instance(connections[Conference.objects.db], Conference, pk)
 
 
 def programme_days(conference: Conference) -> list[tuple[datetime.date, list[Session]]]:

@@ -40,21 +40,9 @@ def _rows(name: str, model, build, pk: int) -> list:
     return _QUERIES.rows(connections[model.objects.db], (name,), build, key=pk)
 
 
-_INITIATIVE_FIELDS = tuple(field.attname for field in Initiative._meta.concrete_fields)
-
-
 def initiative_page_object(pk: int) -> Initiative | None:
-    """The initiative (every field, as ``Initiative.objects.get`` reads it), or None (also for a
-    key no initiative can have: beyond the key's column, where the ORM asks nothing either)."""
-    low, high = connections[Initiative.objects.db].ops.integer_field_range(Initiative._meta.pk.get_internal_type())
-    if (low is not None and pk < low) or (high is not None and pk > high):
-        return None
-    rows = _rows(
-        "initiative", Initiative, lambda key: Initiative.objects.filter(pk=key).values_list(*_INITIATIVE_FIELDS), pk
-    )
-    if not rows:
-        return None
-    return Initiative.from_db(Initiative.objects.db, _INITIATIVE_FIELDS, rows[0])
+    """The initiative (every field, as ``Initiative.objects.get`` reads it), or None."""
+    return _QUERIES.instance(connections[Initiative.objects.db], Initiative, pk)
 
 
 def initiative_page_parties(initiative: Initiative) -> list[Organisation]:

@@ -142,6 +142,16 @@ class CompiledQueries:
         rows = convert_rows(connection, self._fetch(connection, prepared, values), prepared.converters)
         return [dict(zip(prepared.names, row)) for row in rows]
 
+    def rows_for_keys(self, connection, name: str, build: Callable[..., QuerySet], keys, /) -> list:
+        """The rows of ``build(pk0=…, pk1=…, …)``, a ``values_list`` query of the rows of ``keys``
+        (a page's ids), compiled once per number of keys. Needs a key marker per key (``pk0``,
+        ``pk1``, …); for more keys than there are markers the ORM runs it (never a partial
+        answer)."""
+        values = {f"pk{index}": key for index, key in enumerate(keys)}
+        if not all(key in self.markers for key in values):
+            return [tuple(row) for row in build(**values)]
+        return self.rows(connection, (name, len(values)), build, **values)
+
     def instance(self, connection, model, pk: int, /, marker: str = "key"):
         """The ``model`` row of key ``pk`` (every concrete field, as ``model.objects.get`` reads it)
         as an instance, or None: also for a key beyond the key column's range, where the ORM asks

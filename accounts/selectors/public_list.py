@@ -77,8 +77,7 @@ def _organisations(rows: list) -> list[Organisation]:
     organisations = [Organisation.from_db(db, _COLUMNS, row) for row in rows]
     if not organisations:
         return organisations
-    pks = {f"pk{index}": organisation.pk for index, organisation in enumerate(organisations)}
-    pairs = _QUERIES.rows(_connection(), ("areas", len(pks)), _areas, **pks)
+    pairs = _QUERIES.rows_for_keys(_connection(), "areas", _areas, [organisation.pk for organisation in organisations])
     return named_lists(organisations, pairs, "area_list")
 
 

@@ -117,10 +117,10 @@ def _listed(rows: list) -> list[Initiative]:
     if not initiatives:
         return initiatives
     connection = connections[db]
-    pks = {f"pk{index}": initiative.pk for index, initiative in enumerate(initiatives)}
-    parties = _QUERIES.rows(connection, ("parties", len(pks)), _parties, **pks)
+    pks = [initiative.pk for initiative in initiatives]
+    parties = _QUERIES.rows_for_keys(connection, "parties", _parties, pks)
     named_lists(initiatives, parties, "party_list", lambda name: ListedParty(Named(name)))
-    areas = _QUERIES.rows(connection, ("areas", len(pks)), _areas, **pks)
+    areas = _QUERIES.rows_for_keys(connection, "areas", _areas, pks)
     return named_lists(initiatives, areas, "area_list")
 
 

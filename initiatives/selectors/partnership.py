@@ -274,8 +274,9 @@ def with_party_names(partnerships: list[Partnership]) -> list[Partnership]:
     parties' names (``plumbing.rows.Named``) by name. One compiled query, none for an empty page."""
     if not partnerships:
         return partnerships
-    pks = {f"pk{index}": partnership.pk for index, partnership in enumerate(partnerships)}
-    pairs = _REGISTER.rows(connections[Partnership.objects.db], ("parties", len(pks)), _pairs, **pks)
+    pairs = _REGISTER.rows_for_keys(
+        connections[Partnership.objects.db], "parties", _pairs, [partnership.pk for partnership in partnerships]
+    )
     return named_lists(partnerships, pairs, "organisation_list")
 
 

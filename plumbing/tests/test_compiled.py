@@ -68,3 +68,21 @@ def test_a_compiled_list_counts_and_pages_as_the_orm_does():
             assert listed[3:3] == []
     # One count and one page compiled, whatever the values and the page.
     assert len(queries._prepared) == 2
+
+
+def test_rows_of_more_keys_than_markers_are_all_read():
+    """A page's ids each take a key marker; a list longer than the markers (the organisation
+    list's public parties are not paginated) is read whole through the ORM, never cut short."""
+    moment = timezone.make_aware(datetime.datetime(2026, 3, 4, 17, 0))
+    deliveries = [_delivery(f"meeting:{number}", moment) for number in range(5)]
+    queries = CompiledQueries({f"pk{index}": Marker(987654320000 + index) for index in range(3)})
+
+    def build(**pks):
+        return Delivery.objects.filter(pk__in=list(pks.values())).order_by("pk").values_list("pk", "object_key")
+
+    expected = [(delivery.pk, delivery.object_key) for delivery in deliveries]
+    for count in (1, 3, 4, 5):
+        keys = [delivery.pk for delivery in deliveries[:count]]
+        assert [tuple(row) for row in queries.rows_for_keys(connection, "deliveries", build, keys)] == expected[:count]
+    # Compiled for one and for three keys; four and five went through the ORM.
+    assert sorted(key[-1] for key in queries._prepared) == [1, 3]

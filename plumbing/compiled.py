@@ -13,12 +13,24 @@ page (``initiatives.selectors.page``).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-__all__ = ["CompiledList", "CompiledQueries", "Marker", "Prepared", "convert_rows", "values_names"]
+__all__ = [
+    "CompiledList",
+    "CompiledQueries",
+    "Marker",
+    "Prepared",
+    "contains_marker",
+    "convert_rows",
+    "date_marker",
+    "key_markers",
+    "moment_marker",
+    "values_names",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +44,33 @@ class Marker:
 
     def parameter(self, connection, value: object) -> object:
         return value if self.adapt is None else self.adapt(connection, value)
+
+
+# A moment no request asks about (compiled in, replaced by the real one on each run).
+PLACEHOLDER_MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
+# How many ids of a page ``CompiledQueries.rows_for_keys`` compiles in (``key_markers``).
+KEY_MARKERS = 100
+
+
+def moment_marker(value: datetime.datetime = PLACEHOLDER_MOMENT) -> Marker:
+    """A marker for a moment, given to the database as a datetime field's value is."""
+    return Marker(value, adapt=lambda connection, value: connection.ops.adapt_datetimefield_value(value))
+
+
+def date_marker(value: datetime.date) -> Marker:
+    """A marker for a day, given to the database as a date field's value is."""
+    return Marker(value, adapt=lambda connection, value: connection.ops.adapt_datefield_value(value))
+
+
+def contains_marker(value: str) -> Marker:
+    """A marker for the text of an ``__icontains`` filter: the database gets it escaped and wrapped
+    (``%text%``), as ``django.db.models.lookups.Contains`` writes it."""
+    return Marker(value, adapt=lambda connection, value: f"%{connection.ops.prep_for_like_query(value)}%")
+
+
+def key_markers(count: int = KEY_MARKERS) -> dict[str, Marker]:
+    """``pk0`` … ``pk<count-1>``: the key markers of ``CompiledQueries.rows_for_keys``."""
+    return {f"pk{index}": Marker(987654320000 + index) for index in range(count)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,22 +6,17 @@ it is compiled once per process (plumbing/compiled.py) and run as SQL with the s
 moment. Same table, same rows, same answers: saving, deleting and expiring are Django's own.
 """
 
-import datetime
-
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import connections
 from django.utils import timezone
 
-from .compiled import CompiledQueries, Marker
+from .compiled import CompiledQueries, Marker, moment_marker
 
 # A key and a moment no session has: compiled in, replaced by the real ones on each run.
 _QUERIES = CompiledQueries(
     {
         "key": Marker("compiled-session-key-placeholder"),
-        "now": Marker(
-            datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC),
-            adapt=lambda connection, value: connection.ops.adapt_datetimefield_value(value),
-        ),
+        "now": moment_marker(),
     }
 )
 

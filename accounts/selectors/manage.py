@@ -21,7 +21,7 @@ from django.db.models import Count, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from overenskommelse.models import PriorityArea
-from plumbing.compiled import CompiledQueries, Marker, convert_rows
+from plumbing.compiled import CompiledQueries, Marker, convert_rows, moment_marker
 
 from ..models import (
     Invitation,
@@ -41,13 +41,10 @@ __all__ = [
 ]
 
 # A key no organisation has and a moment no request asks about: compiled in, replaced on each run.
-_PLACEHOLDER_MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
 _QUERIES = CompiledQueries(
     {
         "key": Marker(987654321987),
-        "since": Marker(
-            _PLACEHOLDER_MOMENT, adapt=lambda connection, value: connection.ops.adapt_datetimefield_value(value)
-        ),
+        "since": moment_marker(),
     }
 )
 

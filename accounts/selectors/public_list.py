@@ -17,7 +17,7 @@ import functools
 from django.db import connections
 from django.db.models import QuerySet
 
-from plumbing.compiled import CompiledList, CompiledQueries, Marker
+from plumbing.compiled import CompiledList, CompiledQueries, Marker, contains_marker, date_marker, key_markers
 from plumbing.rows import named_lists
 
 from ..models import Organisation
@@ -26,24 +26,14 @@ from .shared import PARTY_PUBLIC, PUBLIC_LIST_FIELDS, public_filter, public_filt
 __all__ = ["organisation_public_page", "public_parties_rows"]
 
 
-def _date_marker(value: datetime.date) -> Marker:
-    return Marker(value, adapt=lambda connection, value: connection.ops.adapt_datefield_value(value))
-
-
-def _like_marker(value: str) -> Marker:
-    # ``name__icontains``: the database gets the text escaped and wrapped (``%text%``), as
-    # ``django.db.models.lookups.Contains`` writes it.
-    return Marker(value, adapt=lambda connection, value: f"%{connection.ops.prep_for_like_query(value)}%")
-
-
 _QUERIES = CompiledQueries(
     {
-        "today": _date_marker(datetime.date(1001, 1, 1)),
-        "q": _like_marker("\ue000q"),
+        "today": date_marker(datetime.date(1001, 1, 1)),
+        "q": contains_marker("\ue000q"),
         "kind": Marker("\ue000kind"),
         "area": Marker("\ue000area"),
         "umbrella": Marker(987654321989),
-        **{f"pk{index}": Marker(987654320000 + index) for index in range(100)},
+        **key_markers(),
     }
 )
 # The columns a row shows, in the model's order (``Model.from_db`` takes them in that order).

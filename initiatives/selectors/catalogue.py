@@ -15,7 +15,7 @@ from typing import NamedTuple
 from django.db import connections
 from django.db.models import Q, QuerySet
 
-from plumbing.compiled import CompiledList, CompiledQueries, Marker
+from plumbing.compiled import CompiledList, CompiledQueries, Marker, contains_marker, key_markers
 from plumbing.ids import parse_id
 from plumbing.rows import Named, named_lists
 
@@ -25,21 +25,15 @@ from .initiative import LIST_FIELDS
 __all__ = ["ListedParty", "initiative_catalogue_page"]
 
 
-def _like_marker(value: str) -> Marker:
-    # ``__icontains``: the database gets the text escaped and wrapped (``%text%``), as
-    # ``django.db.models.lookups.Contains`` writes it.
-    return Marker(value, adapt=lambda connection, value: f"%{connection.ops.prep_for_like_query(value)}%")
-
-
 _QUERIES = CompiledQueries(
     {
-        "q": _like_marker("\ue000q"),
+        "q": contains_marker("\ue000q"),
         "area": Marker("\ue000area"),
         "step": Marker("\ue000step"),
         "form": Marker("\ue000form"),
-        "party_name": _like_marker("\ue000party"),
+        "party_name": contains_marker("\ue000party"),
         "party_pk": Marker(987654321990),
-        **{f"pk{index}": Marker(987654320000 + index) for index in range(100)},
+        **key_markers(),
     }
 )
 # The columns a row shows, in the model's order (``Model.from_db`` takes them in that order).

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Sector, User
 from plumbing import reference_cache
-from plumbing.compiled import CompiledList, CompiledQueries, Marker
+from plumbing.compiled import CompiledList, CompiledQueries, Marker, date_marker, key_markers
 from plumbing.rows import named_lists
 
 from ..models import Contribution, Initiative, Partnership
@@ -173,10 +173,6 @@ def partnership_public_list(*, with_contributions: bool = False, **filters) -> Q
     return partnerships
 
 
-def _date_marker(value: datetime.date) -> Marker:
-    return Marker(value, adapt=lambda connection, value: connection.ops.adapt_datefield_value(value))
-
-
 # The public register's page (issue 16, point 2: a fast miss): its count, its page of rows and
 # their parties' names, each compiled once per shape (which filters are set; the page's length)
 # and process, the filters' values put in the markers' places.
@@ -185,10 +181,10 @@ _REGISTER = CompiledQueries(
         "form": Marker("\ue000form"),
         "administration": Marker(987654321988),
         "area": Marker("\ue000area"),
-        "today": _date_marker(datetime.date(1001, 1, 1)),
-        "from_date": _date_marker(datetime.date(1002, 1, 1)),
-        "to_date": _date_marker(datetime.date(1003, 12, 31)),
-        **{f"pk{index}": Marker(987654320000 + index) for index in range(100)},
+        "today": date_marker(datetime.date(1001, 1, 1)),
+        "from_date": date_marker(datetime.date(1002, 1, 1)),
+        "to_date": date_marker(datetime.date(1003, 12, 31)),
+        **key_markers(),
     }
 )
 # Only the columns a row shows, in the model's order (``Model.from_db`` takes them in that order),

@@ -57,7 +57,7 @@ from initiatives.models import (
     StepTransition,
 )
 from overenskommelse.models import Agreement, PriorityArea
-from plumbing.compiled import CompiledQueries, Marker
+from plumbing.compiled import CompiledQueries, moment_marker
 
 from ...models import Meeting
 from .values import Period
@@ -179,14 +179,7 @@ def _list_of(queryset: QuerySet, field: str) -> QuerySet:
 # applied to what comes back, as the ORM would.
 
 # A moment no figure ever asks about: compiled in, replaced by the real one on each run.
-_PLACEHOLDER_MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
-_QUERIES = CompiledQueries(
-    {
-        "moment": Marker(
-            _PLACEHOLDER_MOMENT, adapt=lambda connection, value: connection.ops.adapt_datetimefield_value(value)
-        )
-    }
-)
+_QUERIES = CompiledQueries({"moment": moment_marker()})
 
 
 def _scalars(key: tuple, build, moment: datetime.datetime | None = None) -> dict:
